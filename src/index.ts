@@ -1,0 +1,10 @@
+/**
+ * jest-connect-iam: the engine's public API. No Jest imports here.
+ */
+export * from './errors';
+export * from './policy/types';
+export { Unresolved, Choice, NO_VALUE, isUnresolved, isChoice } from './policy/symbolic';
+export type { UnknownPart } from './policy/symbolic';
+export * from './evaluator/types';
+export * from './catalog/types';
+export * from './iam/types';

@@ -1,0 +1,103 @@
+/**
+ * The policy and principal model shared by every layer: loaders produce it, the
+ * evaluator consumes it, matchers/presets/CLI receive it from users.
+ */
+
+export type Effect = 'Allow' | 'Deny';
+
+/** A raw IAM policy document as written (after template intrinsics were resolved). */
+export interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement: PolicyStatement | PolicyStatement[];
+}
+
+/** A raw statement; values may hold `Unresolved`/`Choice` instances from loaders. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: Effect;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, Record<string, string | number | boolean | Array<string | number | boolean>>>;
+  Principal?: unknown;
+  NotPrincipal?: unknown;
+}
+
+/** Where something is in a source file. Lines and columns are 1-based. */
+export interface SourceLocation {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** JSON path from the root of the file, e.g. `Resources.AdminRole.Properties.Policies[0].PolicyDocument.Statement[2]`. */
+  readonly path?: string;
+}
+
+/** How a policy reached a principal. */
+export type PolicyOrigin =
+  | 'document' //          a document handed to the API directly
+  | 'file' //              a policy file (loadPolicyFile)
+  | 'inline' //            a role/user/group's inline `Policies` entry
+  | 'policy-resource' //   an AWS::IAM::Policy attached through Roles/Users/Groups
+  | 'managed-policy-resource' // an AWS::IAM::ManagedPolicy of the same template (by Ref or through Roles/Users/Groups)
+  | 'managed-arn' //       a `ManagedPolicyArns` entry (AWS managed or registered customer managed)
+  | 'group' //             inherited from a group the user belongs to
+  | 'sam-policy' //        a SAM function's `Policies` entry (policy template, managed name, or inline)
+  | 'managed' //           the result of managedPolicy(name)
+  | 'permissions-boundary';
+
+export interface AttachedPolicy {
+  /** A name a person recognises: the inline PolicyName, the managed policy name, the file name. */
+  readonly name: string;
+  readonly origin: PolicyOrigin;
+  /** Where the document is. `path` is the JSON path of the document itself in the file. */
+  readonly source?: SourceLocation;
+  /** The document, absent when it could not be resolved (see `unresolved`). */
+  readonly document?: unknown;
+  /**
+   * Why the document is unknown (a customer managed policy from another stack, an
+   * unknown SAM policy template, a file that failed to parse). A principal with an
+   * unresolved policy "could grant anything": negative assertions must fail.
+   */
+  readonly unresolved?: string;
+  /**
+   * Source positions inside the file, keyed by JSON path relative to the document:
+   * at least `Statement[i]` (or `Statement` for a single statement object); loaders add
+   * `Statement[i].Action`, `.Resource`, `.Condition` where they can.
+   */
+  readonly locations?: Readonly<Record<string, SourceLocation>>;
+  /**
+   * A template condition the attachment depends on (the resource's `Condition`, or an
+   * `Fn::If` around the whole policy) when its value is unknown: the policy may or may
+   * not be attached.
+   */
+  readonly onlyIf?: string;
+}
+
+export type PrincipalKind = 'role' | 'user' | 'group' | 'function' | 'policy-file' | 'documents' | 'managed-policy';
+
+/** One identity with every policy attached to it. */
+export interface Principal {
+  readonly kind: PrincipalKind;
+  /** Logical id in a template, or a name derived from the file / managed policy. */
+  readonly id: string;
+  /** Physical name when static (RoleName, UserName, GroupName, FunctionName). */
+  readonly name?: string;
+  readonly file?: string;
+  readonly source?: SourceLocation;
+  /** Tags on the role/user (Tags: [{Key, Value}]), used by presets to select principals. */
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly policies: readonly AttachedPolicy[];
+  /** `PermissionsBoundary`: effective permissions are the intersection with it. */
+  readonly permissionsBoundary?: AttachedPolicy;
+}
+
+/** What the evaluator, matchers and CLI accept as "who": a document, documents, or a principal. */
+export type PolicySubject = PolicyDocument | readonly PolicyDocument[] | Principal;
+
+/** A Principal is recognised structurally: `kind` plus a `policies` array. */
+export function isPrincipal(value: unknown): value is Principal {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) &&
+    typeof (value as { kind?: unknown }).kind === 'string' && Array.isArray((value as { policies?: unknown }).policies);
+}

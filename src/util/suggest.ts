@@ -1,0 +1,47 @@
+/**
+ * Closest-name suggestions for unknown names ("did you mean ...?"). One implementation,
+ * used by the catalog, the IAM action data, managed policies, principals, rules and CLI.
+ */
+
+/** Damerau-free Levenshtein distance, case-insensitive, O(a*b) with two rows. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  if (s === t) return 0;
+  if (!s.length) return t.length;
+  if (!t.length) return s.length;
+  let prev = new Array<number>(t.length + 1);
+  let cur = new Array<number>(t.length + 1);
+  for (let j = 0; j <= t.length; j++) prev[j] = j;
+  for (let i = 1; i <= s.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s.charCodeAt(i - 1) === t.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[t.length]!;
+}
+
+/**
+ * The names closest to `input`, best first. A candidate that contains the input (or is
+ * contained in it) ranks ahead of one that is merely a few edits away.
+ */
+export function closestNames(input: string, candidates: Iterable<string>, max = 3): string[] {
+  const needle = input.trim().toLowerCase();
+  const scored: Array<{ name: string; score: number }> = [];
+  const seen = new Set<string>();
+  for (const name of candidates) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const hay = name.toLowerCase();
+    const distance = editDistance(needle, hay);
+    const contains = needle.length >= 3 && (hay.includes(needle) || needle.includes(hay));
+    const limit = Math.max(3, Math.ceil(Math.max(needle.length, hay.length) * 0.4));
+    if (!contains && distance > limit) continue;
+    scored.push({ name, score: contains ? distance / 4 : distance });
+  }
+  scored.sort((x, y) => x.score - y.score || x.name.localeCompare(y.name));
+  return scored.slice(0, max).map((s) => s.name);
+}
