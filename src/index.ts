@@ -8,3 +8,4 @@ export type { UnknownPart } from './policy/symbolic';
 export * from './evaluator/types';
 export * from './catalog/types';
 export * from './iam/types';
+export * from './managed/types';
