@@ -9,3 +9,4 @@ export * from './evaluator/types';
 export * from './catalog/types';
 export * from './iam/types';
 export * from './managed/types';
+export * from './iam';
