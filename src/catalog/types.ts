@@ -14,6 +14,10 @@ export interface Provenance {
   readonly row?: string;
   /** 1-based row number in its table. */
   readonly rowNumber?: number;
+  /** 1-based line of the heading or row in the seed file (optional, added by the catalog). */
+  readonly line?: number;
+  /** The heading's HTML anchor in the page, e.g. "data-storage-page" (optional). */
+  readonly anchor?: string;
 }
 
 /** One action the console needs, with the resource/condition the page states for it. */
@@ -40,6 +44,8 @@ export interface CatalogTask {
   readonly label: string;
   /** The short name users type, e.g. "Describe instance". */
   readonly name: string;
+  /** Other names lookup accepts for this task (optional), e.g. "View instance details". */
+  readonly aliases?: readonly string[];
   /** What kind of task this is: view tasks are what edit tasks build on. */
   readonly kind: 'view' | 'edit' | 'other';
   /** The task's own actions (the row), duplicates removed, corrections applied. */
@@ -48,6 +54,8 @@ export interface CatalogTask {
   readonly requiresView?: string;
   /** True when the task is on a detail page and needs the home page's describe/list. */
   readonly requiresInstanceAccess: boolean;
+  /** Why the task was modelled the way it was, where the page leaves room for reading (optional). */
+  readonly note?: string;
   readonly provenance: Provenance;
 }
 
@@ -65,6 +73,8 @@ export interface CatalogPage {
   readonly title: string;
   /** Short name users type: "Data storage", "Home", "Federations". */
   readonly name: string;
+  /** Other names lookup accepts for this page (optional), e.g. "Console home page". */
+  readonly aliases?: readonly string[];
   /** Every page but the home page and Federations. */
   readonly detailPage: boolean;
   readonly sections: readonly CatalogSection[];
@@ -79,12 +89,54 @@ export interface PrerequisiteAction extends CatalogAction {
   readonly why: 'view-task' | 'instance-access';
 }
 
+/** A glitch the catalog normalised or a wrong action name it corrected, with the text as written. */
+export interface CatalogCorrection {
+  /** "action-name": not a real IAM action, replaced; the others are formatting glitches. */
+  readonly kind: 'action-name' | 'escaped-character' | 'space-after-colon' | 'duplicate';
+  readonly asWritten: string;
+  readonly corrected: string;
+  readonly reason: string;
+  /** Ids of the tasks whose rows had it. */
+  readonly tasks?: readonly string[];
+}
+
+/** A resource or condition context stated for an action, with where it was stated and the tasks it applies to. */
+export interface CatalogActionFact {
+  readonly action: string;
+  readonly resource?: string;
+  readonly context?: Readonly<Record<string, string>>;
+  readonly tasks: readonly string[];
+  readonly provenance: Provenance;
+  readonly reason: string;
+}
+
+/** Where `Catalog.instanceAccess` comes from and how the page's "describe/list" was read. */
+export interface CatalogInstanceAccessSource {
+  /** "home/instance-access", the `from` of instance-access prerequisites. */
+  readonly id: string;
+  readonly name: string;
+  readonly provenance: Provenance;
+  readonly reading: string;
+  /** Ids of the home page tasks the actions are taken from. */
+  readonly from: readonly string[];
+}
+
 export interface Catalog {
   readonly source: {
     readonly title: string;
     readonly file: string;
     readonly url: string;
+    /** How and when the page was retrieved (optional). */
+    readonly retrieved?: string;
   };
+  /** How ids are formed (optional, documentation). */
+  readonly idScheme?: string;
+  /** Every normalisation and correction applied to the page (optional). */
+  readonly corrections?: readonly CatalogCorrection[];
+  /** Resources and conditions stated for actions, with provenance (optional). */
+  readonly actionFacts?: readonly CatalogActionFact[];
+  /** Where `instanceAccess` comes from (optional). */
+  readonly instanceAccessSource?: CatalogInstanceAccessSource;
   readonly pages: readonly CatalogPage[];
   readonly sections: readonly CatalogSection[];
   readonly tasks: readonly CatalogTask[];
