@@ -1,0 +1,73 @@
+/**
+ * Argument checks shared by the matchers. A wrong argument is a usage error (thrown with
+ * Jest's "Matcher error" layout), never a failed or passed assertion.
+ */
+import type { MatcherContext } from 'expect';
+import { principalOf } from '../../src/analysis';
+import { UsageError } from '../../src/errors';
+import type { Principal } from '../../src/policy/types';
+
+/** The hint line of every message: `expect(received)[.not].toX(expected)`. */
+export function hintOf(ctx: MatcherContext, matcherName: string, expected: string, secondArgument?: string): string {
+  return ctx.utils.matcherHint(matcherName, undefined, expected, {
+    isNot: ctx.isNot,
+    promise: ctx.promise,
+    ...(secondArgument !== undefined ? { secondArgument } : {}),
+  });
+}
+
+const ACCEPTED =
+  'a policy document, an array of policy documents, a principal from the loaders (loadPolicyFile, loadTemplate, ...) or a managed policy (managedPolicy(name))';
+
+function usage(ctx: MatcherContext, hint: string, problem: string, label: string, value: unknown): UsageError {
+  return new UsageError(ctx.utils.matcherErrorMessage(hint, problem, ctx.utils.printWithType(label, value, ctx.utils.printReceived)));
+}
+
+/** The received subject as a Principal; anything not accepted is a usage error saying what is. */
+export function subjectArg(ctx: MatcherContext, hint: string, received: unknown, role = 'received'): Principal {
+  try {
+    return principalOf(received);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const color = role === 'received' ? ctx.utils.RECEIVED_COLOR : ctx.utils.EXPECTED_COLOR;
+    throw usage(ctx, hint, `${color(role)} value must be ${ACCEPTED}\n${error.message}`, role === 'received' ? 'Received' : 'Baseline', received);
+  }
+}
+
+/** A non-empty string argument (page, task, action, managed policy name). */
+export function stringArg(ctx: MatcherContext, hint: string, value: unknown, name: string): string {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  throw usage(ctx, hint, `${ctx.utils.EXPECTED_COLOR(name)} must be a non-empty string`, name, value);
+}
+
+type OptionKind = 'string' | 'boolean' | 'context' | 'stringArray';
+
+/**
+ * The options object, checked against the options the matcher accepts: an unknown name (a
+ * typo such as `resources`) or a wrong type is a usage error, so it cannot silently widen
+ * or narrow what is asked.
+ */
+export function optionsArg<T extends object>(ctx: MatcherContext, hint: string, value: unknown, accepted: Readonly<Record<string, OptionKind>>): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw usage(ctx, hint, `${ctx.utils.EXPECTED_COLOR('options')} must be an object`, 'options', value);
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const kind = accepted[key];
+    if (!kind) {
+      throw usage(ctx, hint, `unknown option '${key}'; accepted: ${Object.keys(accepted).map((k) => `'${k}'`).join(', ')}`, 'options', value);
+    }
+    if (v === undefined) continue;
+    const ok =
+      kind === 'string' ? typeof v === 'string'
+      : kind === 'boolean' ? typeof v === 'boolean'
+      : kind === 'stringArray' ? Array.isArray(v) && v.every((x) => typeof x === 'string')
+      : typeof v === 'object' && v !== null && !Array.isArray(v) &&
+        Object.values(v).every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')));
+    if (!ok) {
+      const expected = kind === 'context' ? 'an object of strings or string arrays' : kind === 'stringArray' ? 'an array of strings' : `a ${kind}`;
+      throw usage(ctx, hint, `option '${key}' must be ${expected}`, 'options', value);
+    }
+  }
+  return value as T;
+}

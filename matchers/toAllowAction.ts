@@ -1,0 +1,43 @@
+import { unresolvedParts } from '../src/analysis';
+import { evaluate } from '../src/evaluator';
+import { assertKnownAction } from '../src/iam';
+import type { ActionEvidence } from '../src/report/evidence';
+import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { countDecisions, decisive, result, verdictOf, type Answer } from './internal/message';
+import type { AllowActionOptions, ConnectIamMatcherImplementations } from './types';
+
+/**
+ * The action (a real IAM action; a wildcard pattern means every real action it matches) is
+ * allowed with certainty: for a pattern, every matched action. `.not`: none of them is
+ * allowed or conditional. An unknown action throws UnknownActionError with the closest names.
+ */
+export const toAllowAction: ConnectIamMatcherImplementations['toAllowAction'] = function (received, action, options) {
+  const hint = hintOf(this, 'toAllowAction', 'action', options === undefined ? undefined : 'options');
+  stringArg(this, hint, action, 'action');
+  const opts = optionsArg<AllowActionOptions>(this, hint, options, { resource: 'string', context: 'context' });
+  const actions = assertKnownAction(action);
+  const principal = subjectArg(this, hint, received);
+  const evidence: ActionEvidence[] = actions.map((a) => ({ result: evaluate(principal, a.name, opts) }));
+  const unresolved = unresolvedParts(principal);
+  const all = (pred: (d: string) => boolean): boolean => evidence.every((e) => pred(e.result.decision));
+  const answer: Answer = all((d) => d === 'allowed')
+    ? 'yes'
+    : all((d) => d === 'implicitDeny' || d === 'explicitDeny')
+      ? 'no'
+      : all((d) => d === 'allowed' || d === 'conditional')
+        ? 'conditional'
+        : evidence.some((e) => e.result.decision === 'conditional') ? 'conditional' : 'partly';
+  const single = evidence.length === 1;
+  const what = single ? `${evidence[0]!.result.action}` : `every one of the ${evidence.length} actions matching ${action}`;
+  const whatNot = single ? `${evidence[0]!.result.action}` : `any of the ${evidence.length} actions matching ${action}`;
+  const on = opts.resource === undefined ? 'on any resource' : `on ${opts.resource}`;
+  return result(this, verdictOf(answer, unresolved), () => ({
+    hint,
+    want: `${what} allowed ${on} with certainty`,
+    wantNot: `${whatNot} certainly not allowed ${on}`,
+    received: single ? `${evidence[0]!.result.decision}` : countDecisions(evidence),
+    answer,
+    unresolved,
+    evidence: decisive(evidence, this.isNot === true),
+  }));
+};

@@ -1,0 +1,32 @@
+import { checkReadOnly } from '../src/analysis';
+import { renderReadOnlyEvidence } from '../src/report/evidence';
+import { hintOf, optionsArg, subjectArg } from './internal/args';
+import { result, verdictOf, type Answer } from './internal/message';
+import type { ConnectIamMatcherImplementations, ReadOnlyMatcherOptions } from './types';
+
+/**
+ * The subject allows (or may allow) no Write, Permissions management or Tagging action on any
+ * resource, over the whole IAM action list (wildcards and NotAction expanded, certain explicit
+ * denies subtracted). `.not`: some non-read action is certainly allowed.
+ */
+export const toBeReadOnly: ConnectIamMatcherImplementations['toBeReadOnly'] = function (received, options) {
+  const hint = hintOf(this, 'toBeReadOnly', options === undefined ? '' : 'options');
+  const opts = optionsArg<ReadOnlyMatcherOptions>(this, hint, options, { allow: 'stringArray' });
+  const principal = subjectArg(this, hint, received);
+  const check = checkReadOnly(principal, opts);
+  const allowed = check.offending.filter((o) => o.decision === 'allowed').length;
+  const conditional = check.offending.length - allowed;
+  const answer: Answer = check.pass ? 'yes' : allowed > 0 ? 'no' : 'conditional';
+  // The question asked is "is it read-only?": 'no' means some non-read action is certainly allowed.
+  return result(this, verdictOf(answer, check.unresolved), () => ({
+    hint,
+    want: 'read-only: no Write, Permissions management or Tagging action allowed or conditionally allowed',
+    wantNot: 'not read-only: some Write, Permissions management or Tagging action allowed with certainty',
+    received: check.pass
+      ? `read-only (${check.evaluated} non-read actions matched by Allow statements, none allowed)`
+      : `${allowed} non-read action${allowed === 1 ? '' : 's'} allowed, ${conditional} conditional${check.reasons.length > (allowed ? 1 : 0) + (conditional ? 1 : 0) ? `; ${check.reasons[check.reasons.length - 1]}` : ''}`,
+    answer,
+    unresolved: check.unresolved,
+    detail: (style) => renderReadOnlyEvidence(check, { style }),
+  }));
+};

@@ -1,0 +1,52 @@
+import { unresolvedParts } from '../src/analysis';
+import { checkConsolePage } from '../src/evaluator';
+import type { ActionEvidence } from '../src/report/evidence';
+import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { decisive, result, verdictOf, type Answer } from './internal/message';
+import { CONSOLE_TASK_OPTIONS } from './toGrantConsoleTask';
+import type { ConnectIamMatcherImplementations, ConsoleTaskOptions } from './types';
+
+/**
+ * Every task on the console page (all sections) is granted with certainty. `.not` is read
+ * strictly: NO task on the page is granted or conditional (every task certainly not granted),
+ * not merely "some task is missing", so a negative page assertion cannot pass while most of
+ * the page is usable.
+ */
+export const toGrantConsolePage: ConnectIamMatcherImplementations['toGrantConsolePage'] = function (received, page, options) {
+  const hint = hintOf(this, 'toGrantConsolePage', 'page', options === undefined ? undefined : 'options');
+  stringArg(this, hint, page, 'page');
+  const opts = optionsArg<ConsoleTaskOptions>(this, hint, options, CONSOLE_TASK_OPTIONS);
+  const principal = subjectArg(this, hint, received);
+  const tasks = checkConsolePage(principal, page, opts);
+  const unresolved = unresolvedParts(principal);
+  const count = (g: 'yes' | 'no' | 'conditional'): number => tasks.filter((t) => t.granted === g).length;
+  const yes = count('yes');
+  const no = count('no');
+  const answer: Answer = yes === tasks.length ? 'yes' : no === tasks.length ? 'no' : count('conditional') > 0 && yes + count('conditional') === tasks.length ? 'conditional' : 'partly';
+  const pageName = tasks[0]?.page ?? page;
+  return result(this, verdictOf(answer, unresolved), () => {
+    const isNot = this.isNot === true;
+    // Actions of the tasks that decided the failure, each action once (prerequisites repeat).
+    const seen = new Set<string>();
+    const evidence: ActionEvidence[] = [];
+    for (const t of tasks) {
+      if (isNot ? t.granted === 'no' : t.granted === 'yes') continue;
+      for (const a of t.actions) {
+        const key = `${a.result.action}\u0000${a.result.resource}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        evidence.push({ result: a.result, role: a.role, from: a.from, task: t.task });
+      }
+    }
+    const off = tasks.filter((t) => (isNot ? t.granted !== 'no' : t.granted !== 'yes')).map((t) => `${t.task} (${t.granted === 'yes' ? 'granted' : t.granted === 'no' ? 'not granted' : 'conditional'})`);
+    return {
+      hint,
+      want: `every task on console page "${pageName}" granted with certainty (${tasks.length} tasks)`,
+      wantNot: `no task on console page "${pageName}" granted: every task certainly not granted (${tasks.length} tasks)`,
+      received: `${yes} granted, ${count('conditional')} conditional, ${no} not granted${off.length ? `; ${off.slice(0, 4).join(', ')}${off.length > 4 ? `, and ${off.length - 4} more` : ''}` : ''}`,
+      answer,
+      unresolved,
+      evidence: decisive(evidence, isNot),
+    };
+  });
+};

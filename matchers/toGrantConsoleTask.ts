@@ -1,0 +1,39 @@
+import { unresolvedParts } from '../src/analysis';
+import { checkConsoleTask } from '../src/evaluator';
+import type { ActionEvidence } from '../src/report/evidence';
+import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { countDecisions, decisive, result, verdictOf } from './internal/message';
+import type { ConnectIamMatcherImplementations, ConsoleTaskOptions } from './types';
+
+export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'string' } as const;
+
+/**
+ * Every action of the console task, and of its prerequisites unless `prerequisites: false`,
+ * is allowed with certainty. `.not`: some action is certainly not allowed. An unknown page or
+ * task throws (with the closest names), in both directions.
+ */
+export const toGrantConsoleTask: ConnectIamMatcherImplementations['toGrantConsoleTask'] = function (received, page, task, options) {
+  const hint = hintOf(this, 'toGrantConsoleTask', 'page', options === undefined ? 'task' : 'task, options');
+  stringArg(this, hint, page, 'page');
+  stringArg(this, hint, task, 'task');
+  const opts = optionsArg<ConsoleTaskOptions>(this, hint, options, CONSOLE_TASK_OPTIONS);
+  const principal = subjectArg(this, hint, received);
+  const check = checkConsoleTask(principal, page, task, opts);
+  const unresolved = unresolvedParts(principal);
+  const answer = check.granted;
+  const evidence: ActionEvidence[] = check.actions.map((a) => ({ result: a.result, role: a.role, from: a.from }));
+  const label = `console task "${check.page} / ${check.task}"`;
+  const scope = opts.prerequisites === false ? 'every own action' : 'every action, prerequisites included,';
+  return result(this, verdictOf(answer, unresolved), () => ({
+    hint,
+    want: `${label} granted: ${scope} allowed with certainty`,
+    wantNot: `${label} not granted: some action certainly not allowed`,
+    received:
+      answer === 'yes'
+        ? `granted: ${evidence.length} of ${evidence.length} actions allowed`
+        : `${answer === 'no' ? 'not granted' : 'conditional'}: ${countDecisions(evidence)} (of ${evidence.length} actions)`,
+    answer,
+    unresolved,
+    evidence: decisive(evidence, this.isNot === true),
+  }));
+};

@@ -1,0 +1,34 @@
+import { checkStayWithin } from '../src/analysis';
+import { renderStayWithinEvidence } from '../src/report/evidence';
+import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { result, verdictOf, type Answer } from './internal/message';
+import type { ConnectIamMatcherImplementations, StayWithinMatcherOptions } from './types';
+
+/**
+ * The subject allows nothing the baseline does not allow, for every action of the IAM action
+ * list and any resource. `baseline`: a managed policy name or ARN (unknown: throws
+ * UnknownManagedPolicyError with the closest names) or anything a matcher receives. `.not`:
+ * some action is certainly allowed by the subject and certainly not by the baseline.
+ */
+export const toStayWithin: ConnectIamMatcherImplementations['toStayWithin'] = function (received, baseline, options) {
+  const hint = hintOf(this, 'toStayWithin', 'baseline', options === undefined ? undefined : 'options');
+  const opts = optionsArg<StayWithinMatcherOptions>(this, hint, options, { allow: 'stringArray' });
+  const base = typeof baseline === 'string' ? stringArg(this, hint, baseline, 'baseline') : subjectArg(this, hint, baseline, 'baseline');
+  const principal = subjectArg(this, hint, received);
+  const check = checkStayWithin(principal, base, opts);
+  const definite = check.newAccess.filter((n) => n.kind === 'definite').length;
+  const possible = check.newAccess.length - definite;
+  // The question asked is "does it stay within?": 'no' means some new access is certain.
+  const answer: Answer = check.pass ? 'yes' : definite > 0 ? 'no' : 'conditional';
+  return result(this, verdictOf(answer, check.unresolved), () => ({
+    hint,
+    want: `allows nothing beyond ${check.baseline} (every action, any resource)`,
+    wantNot: `allows some action that ${check.baseline} certainly does not allow`,
+    received: check.pass
+      ? `stays within ${check.baseline} (${check.evaluated} actions matched by Allow statements compared)`
+      : `${definite} action${definite === 1 ? '' : 's'} beyond ${check.baseline}, ${possible} possibly beyond`,
+    answer,
+    unresolved: check.unresolved,
+    detail: (style) => renderStayWithinEvidence(check, { style }),
+  }));
+};

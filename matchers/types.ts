@@ -1,0 +1,84 @@
+/**
+ * The typings of every matcher: ONE interface, merged into Jest's global `jest.Matchers`
+ * (for `@types/jest` users) and into the `expect` module's `Matchers` (for
+ * `import { expect } from '@jest/globals'` users). The implementation map's type is derived
+ * from it, so a matcher added to one and not the other fails compilation.
+ */
+import type { MatcherFunction } from 'expect';
+import type { EvaluateOptions } from '../src/evaluator/types';
+import type { ManagedPolicy } from '../src/managed/types';
+import type { PolicySubject } from '../src/policy/types';
+
+/** What a matcher receives (and what toStayWithin accepts as a baseline besides a name). */
+export type ConnectIamSubject = PolicySubject | ManagedPolicy;
+
+/** Options of toAllowAction. */
+export interface AllowActionOptions {
+  /**
+   * The resource asked about.
+   * @default '*' (any resource: a statement covering only part of it makes the answer conditional)
+   */
+  readonly resource?: string;
+  /** Request context: condition keys and policy variables. */
+  readonly context?: EvaluateOptions['context'];
+}
+
+/** Options of toGrantConsoleTask and toGrantConsolePage. */
+export interface ConsoleTaskOptions extends AllowActionOptions {
+  /**
+   * Also require the prerequisites (the View task an edit task builds on, and reaching the
+   * instance from the home page).
+   * @default true
+   */
+  readonly prerequisites?: boolean;
+}
+
+/** Options of toBeReadOnly. */
+export interface ReadOnlyMatcherOptions {
+  /**
+   * Non-read actions (names or wildcard patterns) to accept; each must match a real action.
+   * @default []
+   */
+  readonly allow?: readonly string[];
+}
+
+/** Options of toStayWithin. */
+export interface StayWithinMatcherOptions {
+  /**
+   * Actions (names or wildcard patterns) the subject may have beyond the baseline.
+   * @default []
+   */
+  readonly allow?: readonly string[];
+}
+
+/** The matchers, as a user calls them. `R` is Jest's return type. */
+export interface ConnectIamMatchers<R = unknown> {
+  /** Every action of the console task (and of its prerequisites) is allowed with certainty. */
+  toGrantConsoleTask(page: string, task: string, options?: ConsoleTaskOptions): R;
+  /** Every task on the console page (all sections) is granted with certainty. `.not`: no task is granted, with certainty. */
+  toGrantConsolePage(page: string, options?: ConsoleTaskOptions): R;
+  /** Every real action the name or pattern matches is allowed with certainty. `.not`: none is allowed or conditional. */
+  toAllowAction(action: string, options?: AllowActionOptions): R;
+  /** Allows (or may allow) no Write, Permissions management or Tagging action, on any resource. */
+  toBeReadOnly(options?: ReadOnlyMatcherOptions): R;
+  /** Allows nothing the baseline (a managed policy name, or any subject) does not allow. */
+  toStayWithin(baseline: string | ConnectIamSubject, options?: StayWithinMatcherOptions): R;
+}
+
+/** The implementation map, derived from the interface (key or parameter drift fails compilation). */
+export type ConnectIamMatcherImplementations = {
+  readonly [K in keyof ConnectIamMatchers]: MatcherFunction<Parameters<ConnectIamMatchers[K]>>;
+};
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+    interface Matchers<R, T = {}> extends ConnectIamMatchers<R> {}
+  }
+}
+
+declare module 'expect' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends ConnectIamMatchers<R> {}
+}

@@ -1,0 +1,75 @@
+/**
+ * The prefilter of the whole-action-list analyses: only an action that some Allow statement
+ * of the principal's policies matches (Action patterns, or everything NotAction does not
+ * list) can be allowed, so only those are evaluated. A statement whose Effect, Action or
+ * NotAction is not a plain string (an unresolved value, an Fn::If) counts as matching every
+ * action: the prefilter may only ever over-approximate.
+ */
+import { allActions, compileActionPattern, expandActionPattern } from '../iam';
+import type { IamAction } from '../iam/types';
+import type { Principal } from '../policy/types';
+import type { UnknownActionPattern } from './types';
+
+export interface AllowCandidates {
+  /** Actions some Allow statement may match, in IAM data order. */
+  readonly actions: readonly IamAction[];
+  /** Allow Action patterns that match no action in the data (NotAction entries are not listed). */
+  readonly unknownPatterns: readonly UnknownActionPattern[];
+}
+
+const cache = new WeakMap<Principal, AllowCandidates>();
+
+export function allowCandidates(principal: Principal): AllowCandidates {
+  let found = cache.get(principal);
+  if (!found) {
+    found = compute(principal);
+    cache.set(principal, found);
+  }
+  return found;
+}
+
+/** Values of an element as strings, or undefined when any part is not a plain string. */
+function strings(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) return value;
+  return undefined;
+}
+
+function statementsOf(document: unknown): unknown[] {
+  if (typeof document !== 'object' || document === null) return [];
+  const statement = (document as { Statement?: unknown }).Statement;
+  if (Array.isArray(statement)) return statement;
+  return statement === undefined ? [] : [statement];
+}
+
+function compute(principal: Principal): AllowCandidates {
+  const chosen = new Set<IamAction>();
+  const unknownPatterns: UnknownActionPattern[] = [];
+  let everything = false;
+  for (const policy of principal.policies) {
+    if (policy.document === undefined) continue; // unresolved: reported by unresolvedParts
+    statementsOf(policy.document).forEach((raw, index) => {
+      if (everything || typeof raw !== 'object' || raw === null) return;
+      const st = raw as Record<string, unknown>;
+      if (st.Effect === 'Deny') return;
+      const action = st.Action === undefined ? undefined : strings(st.Action);
+      const notAction = st.NotAction === undefined ? undefined : strings(st.NotAction);
+      if (typeof st.Effect !== 'string' || (st.Action !== undefined && !action) || (st.NotAction !== undefined && !notAction)) {
+        everything = true; // not plain data: assume it may match anything
+        return;
+      }
+      if (action) {
+        for (const pattern of action) {
+          const matched = expandActionPattern(pattern);
+          if (!matched.length) unknownPatterns.push({ policy: policy.name, index, pattern });
+          for (const a of matched) chosen.add(a);
+        }
+      } else if (notAction) {
+        const excluded = notAction.map(compileActionPattern);
+        for (const a of allActions()) if (!excluded.some((m) => m.matches(a.name))) chosen.add(a);
+      }
+    });
+  }
+  const actions = everything ? allActions() : allActions().filter((a) => chosen.has(a));
+  return { actions, unknownPatterns };
+}

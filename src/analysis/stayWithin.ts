@@ -1,0 +1,182 @@
+/**
+ * checkStayWithin: the subject allows nothing the baseline does not allow, for every action
+ * in the IAM action list and any resource (the idea of Access Analyzer's check-no-new-access,
+ * offline and fail-closed).
+ *
+ * Only actions some Allow statement of the subject matches are evaluated (prefilter). For each,
+ * S = the subject's decision on resource '*', B = the baseline's decision on resource '*':
+ *
+ * | S \ B         | allowed | conditional                       | implicitDeny / explicitDeny |
+ * |---------------|---------|-----------------------------------|-----------------------------|
+ * | deny (either) | ok      | ok                                | ok                          |
+ * | allowed       | ok      | new access (possible)        [1]  | new access (definite)       |
+ * | conditional   | ok  [2] | new access (possible) unless  [3] | new access (possible)   [3] |
+ *
+ * [1] The subject allows the action on every resource with no condition; the baseline only on
+ *     part of them, under a condition, or depending on an unknown. Reported as `possible`
+ *     because a condition may hold for every real request; it fails the check all the same.
+ * [2] Whatever the subject's condition or narrower resource, the baseline allows more.
+ * [3] Resource scope: the subject's possibly-applying Allow statements are read from its
+ *     documents; when each has a plain `Resource` list (no NotResource, no unresolved value),
+ *     the baseline is evaluated on each of those resource patterns (policy variables widened to
+ *     `*`). If the baseline is `allowed` on every one, the subject is at least as narrow: ok.
+ *     Otherwise (a condition on the subject that the baseline does not match, NotResource, a
+ *     narrower baseline, anything unknown) it is new access. Conditions are never compared
+ *     with each other: a conditional baseline never covers anything (closed).
+ */
+import { evaluate } from '../evaluator';
+import type { EvaluationResult } from '../evaluator/types';
+import { managedPolicy } from '../managed';
+import { isManagedPolicy } from '../managed/types';
+import { isPrincipal, type Principal } from '../policy/types';
+import { acceptedActions } from './accept';
+import { allowCandidates } from './candidates';
+import { groupByStatement } from './group';
+import { principalOf } from './subject';
+import type { NewAccess, StayWithinOptions, StayWithinResult } from './types';
+import { describeUnresolvedPart, unresolvedParts } from './unresolved';
+
+/** The baseline as a principal plus a display name. A string is a managed policy name or ARN. */
+export function resolveBaseline(baseline: unknown): { principal: Principal; name: string } {
+  if (typeof baseline === 'string') {
+    const policy = managedPolicy(baseline); // UnknownManagedPolicyError with suggestions
+    return { principal: principalOf(policy), name: policy.name };
+  }
+  const principal = principalOf(baseline, 'baseline');
+  const name = isManagedPolicy(baseline) ? baseline.name : isPrincipal(baseline) ? baseline.id : principal.id;
+  return { principal, name };
+}
+
+function statementAt(principal: Principal, policyName: string, index: number): Record<string, unknown> | undefined {
+  const policies = principal.policies.filter((p) => p.name === policyName);
+  if (policies.length !== 1) return undefined; // ambiguous or missing: caller fails closed
+  const doc = policies[0]!.document;
+  if (typeof doc !== 'object' || doc === null) return undefined;
+  const st = (doc as { Statement?: unknown }).Statement;
+  const raw = Array.isArray(st) ? st[index] : index === 0 ? st : undefined;
+  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The resource patterns the subject's possibly-applying Allow statements grant the action on,
+ * or undefined when they cannot be listed exactly (then nothing narrower can be shown).
+ */
+function subjectResourcePatterns(principal: Principal, result: EvaluationResult): string[] | undefined {
+  const allows = result.statements.filter((s) => s.effect === 'Allow' && !s.boundary && s.applies !== 'no');
+  if (!allows.length) return undefined;
+  const out = new Set<string>();
+  for (const s of allows) {
+    const raw = statementAt(principal, s.policy, s.index);
+    if (!raw || raw.NotResource !== undefined) return undefined;
+    const resource = raw.Resource;
+    const list = typeof resource === 'string' ? [resource] : Array.isArray(resource) ? resource : undefined;
+    if (!list || !list.every((r): r is string => typeof r === 'string')) return undefined;
+    for (const r of list) out.add(r.replace(/\$\{[^}]*\}/g, '*'));
+  }
+  return [...out];
+}
+
+function dependsText(result: EvaluationResult): string {
+  if (!result.dependsOn.length) return result.reasons[0] ?? result.decision;
+  return result.dependsOn
+    .map((d) => {
+      switch (d.kind) {
+        case 'conditionKey':
+          return `condition key ${d.key} (${d.operator})`;
+        case 'policyVariable':
+          return `policy variable ${d.variable}`;
+        case 'resource':
+          return `resource ${d.pattern}`;
+        case 'unresolvedValue':
+          return `unresolved value ${d.description}`;
+        case 'templateCondition':
+          return `template condition ${d.condition}`;
+        case 'unresolvedPolicy':
+          return `unresolved policy ${d.policy}`;
+      }
+    })
+    .join(', ');
+}
+
+export function checkStayWithin(subject: unknown, baseline: unknown, options: StayWithinOptions = {}): StayWithinResult {
+  const accept = acceptedActions(options.allow);
+  const base = resolveBaseline(baseline);
+  const principal = principalOf(subject);
+  const unresolved = unresolvedParts(principal);
+  const { actions, unknownPatterns } = allowCandidates(principal);
+
+  const newAccess: NewAccess[] = [];
+  const accepted: string[] = [];
+  let evaluated = 0;
+  for (const action of actions) {
+    evaluated++;
+    const s = evaluate(principal, action.name);
+    if (s.decision !== 'allowed' && s.decision !== 'conditional') continue;
+    const b = evaluate(base.principal, action.name);
+    if (b.decision === 'allowed') continue;
+    let found: Omit<NewAccess, 'action' | 'accessLevels'> | undefined;
+    if (s.decision === 'allowed') {
+      found =
+        b.decision === 'conditional'
+          ? { kind: 'possible', subject: s, baseline: b, why: `the subject allows it on any resource without a condition; the baseline only depending on ${dependsText(b)}` }
+          : {
+              kind: 'definite',
+              subject: s,
+              baseline: b,
+              why: b.decision === 'explicitDeny' ? 'the baseline denies it explicitly' : 'the baseline does not allow it',
+            };
+    } else {
+      const patterns = subjectResourcePatterns(principal, s);
+      let uncovered: EvaluationResult | undefined = b;
+      if (patterns) {
+        uncovered = undefined;
+        for (const p of patterns) {
+          const bp = p === '*' ? b : evaluate(base.principal, action.name, { resource: p });
+          if (bp.decision !== 'allowed') {
+            uncovered = bp;
+            break;
+          }
+        }
+      }
+      if (uncovered) {
+        found = {
+          kind: 'possible',
+          subject: s,
+          baseline: uncovered,
+          why: `the subject may allow it (depending on ${dependsText(s)}); the baseline ${
+            uncovered.decision === 'conditional' ? `only depending on ${dependsText(uncovered)}` : uncovered.decision === 'explicitDeny' ? 'denies it explicitly' : 'does not allow it'
+          } on ${uncovered.resource}`,
+        };
+      }
+    }
+    if (!found) continue;
+    if (accept.has(action.name.toLowerCase())) {
+      accepted.push(action.name);
+      continue;
+    }
+    newAccess.push({ action: action.name, accessLevels: action.accessLevels, ...found });
+  }
+
+  const reasons: string[] = [];
+  const definite = newAccess.filter((n) => n.kind === 'definite').length;
+  const possible = newAccess.length - definite;
+  if (definite) reasons.push(`It allows ${definite} action${definite === 1 ? '' : 's'} that ${base.name} does not allow.`);
+  if (possible) reasons.push(`It may allow ${possible} action${possible === 1 ? '' : 's'} beyond ${base.name} (conditions, resources or unknowns that cannot be shown to stay within it).`);
+  for (const part of unresolved) reasons.push(`Unknown part, so nothing it grants can be ruled out: ${describeUnresolvedPart(part)}.`);
+  for (const u of unknownPatterns) {
+    reasons.push(`policy "${u.policy}" Statement[${u.index}] allows '${u.pattern}', which matches no action in the IAM action data: it cannot be compared with the baseline.`);
+  }
+  return {
+    check: 'stayWithin',
+    pass: reasons.length === 0,
+    reasons,
+    baseline: base.name,
+    unresolved,
+    baselineUnresolved: unresolvedParts(base.principal),
+    unknownPatterns,
+    newAccess,
+    accepted,
+    byStatement: groupByStatement(newAccess.map((n) => ({ action: n.action, decision: n.subject.decision === 'allowed' ? 'allowed' : 'conditional', result: n.subject }))),
+    evaluated,
+  };
+}

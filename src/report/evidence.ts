@@ -1,0 +1,357 @@
+/**
+ * Plain-text evidence for evaluation results: which statements decided, which almost
+ * applied and why they missed, what a conditional answer depends on and how to pin it.
+ * No colours and no Jest: the matchers add colour through `EvidenceStyle`, the CLI and
+ * reports print the text as is. Every line is rendered from the evaluator's result data.
+ */
+import type {
+  ConditionExplain,
+  Dependency,
+  EvaluationResult,
+  MismatchReason,
+  StatementExplain,
+} from '../evaluator/types';
+import type { ReadOnlyResult, StatementGroup, StayWithinResult, UnresolvedPart } from '../analysis/types';
+import { describeUnresolvedPart } from '../analysis/unresolved';
+
+/** Colour hooks (identity by default). */
+export interface EvidenceStyle {
+  /** An action name. */
+  readonly action?: (text: string) => string;
+  /** A decision that is what the reader wanted. */
+  readonly good?: (text: string) => string;
+  /** A decision or element that decided a failure. */
+  readonly bad?: (text: string) => string;
+  /** Secondary detail (locations, counts). */
+  readonly dim?: (text: string) => string;
+}
+
+export interface EvidenceOptions {
+  /**
+   * Prefix of every line.
+   * @default ''
+   */
+  readonly indent?: string;
+  /**
+   * At most this many deciding (or closest) statements per action.
+   * @default 3
+   */
+  readonly maxStatements?: number;
+  readonly style?: EvidenceStyle;
+  /**
+   * Which decisions the reader wanted: 'allowed' (a positive assertion) or 'denied' (a
+   * negative one). Only colours depend on it.
+   * @default 'allowed'
+   */
+  readonly wanted?: 'allowed' | 'denied';
+}
+
+/** One action's evidence plus how it relates to what was asked. */
+export interface ActionEvidence {
+  readonly result: EvaluationResult;
+  /** 'own' or 'prerequisite' for console tasks. */
+  readonly role?: 'own' | 'prerequisite';
+  /** For prerequisites: the task id it comes from. */
+  readonly from?: string;
+  /** For console pages: the task the action belongs to. */
+  readonly task?: string;
+}
+
+export interface EvidenceListOptions extends EvidenceOptions {
+  /**
+   * Line budget for the whole list: past it, remaining actions are summarised with counts.
+   * @default 30
+   */
+  readonly maxLines?: number;
+}
+
+const id = (text: string): string => text;
+
+function styleOf(opts: EvidenceOptions): Required<EvidenceStyle> {
+  const s = opts.style ?? {};
+  return { action: s.action ?? id, good: s.good ?? id, bad: s.bad ?? id, dim: s.dim ?? id };
+}
+
+const DECISION_TEXT: Record<EvaluationResult['decision'], string> = {
+  allowed: 'allowed',
+  explicitDeny: 'explicitly denied',
+  implicitDeny: 'not allowed (implicit deny)',
+  conditional: 'conditional',
+};
+
+/** "allowed", "explicitly denied", "not allowed (implicit deny)", "conditional". */
+export function describeDecision(decision: EvaluationResult['decision']): string {
+  return DECISION_TEXT[decision];
+}
+
+/** `file:line`, `file`, or the JSON path, when known. */
+export function describeLocation(st: StatementExplain): string | undefined {
+  const loc = st.location;
+  if (!loc) return undefined;
+  if (loc.file) return loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file;
+  return loc.path;
+}
+
+/** `policy "Admin" (admin.json:12) Statement[2] "AllowAll"`: which statement, in words a reader can find. */
+export function describeStatementRef(st: StatementExplain): string {
+  const where = describeLocation(st);
+  const boundary = st.boundary ? 'permissions boundary ' : '';
+  return `${boundary}policy "${st.policy}"${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
+}
+
+function describeCondition(c: ConditionExplain): string {
+  const result = c.result === 'unknown' ? 'unknown (not in context)' : c.result ? 'true' : 'false';
+  const given = c.contextValue ? ` given ${JSON.stringify(c.contextValue)}` : '';
+  return `${c.operator} ${c.key} ${JSON.stringify(c.values)}: ${result}${given}`;
+}
+
+/** The elements that matched or failed: `Action "connect:*" matched; Resource "*" matched; Condition ...`. */
+export function describeElements(st: StatementExplain): string {
+  const parts: string[] = [];
+  if (st.action) {
+    const what = st.action.element === 'NotAction' ? (st.action.matched ? 'does not exclude it' : 'excludes it') : st.action.matched ? 'matched' : 'did not match';
+    parts.push(`${st.action.element}${st.action.pattern !== undefined ? ` "${st.action.pattern}"` : ''} ${what}`);
+  }
+  if (st.resource) {
+    const r = st.resource;
+    const what = r.matched === 'partial' ? 'covers only part of it' : r.matched ? 'matched' : r.element === 'NotResource' ? 'excludes it' : 'did not match';
+    parts.push(`${r.element}${r.pattern !== undefined ? ` "${r.pattern}"` : ''} ${what}`);
+  }
+  for (const c of st.conditions ?? []) parts.push(`Condition ${describeCondition(c)}`);
+  return parts.join('; ');
+}
+
+const MISMATCH_TEXT: Record<MismatchReason, (st: StatementExplain, r: EvaluationResult) => string> = {
+  actionNotMatched: (_st, r) => `no Action pattern matches ${r.action}`,
+  actionExcluded: (st) => `NotAction${st.action?.pattern ? ` "${st.action.pattern}"` : ''} excludes it`,
+  resourceNotMatched: (st, r) => `Resource${st.resource?.pattern ? ` "${st.resource.pattern}"` : ''} does not cover ${r.resource}`,
+  resourceExcluded: (st, r) => `NotResource${st.resource?.pattern ? ` "${st.resource.pattern}"` : ''} excludes ${r.resource}`,
+  resourceTypeMismatch: (st, r) => `Resource${st.resource?.pattern ? ` "${st.resource.pattern}"` : ''} cannot match any resource type of ${r.action}`,
+  actionTakesNoResource: (_st, r) => `${r.action} takes no resource: only Resource "*" grants it`,
+  conditionFailed: (st) => {
+    const failed = (st.conditions ?? []).filter((c) => c.result === false);
+    return failed.length ? `Condition ${failed.map(describeCondition).join('; ')}` : 'a condition is false for the given context';
+  },
+};
+
+/** Why a statement did not apply, in words. */
+export function describeMismatch(st: StatementExplain, result: EvaluationResult): string | undefined {
+  return st.mismatch ? MISMATCH_TEXT[st.mismatch](st, result) : undefined;
+}
+
+/** One dependency in words: "condition key aws:RequestedRegion (StringEquals)". */
+export function describeDependency(d: Dependency): string {
+  switch (d.kind) {
+    case 'conditionKey':
+      return `condition key ${d.key} (${d.operator})`;
+    case 'policyVariable':
+      return `policy variable ${d.variable}`;
+    case 'resource':
+      return `narrower resource ${d.pattern}`;
+    case 'unresolvedValue':
+      return `unresolved value ${d.description}`;
+    case 'templateCondition':
+      return `template condition ${d.condition}`;
+    case 'unresolvedPolicy':
+      return `unresolved policy "${d.policy}" (${d.reason})`;
+  }
+}
+
+/**
+ * How to pin a conditional answer, as matcher options: `context: { 'aws:RequestedRegion': '…' }`,
+ * `resource: 'arn:…'`. Undefined when nothing the user can pass would pin it (unresolved
+ * values and policies have to be resolved in the template or registered).
+ */
+export function pinHint(deps: readonly Dependency[]): string | undefined {
+  const keys = new Set<string>();
+  let resource: string | undefined;
+  const fix: string[] = [];
+  for (const d of deps) {
+    if (d.kind === 'conditionKey') keys.add(d.key);
+    else if (d.kind === 'policyVariable') keys.add(d.variable.replace(/^\$\{|\}$/g, ''));
+    else if (d.kind === 'resource') resource ??= d.pattern;
+    else if (d.kind === 'unresolvedPolicy') fix.push(`register policy "${d.policy}" (registerManagedPolicy) or load it`);
+    else if (d.kind === 'unresolvedValue') fix.push(`resolve ${d.description} (loader parameters)`);
+    else fix.push(`give template condition ${d.condition} a value (loader conditions)`);
+  }
+  const options: string[] = [];
+  if (keys.size) options.push(`context: { ${[...keys].map((k) => `'${k}': '…'`).join(', ')} }`);
+  if (resource !== undefined) options.push(`resource: '${resource}'`);
+  const out = [...(options.length ? [`pass { ${options.join(', ')} }`] : []), ...fix];
+  return out.length ? out.join('; ') : undefined;
+}
+
+function roleText(item: ActionEvidence): string {
+  const bits: string[] = [];
+  if (item.task) bits.push(`task ${item.task}`);
+  if (item.role === 'own') bits.push('own');
+  if (item.role === 'prerequisite') bits.push(`prerequisite${item.from ? ` from ${item.from}` : ''}`);
+  return bits.length ? ` (${bits.join(', ')})` : '';
+}
+
+/** Whether the decision is what the reader wanted (for colours only). */
+function isWanted(decision: EvaluationResult['decision'], wanted: 'allowed' | 'denied'): boolean {
+  return wanted === 'allowed' ? decision === 'allowed' : decision === 'explicitDeny' || decision === 'implicitDeny';
+}
+
+/**
+ * The evidence for one action: a headline (action, role, decision) and numbered lines for
+ * the deciding statements; for a denial with no deciding statement, the closest statements
+ * and why each missed; for a conditional answer, what it depends on and how to pin it.
+ */
+export function renderEvaluationEvidence(result: EvaluationResult, opts: EvidenceOptions & { readonly item?: ActionEvidence } = {}): string[] {
+  const s = styleOf(opts);
+  const indent = opts.indent ?? '';
+  const max = opts.maxStatements ?? 3;
+  const wanted = opts.wanted ?? 'allowed';
+  const decision = describeDecision(result.decision);
+  const resource = result.resource === '*' ? '' : s.dim(` on ${result.resource}`);
+  const lines = [
+    `${indent}${s.action(result.action)}${opts.item ? roleText(opts.item) : ''}${resource}: ${isWanted(result.decision, wanted) ? s.good(decision) : s.bad(decision)}`,
+  ];
+  const sub = `${indent}  `;
+  const numbered = (list: readonly StatementExplain[], withMismatch: boolean): void => {
+    list.slice(0, max).forEach((st, i) => {
+      const elements = describeElements(st);
+      const miss = withMismatch ? describeMismatch(st, result) : undefined;
+      lines.push(
+        `${sub}${i + 1}. ${describeStatementRef(st)}: ${st.effect}${elements ? `; ${elements}` : ''}` +
+          (miss ? ` ${s.bad(`-> missed: ${miss}`)}` : ''),
+      );
+    });
+    if (list.length > max) lines.push(`${sub}${s.dim(`… and ${list.length - max} more statement${list.length - max === 1 ? '' : 's'}`)}`);
+  };
+  if (result.statements.length) {
+    numbered(result.statements, false);
+  } else if (result.decision === 'implicitDeny') {
+    if (result.closest.length) {
+      lines.push(`${sub}no statement allows it; closest:`);
+      numbered(result.closest, true);
+    } else {
+      lines.push(`${sub}no statement allows it, and no statement mentions it`);
+    }
+  } else if (result.reasons[0]) {
+    lines.push(`${sub}${result.reasons[0]}`);
+  }
+  if (result.decision === 'conditional') {
+    if (result.dependsOn.length) lines.push(`${sub}depends on: ${result.dependsOn.map(describeDependency).join(', ')}`);
+    else if (result.reasons[0]) lines.push(`${sub}${result.reasons[0]}`);
+    const pin = pinHint(result.dependsOn);
+    if (pin) lines.push(`${sub}to pin it: ${pin}`);
+  }
+  return lines;
+}
+
+/**
+ * Evidence for several actions within a line budget: each action in full while it fits,
+ * then one summary line with counts per decision for the rest.
+ */
+export function renderEvidenceList(items: readonly ActionEvidence[], opts: EvidenceListOptions = {}): string[] {
+  const budget = opts.maxLines ?? 30;
+  const out: string[] = [];
+  let shown = 0;
+  for (const item of items) {
+    const block = renderEvaluationEvidence(item.result, { ...opts, item });
+    if (shown > 0 && out.length + block.length > budget) break;
+    out.push(...block);
+    shown++;
+  }
+  const rest = items.slice(shown);
+  if (rest.length) {
+    const counts = new Map<string, number>();
+    for (const item of rest) counts.set(item.result.decision, (counts.get(item.result.decision) ?? 0) + 1);
+    const summary = [...counts].map(([d, n]) => `${n} ${describeDecision(d as EvaluationResult['decision'])}`).join(', ');
+    const names = rest.slice(0, 5).map((i) => i.result.action).join(', ');
+    out.push(`${opts.indent ?? ''}… and ${rest.length} more action${rest.length === 1 ? '' : 's'} (${summary}): ${names}${rest.length > 5 ? ', …' : ''}`);
+  }
+  return out;
+}
+
+/** `a, b, c and 12 more`. */
+export function listWithMore(names: readonly string[], max = 6): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/** Unknown parts of a subject, one numbered line each. */
+export function renderUnresolvedParts(parts: readonly UnresolvedPart[], opts: EvidenceOptions & { readonly max?: number } = {}): string[] {
+  const indent = opts.indent ?? '';
+  const max = opts.max ?? 5;
+  const lines = parts.slice(0, max).map((p, i) => `${indent}${i + 1}. ${describeUnresolvedPart(p)}`);
+  if (parts.length > max) lines.push(`${indent}… and ${parts.length - max} more`);
+  return lines;
+}
+
+/**
+ * Offending actions grouped by the statement that allows them: the statement (numbered, with
+ * the elements that matched), then how many actions it allows and the first names.
+ */
+export function renderStatementGroups(
+  groups: readonly StatementGroup[],
+  opts: EvidenceOptions & { readonly maxGroups?: number; readonly maxNames?: number } = {},
+): string[] {
+  const s = styleOf(opts);
+  const indent = opts.indent ?? '';
+  const maxGroups = opts.maxGroups ?? 5;
+  const lines: string[] = [];
+  groups.slice(0, maxGroups).forEach((g, i) => {
+    const elements = describeElements(g.statement);
+    lines.push(`${indent}${i + 1}. ${describeStatementRef(g.statement)}: ${g.statement.effect}${elements ? `; ${elements}` : ''}`);
+    const counts = [g.allowed ? `${g.allowed} allowed` : '', g.conditional ? `${g.conditional} conditional` : ''].filter(Boolean).join(', ');
+    lines.push(`${indent}   ${s.bad(`${g.actions.length} action${g.actions.length === 1 ? '' : 's'}`)} (${counts}): ${listWithMore(g.actions.map((a) => s.action(a)), opts.maxNames ?? 6)}`);
+  });
+  if (groups.length > maxGroups) lines.push(`${indent}${s.dim(`… and ${groups.length - maxGroups} more statements`)}`);
+  return lines;
+}
+
+/** The evidence of a failed checkReadOnly (plain text unless a style is given). */
+export function renderReadOnlyEvidence(result: ReadOnlyResult, opts: EvidenceListOptions = {}): string[] {
+  const indent = opts.indent ?? '';
+  const lines: string[] = [];
+  if (result.byStatement.length) {
+    lines.push(`${indent}Non-read actions by statement:`);
+    lines.push(...renderStatementGroups(result.byStatement, { ...opts, indent: `${indent}  `, maxGroups: 4 }));
+  }
+  const conditional = result.offending.filter((o) => o.decision === 'conditional');
+  if (conditional.length) {
+    lines.push(`${indent}Conditional (may be allowed):`);
+    lines.push(...renderEvidenceList(conditional.map((o) => ({ result: o.result })), { ...opts, indent: `${indent}  `, maxLines: 8, maxStatements: 1 }));
+  }
+  if (result.unresolved.length) {
+    lines.push(`${indent}Unknown parts (nothing they might grant can be ruled out):`);
+    lines.push(...renderUnresolvedParts(result.unresolved, { ...opts, indent: `${indent}  ` }));
+  }
+  for (const u of result.unknownPatterns.slice(0, 3)) {
+    lines.push(`${indent}Unknown action: policy "${u.policy}" Statement[${u.index}] allows '${u.pattern}', which is not in the IAM action data`);
+  }
+  if (result.accepted.length) lines.push(`${indent}Accepted by the allow option: ${listWithMore(result.accepted)}`);
+  return lines;
+}
+
+/** The evidence of a failed checkStayWithin (plain text unless a style is given). */
+export function renderStayWithinEvidence(result: StayWithinResult, opts: EvidenceListOptions = {}): string[] {
+  const s = styleOf(opts);
+  const indent = opts.indent ?? '';
+  const lines: string[] = [];
+  if (result.byStatement.length) {
+    lines.push(`${indent}Actions beyond ${result.baseline}, by statement:`);
+    lines.push(...renderStatementGroups(result.byStatement, { ...opts, indent: `${indent}  `, maxGroups: 4 }));
+  }
+  if (result.newAccess.length) {
+    lines.push(`${indent}Why (first ${Math.min(5, result.newAccess.length)}):`);
+    for (const n of result.newAccess.slice(0, 5)) {
+      lines.push(`${indent}  ${s.action(n.action)}: ${n.kind === 'definite' ? s.bad('new access') : s.bad('possible new access')}: ${n.why}`);
+      const pin = n.subject.decision === 'conditional' ? pinHint(n.subject.dependsOn) : undefined;
+      if (pin) lines.push(`${indent}    to pin the subject: ${pin}`);
+    }
+  }
+  if (result.unresolved.length) {
+    lines.push(`${indent}Unknown parts (nothing they might grant can be ruled out):`);
+    lines.push(...renderUnresolvedParts(result.unresolved, { ...opts, indent: `${indent}  ` }));
+  }
+  for (const u of result.unknownPatterns.slice(0, 3)) {
+    lines.push(`${indent}Unknown action: policy "${u.policy}" Statement[${u.index}] allows '${u.pattern}', which is not in the IAM action data`);
+  }
+  if (result.accepted.length) lines.push(`${indent}Accepted by the allow option: ${listWithMore(result.accepted)}`);
+  return lines;
+}
