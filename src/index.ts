@@ -10,3 +10,4 @@ export * from './catalog/types';
 export * from './iam/types';
 export * from './managed/types';
 export * from './iam';
+export * from './catalog';

@@ -9,7 +9,7 @@ import { createCatalogLookup, type TaskRequirements, type TaskRequirementsOption
 import type { Catalog, CatalogPage, CatalogTask } from './types';
 
 export type { TaskRequirements, TaskRequirementsOptions, CatalogLookup } from './lookup';
-export { normaliseName } from './lookup';
+export { normaliseName as normaliseCatalogName } from './lookup';
 export { CatalogDataError } from './load';
 
 /** The catalog, loaded and checked once per process; deeply frozen. */
