@@ -11,3 +11,4 @@ export * from './iam/types';
 export * from './managed/types';
 export * from './iam';
 export * from './catalog';
+export * from './managed';
