@@ -348,32 +348,27 @@ describe('taskRequirements', () => {
 describe('resources and conditions the page states', () => {
   const all = catalog.tasks.flatMap((t) => t.actions.map((a) => ({ task: t.id, ...a })));
 
-  it('iam:PutRolePolicy acts on the Amazon Connect service-linked role where the role is Connect\'s', () => {
+  it('iam:PutRolePolicy acts on the Amazon Connect service-linked role in every row', () => {
     const put = all.filter((a) => a.action === 'iam:PutRolePolicy');
     expect(put.map((a) => [a.task, a.resource])).toEqual([
       ['overview/create-service-linked-role', SLR],
-      ['telephony/enable-disable-outbound-campaigns', '*'],
+      ['telephony/enable-disable-outbound-campaigns', SLR],
       ['cases/onboard-to-cases', SLR],
     ]);
   });
 
-  it('iam:CreateServiceLinkedRole carries iam:AWSServiceName = connect.amazonaws.com where the role is Connect\'s', () => {
+  it('iam:CreateServiceLinkedRole carries iam:AWSServiceName = connect.amazonaws.com in every row', () => {
     const create = all.filter((a) => a.action === 'iam:CreateServiceLinkedRole');
     expect(create.map((a) => [a.task, a.resource, a.context])).toEqual([
       ['home/create-instance', '*', { 'iam:AWSServiceName': 'connect.amazonaws.com' }],
       ['overview/create-service-linked-role', '*', { 'iam:AWSServiceName': 'connect.amazonaws.com' }],
-      ['telephony/enable-disable-outbound-campaigns', '*', undefined],
+      ['telephony/enable-disable-outbound-campaigns', '*', { 'iam:AWSServiceName': 'connect.amazonaws.com' }],
     ]);
   });
 
-  it('the outbound campaigns row, whose role the page does not name, stays fail-closed (resource "*", no context)', () => {
-    const row = byId('telephony/enable-disable-outbound-campaigns');
-    for (const a of row.actions) {
-      expect(a.resource).toBe('*');
-      expect(a.context).toBeUndefined();
-    }
-    expect(names(row.actions)).toContain('iam:DeleteServiceLinkedRole');
-    expect(row.note).toMatch(/fail-closed/);
+  it('iam:DeleteServiceLinkedRole (only in the outbound campaigns row) acts on the Amazon Connect service-linked role', () => {
+    const del = all.filter((a) => a.action === 'iam:DeleteServiceLinkedRole');
+    expect(del.map((a) => [a.task, a.resource])).toEqual([['telephony/enable-disable-outbound-campaigns', SLR]]);
   });
 
   it('every other action acts on "*" with no context', () => {
@@ -390,7 +385,7 @@ describe('resources and conditions the page states', () => {
     expect(facts[0]).toMatchObject({ resource: SLR, provenance: { heading: 'AmazonConnect_FullAccess policy' } });
     expect(facts[0]!.provenance.row).toMatch(/AttachAnyPolicyToAmazonConnectRole/);
     expect(facts[1]).toMatchObject({ context: { 'iam:AWSServiceName': 'connect.amazonaws.com' } });
-    expect(facts[2]).toMatchObject({ resource: SLR, tasks: [] });
+    expect(facts[2]).toMatchObject({ resource: SLR, tasks: ['telephony/enable-disable-outbound-campaigns'] });
     for (const f of facts) {
       for (const id of f.tasks) {
         const a = byId(id).actions.find((x) => x.action === f.action)!;
