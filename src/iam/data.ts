@@ -104,22 +104,31 @@ export function loadService(prefix: string): IamService | undefined {
   for (const [actionKey, raw] of Object.entries(rawActions)) {
     const resourceTypes: IamResourceType[] = [];
     for (const rt of raw.resourceTypes ?? []) {
-      // Only real resource types (with an ARN format); skip any condition-key-only pseudo type.
+      // A row without a resource type name only lists condition keys: not a resource type.
+      if (!rt.name) continue;
       const type = rawTypes[rt.name.toLowerCase()];
-      if (!type || typeof type.arn !== 'string') continue;
-      resourceTypes.push({ name: type.key ?? rt.name, arn: type.arn, required: rt.required === true });
+      // A named type without a known ARN format (none in the current data) gets the format
+      // "*", so a Resource can never be judged a certain non-match on a guess.
+      const arn = type && typeof type.arn === 'string' ? type.arn : '*';
+      resourceTypes.push(Object.freeze({ name: type?.key ?? rt.name, arn, required: rt.required === true }));
     }
     const action: IamAction = {
       name: `${key}:${raw.name}`,
       service: key,
       accessLevels: parseAccessLevels(raw.accessLevel),
-      resourceTypes,
+      resourceTypes: Object.freeze(resourceTypes),
     };
-    actions.set(actionKey.toLowerCase(), applyOverride(action));
+    actions.set(actionKey.toLowerCase(), freezeAction(applyOverride(action)));
   }
   const service: IamService = { prefix: key, title: titles()[key], actions };
   services.set(key, service);
   return service;
+}
+
+function freezeAction(action: IamAction): IamAction {
+  Object.freeze(action.accessLevels);
+  if (action.override) Object.freeze(action.override.from);
+  return Object.freeze(action);
 }
 
 /** Every action of every service, loaded once per process. */

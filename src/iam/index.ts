@@ -17,7 +17,7 @@ export { accessLevelOverrides, accessLevelsConsidered } from './overrides';
 export type { AccessLevelOverride, AccessLevelConsidered } from './overrides';
 
 /** Access levels that make an action not read-only. */
-export const WRITE_LIKE_LEVELS: readonly AccessLevel[] = ['Write', 'Permissions management', 'Tagging'];
+export const WRITE_LIKE_LEVELS: readonly AccessLevel[] = Object.freeze(['Write', 'Permissions management', 'Tagging'] as const);
 
 /** One resource type an action acts on, with its ARN format and the same as an IAM wildcard. */
 export interface ResourceArnPattern {

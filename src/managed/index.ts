@@ -156,7 +156,9 @@ function lookup(nameOrArn: string): Lookup {
  * The managed policy with this name or ARN: an AWS managed policy (name, or ARN in any partition,
  * with its path such as service-role/ or aws-service-role/) or a customer managed policy
  * registered with registerManagedPolicy(). Throws UnknownManagedPolicyError with the closest
- * names when there is none. Names are case-sensitive, as in IAM.
+ * names when there is none. Names are case-sensitive, as in IAM. An ARN in another partition
+ * (aws-us-gov, aws-cn) returns the bundled commercial-partition policy (its `arn` says
+ * `arn:aws:`): the bundle holds only that partition's documents.
  */
 export function managedPolicy(nameOrArn: string): ManagedPolicy {
   if (typeof nameOrArn !== 'string') {

@@ -61,6 +61,12 @@ describe('allActions', () => {
     expect(all.filter((a) => !a.name.startsWith(`${a.service}:`))).toEqual([]);
     expect(new Set(all.map((a) => a.service)).size).toBe(listServices().length);
   });
+  test('actions are frozen: callers cannot change the shared data', () => {
+    const a = getAction('connect:DescribeInstance')!;
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(a.accessLevels)).toBe(true);
+    expect(Object.isFrozen(a.resourceTypes[0])).toBe(true);
+  });
   test('every access level in the data is one of the five known levels', () => {
     const known = new Set(['List', 'Read', 'Write', 'Permissions management', 'Tagging']);
     const bad = allActions().filter((a) => a.accessLevels.length === 0 || a.accessLevels.some((l) => !known.has(l)));
