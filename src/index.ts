@@ -12,3 +12,5 @@ export * from './managed/types';
 export * from './iam';
 export * from './catalog';
 export * from './managed';
+export * from './policy';
+export * from './evaluator';

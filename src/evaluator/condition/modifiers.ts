@@ -1,0 +1,109 @@
+/**
+ * The set operators and IfExists around a base operator, and the three-valued evaluation
+ * of one condition entry (operator, key, values) against the request context.
+ *
+ * Let V be the key's values in the context and P the policy values; a value v "matches"
+ * when some p in P tests true (for a negated operator: when none does).
+ * - key not given in the context: unknown (the real request may or may not carry it);
+ * - key given as absent (`[]`): `...IfExists` true; ForAllValues true; ForAnyValue false;
+ *   a plain positive operator false, a plain negated one true; Null "true" holds;
+ * - otherwise: ForAllValues: every v matches; ForAnyValue: some v matches; plain
+ *   positive: some v matches; plain negated: every v matches (no v equals any p).
+ * Variables in policy values that the context does not give, and unresolved template
+ * values, make the entry unknown.
+ */
+import type { Dependency } from '../types';
+import { substitute, type Context, type Template } from '../variables';
+import type { PolicyValue } from './operator';
+import type { ResolvedOperator } from './registry';
+
+export interface CompiledConditionEntry {
+  readonly operator: ResolvedOperator;
+  /** The key as written. */
+  readonly key: string;
+  readonly lowerKey: string;
+  /** Policy values as written (for explanations). */
+  readonly written: readonly string[];
+  /** The values, or the description of an unresolved value standing for all of them. */
+  readonly values: readonly Template[] | { readonly unresolved: string };
+  /** Precompiled tests when every value is fixed text. */
+  readonly tests?: ReadonlyArray<(c: string) => boolean>;
+  /** JSON path relative to the statement: `Condition.StringEquals.aws:RequestedRegion`. */
+  readonly path: string;
+}
+
+export interface EntryResult {
+  readonly result: boolean | 'unknown';
+  readonly contextValue?: readonly string[];
+  readonly dependsOn: readonly Dependency[];
+}
+
+export function compileTests(operator: ResolvedOperator, values: readonly PolicyValue[]): Array<(c: string) => boolean> {
+  return values.map((v) => operator.base.compile(v));
+}
+
+function toPolicyValue(template: Template, context: Context | undefined, wildcards: boolean): PolicyValue & { unknown: string[]; holes: string[]; failed: boolean } {
+  const s = substitute(template, context, wildcards, false);
+  const textCodes = wildcards ? substitute(template, context, false, false).codes : s.codes;
+  return {
+    text: textCodes.map((c) => (c < 0 ? '*' : String.fromCharCode(c))).join(''),
+    codes: s.codes,
+    unknown: s.unknownVariables,
+    holes: s.holes,
+    failed: s.failed,
+  };
+}
+
+export function evaluateEntry(entry: CompiledConditionEntry, context: Context): EntryResult {
+  const op = entry.operator;
+  if (!('length' in entry.values)) {
+    return { result: 'unknown', dependsOn: [{ kind: 'unresolvedValue', description: entry.values.unresolved }] };
+  }
+  const values = context.get(entry.lowerKey);
+  if (values === undefined) {
+    return { result: 'unknown', dependsOn: [{ kind: 'conditionKey', key: entry.key, operator: op.written }] };
+  }
+  if (op.base.family === 'Null') {
+    const present = values.length > 0;
+    const state = present ? 'present' : 'absent';
+    const holds = entry.values.some((t) => op.base.compile({ text: t.source, codes: [] })(state));
+    return { result: holds, contextValue: values, dependsOn: [] };
+  }
+  if (values.length === 0) {
+    let result: boolean;
+    if (op.ifExists) result = true;
+    else if (op.set === 'ForAllValues') result = true;
+    else if (op.set === 'ForAnyValue') result = false;
+    else result = op.base.negated;
+    return { result, contextValue: values, dependsOn: [] };
+  }
+  let tests = entry.tests;
+  if (!tests) {
+    const deps: Dependency[] = [];
+    const compiled: Array<(c: string) => boolean> = [];
+    for (const template of entry.values) {
+      const pv = toPolicyValue(template, op.base.allowsVariables ? context : undefined, op.base.allowsWildcards);
+      for (const v of pv.unknown) deps.push({ kind: 'policyVariable', variable: v });
+      for (const h of pv.holes) deps.push({ kind: 'unresolvedValue', description: h });
+      if (!pv.failed) compiled.push(op.base.compile(pv));
+    }
+    if (deps.length) return { result: 'unknown', contextValue: values, dependsOn: deps };
+    tests = compiled;
+  }
+  const negated = op.base.negated;
+  const valueMatches = (v: string): boolean => {
+    let any = false;
+    for (const t of tests!) {
+      if (t(v)) {
+        any = true;
+        break;
+      }
+    }
+    return negated ? !any : any;
+  };
+  let result: boolean;
+  const all = op.set === 'ForAllValues' || (op.set === undefined && negated);
+  if (all) result = values.every(valueMatches);
+  else result = values.some(valueMatches);
+  return { result, contextValue: values, dependsOn: [] };
+}

@@ -1,0 +1,140 @@
+/**
+ * Explanations: StatementExplain objects for the statements that decided a result, and
+ * plain-sentence reasons, first the one that decided.
+ */
+import type { Finding } from './evaluate';
+import type { AskedResource } from './request';
+import type { Tri } from './statement';
+import type { Dependency, EvaluationResult, StatementExplain } from './types';
+
+export function buildExplain(f: Finding, boundary: boolean): StatementExplain {
+  return describeStatement(f, boundary);
+}
+
+export function describeStatement(f: Finding, boundary: boolean, cost?: number): StatementExplain {
+  const o = f.outcome;
+  const sid = f.group.sid ?? f.variant?.parsed.sid;
+  return {
+    policy: f.attachment.attached.name,
+    origin: f.attachment.attached.origin,
+    location: f.group.location,
+    index: f.group.index,
+    ...(sid !== undefined ? { sid } : {}),
+    effect: f.effect,
+    applies: f.applies,
+    ...(o ? { action: o.action } : {}),
+    ...(o?.resource ? { resource: o.resource } : {}),
+    ...(o?.conditions ? { conditions: o.conditions } : {}),
+    ...(o?.mismatch && f.applies === 'no' ? { mismatch: o.mismatch } : {}),
+    ...(cost !== undefined ? { cost } : {}),
+    ...(f.dependsOn.length ? { dependsOn: f.dependsOn } : {}),
+    ...(boundary ? { boundary: true } : {}),
+  };
+}
+
+/** "statement 'Sid' (#2) of policy 'Name' (file.yaml:12)" */
+export function statementName(s: StatementExplain): string {
+  const which = s.sid ? `statement '${s.sid}' (#${s.index})` : `statement #${s.index}`;
+  const where = s.location?.file ? ` (${s.location.file}${s.location.line !== undefined ? `:${s.location.line}` : ''})` : '';
+  const kind = s.boundary ? 'permissions boundary' : 'policy';
+  return `${which} of ${kind} '${s.policy}'${where}`;
+}
+
+function elementText(s: StatementExplain): string {
+  const parts: string[] = [];
+  if (s.action?.pattern !== undefined) parts.push(`${s.action.element} '${s.action.pattern}'`);
+  else if (s.action) parts.push(s.action.element === 'NotAction' ? 'NotAction (the action is not listed)' : 'Action');
+  if (s.resource?.pattern !== undefined) parts.push(`${s.resource.element} '${s.resource.pattern}'`);
+  else if (s.resource?.element === 'NotResource') parts.push('NotResource (the resource is not listed)');
+  return parts.join(', ');
+}
+
+export function describeDependency(d: Dependency, asked?: AskedResource): string {
+  switch (d.kind) {
+    case 'conditionKey':
+      return `the condition key '${d.key}' (${d.operator}) is not in the context; pass it in options.context to decide`;
+    case 'policyVariable':
+      return `the policy variable '\${${d.variable}}' is not in the context`;
+    case 'resource':
+      return asked && asked.kind !== 'given'
+        ? `its resource pattern '${d.pattern}' covers only part of the resource asked about ('*': whatever resource the console acts on); pass options.resource to decide`
+        : `its resource pattern '${d.pattern}' covers only part of the resource asked about`;
+    case 'unresolvedValue':
+      return `it depends on the unresolved template value ${d.description}`;
+    case 'templateCondition':
+      return `it depends on the template condition '${d.condition}'`;
+    case 'unresolvedPolicy':
+      return `policy '${d.policy}' could not be resolved (${d.reason}): it may allow or deny anything`;
+  }
+}
+
+function mismatchText(s: StatementExplain, action: string, resource: string): string {
+  switch (s.mismatch) {
+    case 'actionNotMatched':
+      return `its Action does not match ${action}`;
+    case 'actionExcluded':
+      return `its NotAction lists ${action}${s.action?.pattern ? ` ('${s.action.pattern}')` : ''}`;
+    case 'resourceNotMatched':
+      return `its Resource does not cover '${resource}'`;
+    case 'resourceExcluded':
+      return `its NotResource covers '${resource}'`;
+    case 'resourceTypeMismatch':
+      return `its Resource cannot match any ARN of ${action}'s resource types`;
+    case 'actionTakesNoResource':
+      return `${action} takes no resource and is only granted with Resource '*'`;
+    case 'conditionFailed': {
+      const failed = (s.conditions ?? []).filter((c) => c.result === false).map((c) => `${c.operator} ${c.key}`);
+      return `its condition ${failed.join(', ')} is false for the given context`;
+    }
+    default:
+      return 'it does not apply';
+  }
+}
+
+export function reasonsFor(
+  result: Omit<EvaluationResult, 'reasons'>,
+  asked: AskedResource,
+  info: { identityAllow: Tri; boundaryAllow?: Tri; hasBoundary: boolean },
+): string[] {
+  const { action, resource } = result;
+  const on = resource === '*' ? '' : ` on '${resource}'`;
+  const reasons: string[] = [];
+  switch (result.decision) {
+    case 'explicitDeny':
+      for (const s of result.statements) reasons.push(`${action}${on} is denied explicitly by ${statementName(s)}: ${elementText(s)}.`);
+      break;
+    case 'allowed':
+      for (const s of result.statements.filter((x) => !x.boundary)) reasons.push(`${action}${on} is allowed by ${statementName(s)}: ${elementText(s)}.`);
+      if (info.hasBoundary) reasons.push('The permissions boundary allows it too.');
+      reasons.push('No Deny statement applies.');
+      break;
+    case 'implicitDeny':
+      if (info.identityAllow === 'no') reasons.push(`No statement allows ${action}${on}: it is implicitly denied.`);
+      else reasons.push(`The permissions boundary does not allow ${action}${on}: it is implicitly denied.`);
+      for (const s of result.closest) reasons.push(`Closest: ${statementName(s)} does not apply because ${mismatchText(s, action, resource)}.`);
+      break;
+    case 'conditional': {
+      reasons.push(`Whether ${action}${on} is allowed depends on something not known.`);
+      for (const s of result.statements) {
+        if (s.applies !== 'maybe') {
+          if (s.applies === 'yes' && s.effect === 'Allow' && !s.boundary) reasons.push(`${statementName(s)} allows it: ${elementText(s)}.`);
+          continue;
+        }
+        const verb = s.effect === 'Deny' ? 'may deny it' : s.boundary ? 'may allow it (boundary)' : 'may allow it';
+        const why = (s.dependsOn ?? []).map((d) => describeDependency(d, asked)).join('; ');
+        if (s.index === 0 && !s.action && (s.dependsOn ?? []).some((d) => d.kind === 'unresolvedPolicy')) {
+          if (s.effect === 'Allow') reasons.push(`${capital(why)}.`);
+          continue;
+        }
+        reasons.push(`${capital(statementName(s))} ${verb}: ${why || 'it applies only in some cases'}.`);
+      }
+      if (info.hasBoundary && info.boundaryAllow === 'maybe') reasons.push('The permissions boundary allows it only conditionally.');
+      break;
+    }
+  }
+  return reasons;
+}
+
+function capital(text: string): string {
+  return text ? text[0]!.toUpperCase() + text.slice(1) : text;
+}

@@ -1,0 +1,79 @@
+/**
+ * The request as the evaluator sees it: the action (lower-cased), the resource set asked
+ * about, and the context as a lower-cased map.
+ */
+import { getAction, resourceArnPatterns } from '../iam';
+import { parseResourcePattern, type ResourcePattern } from './arn';
+import type { Context } from './variables';
+import { Glob } from './wildcard';
+
+/**
+ * What the asked resource stands for:
+ * - 'types': the default `*` for a known action: every ARN of the action's resource types
+ *   (partition `aws`);
+ * - 'noResource': the default `*` for a known action that takes no resource: only a
+ *   statement Resource that matches the text `*` grants it;
+ * - 'unknownAction': the default `*` for an action the IAM data does not know: any resource;
+ * - 'given': the caller passed `resource`.
+ */
+export type AskedKind = 'types' | 'noResource' | 'unknownAction' | 'given';
+
+export interface AskedResource {
+  readonly kind: AskedKind;
+  /** Cache key for relations. */
+  readonly key: string;
+  readonly text: string;
+  /** The sets asked about: every one must be covered for a certain match. */
+  readonly sets: readonly ResourcePattern[];
+}
+
+const typeCache = new Map<string, AskedResource>();
+
+/** The partition assumed for an action's resource types when no resource is given. */
+export const DEFAULT_PARTITION = 'aws';
+
+export function askedResource(action: string, resource: string | undefined): AskedResource {
+  if (resource !== undefined && resource !== '*') {
+    return { kind: 'given', key: `given:${resource}`, text: resource, sets: [parseResourcePattern(resource)] };
+  }
+  const lower = action.toLowerCase();
+  const cached = typeCache.get(lower);
+  if (cached) return cached;
+  let asked: AskedResource;
+  const known = lower.includes('*') || lower.includes('?') ? undefined : getAction(action);
+  if (!known) {
+    asked = { kind: 'unknownAction', key: '*', text: '*', sets: [parseResourcePattern('*')] };
+  } else if (known.resourceTypes.length === 0) {
+    asked = { kind: 'noResource', key: 'literal:*', text: '*', sets: [literalStar()] };
+  } else {
+    const sets = resourceArnPatterns(known).map((p) =>
+      parseResourcePattern(p.arnFormat.replace(/\$\{Partition\}/g, DEFAULT_PARTITION).replace(/\$\{[^}]*\}/g, '*')),
+    );
+    asked = { kind: 'types', key: `types:${known.name.toLowerCase()}`, text: '*', sets };
+  }
+  typeCache.set(lower, asked);
+  return asked;
+}
+
+/** The text "*" itself (no wildcard): what a no-resource action is authorised against. */
+function literalStar(): ResourcePattern {
+  return { kind: 'plain', whole: Glob.literalOf('*') };
+}
+
+const contextCache = new WeakMap<object, Context>();
+const EMPTY: Context = new Map();
+
+/** The context as a map from lower-cased key to values (arrays as given; a string as one value). */
+export function contextMap(context: Readonly<Record<string, string | readonly string[]>> | undefined): Context {
+  if (!context) return EMPTY;
+  const cached = contextCache.get(context);
+  if (cached) return cached;
+  const map = new Map<string, readonly string[]>();
+  for (const key of Object.keys(context)) {
+    const v = context[key];
+    if (v === undefined) continue;
+    map.set(key.toLowerCase(), typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [String(v)]);
+  }
+  contextCache.set(context, map);
+  return map;
+}

@@ -1,0 +1,215 @@
+/**
+ * One statement variant against one request: does it apply ('yes' / 'maybe' / 'no'), and
+ * why. Three-valued throughout: an unknown condition key, a policy variable the context
+ * does not give, an unresolved template value or a resource pattern covering only part of
+ * the asked resource make the answer 'maybe', never a guess.
+ */
+import { resourcePattern, resourceRelation } from './arn';
+import type { CompiledActionPattern, CompiledResourcePattern, CompiledStatement } from './compile';
+import { evaluateEntry } from './condition/modifiers';
+import type { AskedResource } from './request';
+import type { ConditionExplain, Dependency, MismatchReason } from './types';
+import { substitute, type Context } from './variables';
+import { Glob, type Coverage } from './wildcard';
+
+export type Tri = 'yes' | 'maybe' | 'no';
+
+export interface StatementOutcome {
+  readonly applies: Tri;
+  readonly action: { readonly element: 'Action' | 'NotAction'; readonly pattern?: string; readonly matched: boolean };
+  readonly resource?: { readonly element: 'Resource' | 'NotResource'; readonly pattern?: string; readonly matched: boolean | 'partial' };
+  readonly conditions?: readonly ConditionExplain[];
+  readonly mismatch?: MismatchReason;
+  readonly dependsOn: readonly Dependency[];
+  /** Distance from applying (0 when it applies): 100 action, 10 resource, 1 per failing condition. */
+  readonly cost: number;
+}
+
+/** Does the action element apply? */
+function matchAction(s: CompiledStatement, action: string, deps: Dependency[]): { tri: Tri; pattern?: string } {
+  const el = s.action;
+  if (el.unresolved !== undefined) {
+    deps.push({ kind: 'unresolvedValue', description: el.unresolved });
+    return { tri: 'maybe' };
+  }
+  let maybe: CompiledActionPattern | undefined;
+  for (const p of el.patterns) {
+    if (!p.glob.matches(action)) continue;
+    if (p.holes && p.holes.length) {
+      maybe ??= p;
+      continue;
+    }
+    return { tri: el.element === 'Action' ? 'yes' : 'no', pattern: p.source };
+  }
+  if (maybe) {
+    for (const h of maybe.holes!) deps.push({ kind: 'unresolvedValue', description: h });
+    return { tri: 'maybe', pattern: maybe.source };
+  }
+  return { tri: el.element === 'Action' ? 'no' : 'yes' };
+}
+
+type Rel = Coverage | 'unknown';
+
+function relation(p: CompiledResourcePattern, asked: AskedResource, setIndex: number, context: Context, deps: Dependency[]): Rel {
+  const set = asked.sets[setIndex]!;
+  if (p.fixed) {
+    const key = `${asked.key}#${setIndex}`;
+    let r = p.cache.get(key);
+    if (r === undefined) {
+      r = resourceRelation(p.fixed, set);
+      if (p.cache.size < 4096) p.cache.set(key, r);
+    }
+    return r;
+  }
+  const s = substitute(p.template!, context, true, false);
+  if (s.failed) return 'disjoint';
+  if (s.unknownVariables.length === 0 && s.holes.length === 0) return resourceRelation(resourcePattern(s.codes), set);
+  // Unknown parts became `*`: read as one pattern over the whole string (an unknown part
+  // may hold colons), which can only rule a match out.
+  const overPattern = { kind: 'plain' as const, whole: new Glob(s.codes) };
+  if (resourceRelation(overPattern, set) === 'disjoint') return 'disjoint';
+  for (const v of s.unknownVariables) deps.push({ kind: 'policyVariable', variable: v });
+  for (const h of s.holes) deps.push({ kind: 'unresolvedValue', description: h });
+  return 'unknown';
+}
+
+function matchResource(
+  s: CompiledStatement,
+  asked: AskedResource,
+  context: Context,
+  deps: Dependency[],
+): { tri: Tri; pattern?: string; partial: boolean; mismatch?: MismatchReason } {
+  const el = s.resource;
+  if (!el) return { tri: 'yes', partial: false };
+  if (el.unresolved !== undefined) {
+    deps.push({ kind: 'unresolvedValue', description: el.unresolved });
+    return { tri: 'maybe', partial: false };
+  }
+  const n = asked.sets.length;
+  // For each asked set: is it covered by some pattern, disjoint from all, or neither?
+  let allCovered = true;
+  let allDisjoint = true;
+  let coveringPattern: string | undefined;
+  let partialPattern: string | undefined;
+  const localDeps: Dependency[] = [];
+  let partial = false;
+  for (let k = 0; k < n; k++) {
+    let covered = false;
+    let disjoint = true;
+    for (const p of el.patterns) {
+      const r = relation(p, asked, k, context, localDeps);
+      if (r === 'covers') {
+        covered = true;
+        disjoint = false;
+        coveringPattern ??= p.source;
+        break;
+      }
+      if (r !== 'disjoint') {
+        disjoint = false;
+        partialPattern ??= p.source;
+        if (r === 'overlaps') partial = true;
+      }
+    }
+    if (!covered) allCovered = false;
+    if (!disjoint) allDisjoint = false;
+  }
+  const typeMismatch: MismatchReason =
+    asked.kind === 'noResource' ? 'actionTakesNoResource' : asked.kind === 'types' ? 'resourceTypeMismatch' : 'resourceNotMatched';
+  if (el.element === 'Resource') {
+    if (allCovered) return { tri: 'yes', pattern: coveringPattern, partial: false };
+    if (allDisjoint) return { tri: 'no', partial: false, mismatch: typeMismatch };
+    deps.push(...localDeps);
+    if (partial) deps.push({ kind: 'resource', pattern: partialPattern ?? coveringPattern ?? '' });
+    return { tri: 'maybe', pattern: partialPattern ?? coveringPattern, partial };
+  }
+  // NotResource: applies to what no pattern covers.
+  if (allCovered) return { tri: 'no', pattern: coveringPattern, partial: false, mismatch: 'resourceExcluded' };
+  if (allDisjoint) return { tri: 'yes', partial: false };
+  deps.push(...localDeps);
+  if (partial) deps.push({ kind: 'resource', pattern: partialPattern ?? coveringPattern ?? '' });
+  return { tri: 'maybe', pattern: partialPattern ?? coveringPattern, partial };
+}
+
+/**
+ * Evaluate one statement variant. `detail`: also explain conditions when the action does
+ * not match (for near misses); otherwise a statement whose action does not match stops early.
+ */
+export function evaluateStatement(
+  s: CompiledStatement,
+  action: string,
+  asked: AskedResource,
+  context: Context,
+  detail: boolean,
+): StatementOutcome {
+  const deps: Dependency[] = [];
+  const a = matchAction(s, action, deps);
+  const actionExplain = {
+    element: s.action.element,
+    matched: a.tri !== 'no',
+    ...(a.pattern !== undefined ? { pattern: a.pattern } : {}),
+  };
+  if (a.tri === 'no' && !detail) {
+    return { applies: 'no', action: actionExplain, mismatch: s.action.element === 'Action' ? 'actionNotMatched' : 'actionExcluded', dependsOn: [], cost: 100 };
+  }
+  const r = matchResource(s, asked, context, deps);
+  const resourceExplain = s.resource
+    ? {
+        element: s.resource.element,
+        matched: r.tri === 'yes' ? true : r.tri === 'no' ? false : ('partial' as const),
+        ...(r.pattern !== undefined ? { pattern: r.pattern } : {}),
+      }
+    : undefined;
+  let cond: Tri = 'yes';
+  const conditions: ConditionExplain[] = [];
+  let failing = 0;
+  if (s.conditionsUnresolved !== undefined) {
+    cond = 'maybe';
+    deps.push({ kind: 'unresolvedValue', description: s.conditionsUnresolved });
+  }
+  for (const entry of s.conditions) {
+    const e = evaluateEntry(entry, context);
+    conditions.push({
+      operator: entry.operator.written,
+      key: entry.key,
+      values: entry.written,
+      result: e.result,
+      ...(e.contextValue !== undefined ? { contextValue: e.contextValue } : {}),
+    });
+    if (e.result === false) {
+      cond = 'no';
+      failing++;
+    } else if (e.result === 'unknown') {
+      if (cond !== 'no') cond = 'maybe';
+      deps.push(...e.dependsOn);
+    }
+  }
+  const parts: Tri[] = [a.tri, r.tri, cond];
+  const applies: Tri = parts.includes('no') ? 'no' : parts.includes('maybe') ? 'maybe' : 'yes';
+  let mismatch: MismatchReason | undefined;
+  if (a.tri === 'no') mismatch = s.action.element === 'Action' ? 'actionNotMatched' : 'actionExcluded';
+  else if (r.tri === 'no') mismatch = r.mismatch;
+  else if (cond === 'no') mismatch = 'conditionFailed';
+  const cost = (a.tri === 'no' ? 100 : 0) + (r.tri === 'no' ? 10 : 0) + failing;
+  return {
+    applies,
+    action: actionExplain,
+    ...(resourceExplain ? { resource: resourceExplain } : {}),
+    ...(conditions.length ? { conditions } : {}),
+    ...(mismatch ? { mismatch } : {}),
+    dependsOn: applies === 'maybe' ? dedupe(deps) : [],
+    cost,
+  };
+}
+
+export function dedupe(deps: readonly Dependency[]): Dependency[] {
+  const seen = new Set<string>();
+  const out: Dependency[] = [];
+  for (const d of deps) {
+    const k = JSON.stringify(d);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(d);
+    }
+  }
+  return out;
+}
