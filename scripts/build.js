@@ -8,7 +8,14 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+// tsc emits even when it reports type errors; the data steps below still run so dist/ is usable,
+// and the build exits non-zero at the end.
+let failed = false;
+try {
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+} catch {
+  failed = true;
+}
 
 // Copy every data file (src/**/data/**) that tsc does not emit.
 function copyData(dir) {
@@ -26,3 +33,8 @@ copyData(path.join(root, 'src'));
 
 const managed = path.join(__dirname, 'build-managed-policies.js');
 if (fs.existsSync(managed)) execFileSync(process.execPath, [managed], { stdio: 'inherit', cwd: root });
+
+if (failed) {
+  console.error('build: TypeScript reported errors (see above)');
+  process.exit(1);
+}
