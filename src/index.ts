@@ -14,3 +14,4 @@ export * from './catalog';
 export * from './managed';
 export * from './policy';
 export * from './evaluator';
+export * from './loaders';

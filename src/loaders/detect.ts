@@ -1,0 +1,73 @@
+/**
+ * loadFile(): what a scan calls for every file. Detects by content (not by extension) whether
+ * a file is a policy document, a CloudFormation/SAM template, CDK output, or something else
+ * (Serverless Framework, Kubernetes, package.json, tsconfig, any other YAML/JSON), and never
+ * throws for a bad file: the typed error is in the result.
+ */
+import * as nodePath from 'node:path';
+import { JestConnectIamError, PolicySourceError } from '../errors';
+import { asSourceError, parseFile, type Parsed } from './parse';
+import { isPolicyValue, policyPrincipal } from './policy-file';
+import { hasOwn, isPlainObject, limitsOf, own } from './source';
+import { buildTemplate, isTemplateValue } from './template';
+import type { LoadKind, LoadResult, TemplateOptions } from './types';
+
+/** Why a parsed value is not CloudFormation (or undefined when it is a template or policy). */
+export function notTemplateReason(parsed: Parsed): string | undefined {
+  const v = parsed.value;
+  if (parsed.multiDocument) return 'several YAML documents in one file (Kubernetes manifests or similar)';
+  if (isTemplateValue(v) || isPolicyValue(v)) return undefined;
+  if (v === null || v === undefined) return 'empty file';
+  if (!isPlainObject(v)) return `a ${Array.isArray(v) ? 'list' : typeof v}, not a CloudFormation template or policy document`;
+  if (hasOwn(v, 'service') && (hasOwn(v, 'provider') || hasOwn(v, 'functions'))) return 'a Serverless Framework file';
+  if (hasOwn(v, 'apiVersion') && hasOwn(v, 'kind')) return 'a Kubernetes manifest';
+  if (hasOwn(v, 'compilerOptions')) return 'a tsconfig file';
+  if (hasOwn(v, 'name') && (hasOwn(v, 'dependencies') || hasOwn(v, 'devDependencies') || hasOwn(v, 'scripts') || hasOwn(v, 'version'))) return 'a package.json file';
+  if (hasOwn(v, 'Resources')) return 'has Resources, but not every resource has a Type';
+  return 'neither a CloudFormation template nor a policy document';
+}
+
+function isCdk(v: unknown): boolean {
+  const resources = own(v, 'Resources');
+  if (!isPlainObject(resources)) return false;
+  for (const id of Object.keys(resources)) {
+    const r = own(resources, id);
+    if (own(r, 'Type') === 'AWS::CDK::Metadata') return true;
+    if (typeof own(own(r, 'Metadata'), 'aws:cdk:path') === 'string') return true;
+  }
+  return false;
+}
+
+function guessKind(file: string): LoadKind {
+  const b = nodePath.basename(file).toLowerCase();
+  if (b.endsWith('.template.json') && b !== 'template.json') return 'template';
+  if (/policy|permission|iam/.test(b)) return 'policy';
+  return 'template';
+}
+
+function asPolicySourceError(e: unknown, file: string): PolicySourceError {
+  const err = asSourceError(e, file);
+  if (err instanceof PolicySourceError) return err;
+  return new PolicySourceError(err.message, { file });
+}
+
+export function loadFile(path: string, options: TemplateOptions = {}): LoadResult {
+  const limits = limitsOf(options);
+  let parsed: Parsed;
+  try {
+    parsed = parseFile(path, limits);
+  } catch (e) {
+    return { file: path, kind: guessKind(path), principals: [], error: asPolicySourceError(e, path) };
+  }
+  const reason = notTemplateReason(parsed);
+  if (reason) return { file: path, kind: 'not-a-template', principals: [], reason };
+  const kind: LoadKind = isTemplateValue(parsed.value) ? (isCdk(parsed.value) ? 'cdk' : 'template') : 'policy';
+  try {
+    if (kind === 'policy') return { file: path, kind, principals: [policyPrincipal(parsed, path, limits)] };
+    const template = buildTemplate(parsed, path, options);
+    return { file: path, kind, principals: template.principals, template };
+  } catch (e) {
+    if (e instanceof JestConnectIamError || e instanceof Error) return { file: path, kind, principals: [], error: asPolicySourceError(e, path) };
+    return { file: path, kind, principals: [], error: new PolicySourceError(String(e), { file: path }) };
+  }
+}

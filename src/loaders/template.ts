@@ -1,0 +1,386 @@
+/**
+ * CloudFormation templates -> principals: every AWS::IAM::Role, User and Group, and every
+ * AWS::Serverless::Function's role, with every policy that reaches it and where it came from.
+ */
+import { PolicySourceError, UnknownNameError } from '../errors';
+import type { AttachedPolicy, Principal, PrincipalKind, SourceLocation } from '../policy/types';
+import { closestNames } from '../util/suggest';
+import {
+  alternatives,
+  documentPolicies,
+  listEntries,
+  managedPolicyEntry,
+  unresolvedPolicy,
+  withConditions,
+  type AttachContext,
+  type TemplateManagedPolicy,
+} from './attach';
+import { RefUnresolved, Resolver, describe } from './intrinsics';
+import { parseFile, type Parsed } from './parse';
+import { samFunction } from './sam';
+import { hasOwn, isPlainObject, limitsOf, own, type LoadLimits, type SourceMap } from './source';
+import type { LoadedTemplate, TemplateOptions } from './types';
+
+/** Properties CloudFormation accepts on each IAM resource type (unknown ones are errors). */
+export const IAM_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::IAM::Role': ['AssumeRolePolicyDocument', 'Description', 'ManagedPolicyArns', 'MaxSessionDuration', 'Path', 'PermissionsBoundary', 'Policies', 'RoleName', 'Tags'],
+  'AWS::IAM::User': ['Groups', 'LoginProfile', 'ManagedPolicyArns', 'Path', 'PermissionsBoundary', 'Policies', 'Tags', 'UserName'],
+  'AWS::IAM::Group': ['GroupName', 'ManagedPolicyArns', 'Path', 'Policies'],
+  'AWS::IAM::Policy': ['Groups', 'PolicyDocument', 'PolicyName', 'Roles', 'Users'],
+  'AWS::IAM::ManagedPolicy': ['Description', 'Groups', 'ManagedPolicyName', 'Path', 'PolicyDocument', 'Roles', 'Users'],
+  'AWS::IAM::RolePolicy': ['PolicyDocument', 'PolicyName', 'RoleName'],
+  'AWS::IAM::UserPolicy': ['PolicyDocument', 'PolicyName', 'UserName'],
+  'AWS::IAM::GroupPolicy': ['GroupName', 'PolicyDocument', 'PolicyName'],
+  'AWS::IAM::UserToGroupAddition': ['GroupName', 'Users'],
+};
+const INLINE_POLICY_KEYS = ['PolicyDocument', 'PolicyName'];
+const RESOURCE_KEYS = ['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'CreationPolicy', 'UpdatePolicy', 'Version'];
+
+const PRINCIPAL_TYPES: Readonly<Record<string, { kind: PrincipalKind; nameKey: string }>> = {
+  'AWS::IAM::Role': { kind: 'role', nameKey: 'RoleName' },
+  'AWS::IAM::User': { kind: 'user', nameKey: 'UserName' },
+  'AWS::IAM::Group': { kind: 'group', nameKey: 'GroupName' },
+};
+
+/** A principal under construction. */
+export interface PrincipalBuilder {
+  readonly kind: PrincipalKind;
+  readonly id: string;
+  name?: string;
+  readonly source?: SourceLocation;
+  tags?: Record<string, string>;
+  readonly policies: AttachedPolicy[];
+  permissionsBoundary?: AttachedPolicy;
+  /** Conditions the principal itself exists under. */
+  readonly conds: readonly string[];
+  /** Names that find it with principal(). */
+  readonly keys: string[];
+}
+
+export interface TemplateContext extends AttachContext {
+  readonly file: string;
+  readonly template: Record<string, unknown>;
+  readonly resources: Record<string, unknown>;
+  readonly warnings: string[];
+  readonly principals: Map<string, PrincipalBuilder>;
+  /** SAM: a function logical id -> the template role it uses. */
+  readonly aliases: Map<string, string>;
+}
+
+export function isTemplateValue(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  if (hasOwn(value, 'AWSTemplateFormatVersion')) return true;
+  const transform = own(value, 'Transform');
+  if (typeof transform === 'string' && transform.startsWith('AWS::Serverless')) return true;
+  if (Array.isArray(transform) && transform.some((t) => typeof t === 'string' && t.startsWith('AWS::Serverless'))) return true;
+  const resources = own(value, 'Resources');
+  if (!isPlainObject(resources)) return false;
+  const ids = Object.keys(resources);
+  return ids.length > 0 && ids.every((id) => typeof own(own(resources, id), 'Type') === 'string');
+}
+
+export function loadTemplate(path: string, options: TemplateOptions = {}): LoadedTemplate {
+  const limits = limitsOf(options);
+  const parsed = parseFile(path, limits);
+  if (parsed.multiDocument || !isTemplateValue(parsed.value)) {
+    throw new PolicySourceError('not a CloudFormation template (no Resources with a Type, no AWSTemplateFormatVersion)', { file: path, line: 1, column: 1 });
+  }
+  return buildTemplate(parsed, path, options);
+}
+
+function suggestKey(key: string, allowed: readonly string[]): string {
+  const s = closestNames(key, allowed, 1);
+  return s.length ? `; did you mean '${s[0]}'?` : `; expected one of ${allowed.join(', ')}`;
+}
+
+function checkProperties(map: SourceMap, type: string, props: unknown, id: string): void {
+  const allowed = IAM_PROPERTIES[type];
+  if (!allowed || !isPlainObject(props)) return;
+  for (const k of Object.keys(props)) {
+    if (!allowed.includes(k)) {
+      throw new PolicySourceError(`unknown property '${k}' of ${type}${suggestKey(k, allowed)}`, map.locateChild(props, k) ?? { file: map.file, path: `Resources.${id}.Properties.${k}` });
+    }
+  }
+}
+
+export function buildTemplate(parsed: Parsed, file: string, options: TemplateOptions & LoadLimits): LoadedTemplate {
+  const limits = limitsOf(options);
+  const template = parsed.value as Record<string, unknown>;
+  const map = parsed.map;
+  const resolver = new Resolver({ map, template, parameters: options.parameters, pseudo: options.pseudo, maxDepth: limits.maxDepth });
+  const rawResources = own(template, 'Resources');
+  const resources = isPlainObject(rawResources) ? rawResources : {};
+  const ctx: TemplateContext = {
+    resolver,
+    map,
+    limits,
+    templatePolicies: new Map(),
+    partition: options.pseudo?.Partition ?? 'aws',
+    file,
+    template,
+    resources,
+    warnings: [],
+    principals: new Map(),
+    aliases: new Map(),
+  };
+  const ids = Object.keys(resources);
+  const where = (id: string): SourceLocation => map.locateChild(resources, id) ?? { file, path: `Resources.${id}` };
+
+  // Which resources exist, under which conditions.
+  const live = new Map<string, readonly string[]>();
+  for (const id of ids) {
+    const res = own(resources, id);
+    if (!isPlainObject(res)) throw new PolicySourceError('a resource must be an object with a Type', where(id));
+    const type = own(res, 'Type');
+    if (typeof type !== 'string') throw new PolicySourceError('the resource has no Type', where(id));
+    if (IAM_PROPERTIES[type]) {
+      for (const k of Object.keys(res)) {
+        if (!RESOURCE_KEYS.includes(k)) throw new PolicySourceError(`unknown resource attribute '${k}'${suggestKey(k, RESOURCE_KEYS)}`, map.locateChild(res, k) ?? where(id));
+      }
+      checkProperties(map, type, own(res, 'Properties'), id);
+    }
+    const cond = own(res, 'Condition');
+    if (cond === undefined) live.set(id, []);
+    else if (typeof cond !== 'string') throw new PolicySourceError('a resource Condition must be the name of a condition', map.locateChild(res, 'Condition') ?? where(id));
+    else {
+      const v = resolver.condition(cond);
+      if (v === false) ctx.warnings.push(`${id} is not created: its condition ${cond} is false`);
+      else live.set(id, v === true ? [] : [cond]);
+    }
+  }
+  const typeOf = (id: string): string => String(own(own(resources, id), 'Type'));
+  const propsOf = (id: string): Record<string, unknown> => {
+    const p = own(own(resources, id), 'Properties');
+    return isPlainObject(p) ? p : {};
+  };
+  const prop = (id: string, key: string): unknown => own(propsOf(id), key);
+  const propWhere = (id: string, key: string): SourceLocation => map.locateChild(propsOf(id), key) ?? where(id);
+
+  // 1. Managed policies of the template (ManagedPolicyArns may Ref them).
+  for (const id of ids) {
+    const conds = live.get(id);
+    if (!conds || typeOf(id) !== 'AWS::IAM::ManagedPolicy') continue;
+    const nameV = resolver.resolve(prop(id, 'ManagedPolicyName'));
+    const name = typeof nameV === 'string' ? nameV : undefined;
+    const policies = documentPolicies(ctx, name ?? id, 'managed-policy-resource', resolver.resolve(prop(id, 'PolicyDocument')), propWhere(id, 'PolicyDocument'), conds);
+    if (!hasOwn(propsOf(id), 'PolicyDocument')) throw new PolicySourceError('AWS::IAM::ManagedPolicy has no PolicyDocument', where(id));
+    ctx.templatePolicies.set(id, { id, ...(name ? { name } : {}), policies } satisfies TemplateManagedPolicy);
+  }
+
+  // 2. Roles, users, groups and SAM functions, in template order.
+  for (const id of ids) {
+    const conds = live.get(id);
+    if (!conds) continue;
+    const type = typeOf(id);
+    const spec = PRINCIPAL_TYPES[type];
+    if (spec) ctx.principals.set(id, identity(ctx, id, spec.kind, spec.nameKey, propsOf(id), conds, where(id)));
+    else if (type === 'AWS::Serverless::Function') {
+      const b = samFunction(ctx, id, propsOf(id), conds, where(id));
+      if (b) ctx.principals.set(id, b);
+    }
+  }
+
+  // 3. Policies attached from policy resources.
+  const findTarget = (entry: unknown, kind: PrincipalKind): PrincipalBuilder | undefined => {
+    if (entry instanceof RefUnresolved && entry.isResource) {
+      const target = ctx.principals.get(ctx.aliases.get(entry.target) ?? entry.target);
+      return target && target.kind === kind ? target : undefined;
+    }
+    if (typeof entry === 'string') return [...ctx.principals.values()].find((p) => p.kind === kind && p.name === entry);
+    return undefined;
+  };
+  const attachTo = (id: string, policies: readonly AttachedPolicy[], key: string, kind: PrincipalKind, origin: AttachedPolicy['origin']): void => {
+    const raw = prop(id, key);
+    const entries = key.endsWith('s') ? listEntries(resolver, raw, [], propWhere(id, key)) : alternatives(resolver.resolve(raw)).map((a) => ({ ...a, where: propWhere(id, key) }));
+    for (const e of entries) {
+      const target = findTarget(e.value, kind);
+      if (!target) {
+        ctx.warnings.push(`${id} attaches to ${kind} ${describe(e.value)}, which is not defined in this template`);
+        continue;
+      }
+      for (const p of policies) target.policies.push(withConditions(p, e.conds, origin));
+    }
+  };
+  for (const id of ids) {
+    const conds = live.get(id);
+    if (!conds) continue;
+    const type = typeOf(id);
+    if (type === 'AWS::IAM::ManagedPolicy') {
+      const policies = ctx.templatePolicies.get(id)!.policies;
+      attachTo(id, policies, 'Roles', 'role', 'managed-policy-resource');
+      attachTo(id, policies, 'Users', 'user', 'managed-policy-resource');
+      attachTo(id, policies, 'Groups', 'group', 'managed-policy-resource');
+      continue;
+    }
+    const single: Record<string, [string, PrincipalKind]> = {
+      'AWS::IAM::RolePolicy': ['RoleName', 'role'],
+      'AWS::IAM::UserPolicy': ['UserName', 'user'],
+      'AWS::IAM::GroupPolicy': ['GroupName', 'group'],
+    };
+    if (type !== 'AWS::IAM::Policy' && !single[type]) continue;
+    if (!hasOwn(propsOf(id), 'PolicyDocument')) throw new PolicySourceError(`${type} has no PolicyDocument`, where(id));
+    const nameV = resolver.resolve(prop(id, 'PolicyName'));
+    const name = typeof nameV === 'string' ? nameV : id;
+    const policies = documentPolicies(ctx, name, 'policy-resource', resolver.resolve(prop(id, 'PolicyDocument')), propWhere(id, 'PolicyDocument'), conds);
+    const s = single[type];
+    if (s) attachTo(id, policies, s[0], s[1], 'policy-resource');
+    else {
+      attachTo(id, policies, 'Roles', 'role', 'policy-resource');
+      attachTo(id, policies, 'Users', 'user', 'policy-resource');
+      attachTo(id, policies, 'Groups', 'group', 'policy-resource');
+    }
+  }
+
+  // 4. Group membership: users get their groups' policies.
+  const memberships: Array<{ user: PrincipalBuilder; group: unknown; conds: readonly string[]; where: SourceLocation }> = [];
+  for (const id of ids) {
+    const conds = live.get(id);
+    if (!conds) continue;
+    const type = typeOf(id);
+    if (type === 'AWS::IAM::User') {
+      for (const e of listEntries(resolver, prop(id, 'Groups'), [], propWhere(id, 'Groups'))) memberships.push({ user: ctx.principals.get(id)!, group: e.value, conds: e.conds, where: e.where });
+    } else if (type === 'AWS::IAM::UserToGroupAddition') {
+      const groups = alternatives(resolver.resolve(prop(id, 'GroupName')), conds);
+      for (const u of listEntries(resolver, prop(id, 'Users'), conds, propWhere(id, 'Users'))) {
+        const user = findTarget(u.value, 'user');
+        if (!user) {
+          ctx.warnings.push(`${id} adds user ${describe(u.value)}, which is not defined in this template`);
+          continue;
+        }
+        for (const g of groups) memberships.push({ user, group: g.value, conds: [...u.conds, ...g.conds.filter((c) => !u.conds.includes(c))], where: propWhere(id, 'GroupName') });
+      }
+    }
+  }
+  for (const m of memberships) {
+    const group = findTarget(m.group, 'group');
+    if (!group) {
+      const g = describe(m.group);
+      m.user.policies.push(unresolvedPolicy(`group ${g}`, 'group', `the user belongs to group ${g}, which is not defined in this template: its policies are unknown`, m.where, m.conds));
+      continue;
+    }
+    for (const p of group.policies) m.user.policies.push(withConditions(p, [...group.conds, ...m.conds], 'group', `${p.name} (group ${group.id})`));
+  }
+
+  // 5. SAM connectors grant permissions this loader does not model: say so on the principal.
+  for (const id of ids) {
+    if (!live.has(id) || typeOf(id) !== 'AWS::Serverless::Connector') continue;
+    const sourceId = own(own(propsOf(id), 'Source'), 'Id');
+    const target = typeof sourceId === 'string' ? ctx.principals.get(ctx.aliases.get(sourceId) ?? sourceId) : undefined;
+    if (target) target.policies.push(unresolvedPolicy(id, 'sam-policy', `AWS::Serverless::Connector ${id} grants permissions that this loader does not model`, where(id), live.get(id)));
+  }
+
+  const principals: Principal[] = [];
+  const byKey = new Map<string, Principal>();
+  for (const b of ctx.principals.values()) {
+    const p = finish(b, file);
+    principals.push(p);
+    for (const k of b.keys) if (!byKey.has(k)) byKey.set(k, p);
+  }
+  for (const [fn, role] of ctx.aliases) {
+    const p = byKey.get(role);
+    if (p && !byKey.has(fn)) byKey.set(fn, p);
+  }
+  const excluded = ids.filter((id) => !live.has(id) && PRINCIPAL_TYPES[typeOf(id)]);
+  const transform = own(template, 'Transform');
+  const sam = typeof transform === 'string' ? transform.startsWith('AWS::Serverless') : Array.isArray(transform) && transform.some((t) => String(t).startsWith('AWS::Serverless'));
+  return {
+    file,
+    format: parsed.format,
+    principals,
+    principal(name: string): Principal {
+      const p = byKey.get(name);
+      if (p) return p;
+      const detail = excluded.includes(name) ? `It is not created: its Condition is false with these parameters.` : principals.length ? undefined : 'This template defines no principals.';
+      throw new UnknownNameError('principal', name, closestNames(name, byKey.keys()), detail ? `${detail} (${file})` : `(${file})`);
+    },
+    conditions: resolver.allConditions(),
+    warnings: ctx.warnings,
+    sam,
+  };
+}
+
+function finish(b: PrincipalBuilder, file: string): Principal {
+  const policies = b.conds.length ? b.policies.map((p) => withConditions(p, b.conds)) : b.policies;
+  return {
+    kind: b.kind,
+    id: b.id,
+    ...(b.name !== undefined ? { name: b.name } : {}),
+    file,
+    ...(b.source ? { source: b.source } : {}),
+    ...(b.tags ? { tags: b.tags } : {}),
+    policies,
+    ...(b.permissionsBoundary ? { permissionsBoundary: b.permissionsBoundary } : {}),
+  };
+}
+
+export function tagsOf(resolver: Resolver, raw: unknown): Record<string, string> | undefined {
+  if (raw === undefined) return undefined;
+  const v = resolver.resolve(raw);
+  const out: Record<string, string> = {};
+  if (Array.isArray(v)) {
+    for (const t of v) {
+      const k = own(t, 'Key');
+      const val = own(t, 'Value');
+      if (typeof k === 'string') Object.defineProperty(out, k, { value: typeof val === 'string' ? val : describe(val), enumerable: true, writable: true, configurable: true });
+    }
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      const val = own(v, k);
+      Object.defineProperty(out, k, { value: typeof val === 'string' ? val : describe(val), enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Inline `Policies` entries ({PolicyName, PolicyDocument}) of a role, user or group. */
+export function inlinePolicies(ctx: TemplateContext, id: string, props: Record<string, unknown>, origin: AttachedPolicy['origin']): AttachedPolicy[] {
+  const out: AttachedPolicy[] = [];
+  const raw = own(props, 'Policies');
+  const fallback = ctx.map.locateChild(props, 'Policies') ?? { file: ctx.file, path: `Resources.${id}.Properties.Policies` };
+  listEntries(ctx.resolver, raw, [], fallback).forEach((e, i) => {
+    const entry = e.value;
+    if (!isPlainObject(entry)) throw new PolicySourceError(`a Policies entry must be {PolicyName, PolicyDocument}, not ${describe(entry)}`, e.where);
+    for (const k of Object.keys(entry)) {
+      if (!INLINE_POLICY_KEYS.includes(k)) throw new PolicySourceError(`unknown property '${k}' of an inline policy${suggestKey(k, INLINE_POLICY_KEYS)}`, ctx.map.locateChild(entry, k) ?? e.where);
+    }
+    if (!hasOwn(entry, 'PolicyDocument')) throw new PolicySourceError('the inline policy has no PolicyDocument', e.where);
+    const nameV = own(entry, 'PolicyName');
+    const name = typeof nameV === 'string' ? nameV : `Policies[${i}]`;
+    const docWhere = ctx.map.locateChild(entry, 'PolicyDocument') ?? e.where;
+    out.push(...documentPolicies(ctx, name, origin, own(entry, 'PolicyDocument'), docWhere, e.conds));
+  });
+  return out;
+}
+
+export function managedArnPolicies(ctx: TemplateContext, id: string, props: Record<string, unknown>, key: string, origin: AttachedPolicy['origin']): AttachedPolicy[] {
+  const fallback = ctx.map.locateChild(props, key) ?? { file: ctx.file, path: `Resources.${id}.Properties.${key}` };
+  return listEntries(ctx.resolver, own(props, key), [], fallback).flatMap((e) => managedPolicyEntry(ctx, e.value, origin, e.where, e.conds));
+}
+
+export function boundaryOf(ctx: TemplateContext, id: string, raw: unknown, where: SourceLocation): AttachedPolicy | undefined {
+  if (raw === undefined) return undefined;
+  const alts = alternatives(ctx.resolver.resolve(raw));
+  if (alts.length === 0) return undefined;
+  if (alts.length === 1 && alts[0]!.conds.length === 0) {
+    const [p] = managedPolicyEntry(ctx, alts[0]!.value, 'permissions-boundary', where, []);
+    return p;
+  }
+  return unresolvedPolicy(`${id} permissions boundary`, 'permissions-boundary', `the permissions boundary depends on template conditions (${alts.map((a) => a.conds.join(' and ') || 'always').join(' / ')})`, where);
+}
+
+function identity(ctx: TemplateContext, id: string, kind: PrincipalKind, nameKey: string, props: Record<string, unknown>, conds: readonly string[], source: SourceLocation): PrincipalBuilder {
+  const nameV = ctx.resolver.resolve(own(props, nameKey));
+  const name = typeof nameV === 'string' ? nameV : undefined;
+  const policies = [...inlinePolicies(ctx, id, props, 'inline'), ...managedArnPolicies(ctx, id, props, 'ManagedPolicyArns', 'managed-arn')];
+  const b: PrincipalBuilder = { kind, id, source, policies, conds, keys: [id, ...(name ? [name] : [])], ...(name ? { name } : {}) };
+  const tags = tagsOf(ctx.resolver, own(props, 'Tags'));
+  if (tags) b.tags = tags;
+  const boundary = boundaryOf(ctx, id, own(props, 'PermissionsBoundary'), ctx.map.locateChild(props, 'PermissionsBoundary') ?? source);
+  if (boundary) b.permissionsBoundary = boundary;
+  const cdkPath = own(own(own(ctx.resources, id), 'Metadata'), 'aws:cdk:path');
+  if (typeof cdkPath === 'string') {
+    b.keys.push(cdkPath);
+    if (cdkPath.endsWith('/Resource')) b.keys.push(cdkPath.slice(0, -'/Resource'.length));
+  }
+  return b;
+}

@@ -1,0 +1,50 @@
+import type { PolicySourceError } from '../errors';
+import type { Principal } from '../policy/types';
+import type { PseudoParameters } from './intrinsics';
+import type { LoadLimits } from './source';
+
+export type { PseudoParameters } from './intrinsics';
+export type { LoadLimits } from './source';
+
+export interface PolicyFileOptions extends LoadLimits {}
+
+export interface TemplateOptions extends LoadLimits {
+  /** Parameter values (as CloudFormation takes them: strings; lists comma-separated). Defaults come from the template. */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Pseudo parameters. Unset AccountId/Region/StackName stay unknown; Partition defaults to 'aws'. */
+  readonly pseudo?: PseudoParameters;
+}
+
+/** A CloudFormation/SAM template with every principal it defines. */
+export interface LoadedTemplate {
+  readonly file: string;
+  readonly format: 'json' | 'yaml';
+  /** Every AWS::IAM::Role, User, Group and SAM function role, in template order. */
+  readonly principals: readonly Principal[];
+  /**
+   * The principal with this logical id, physical name, CDK construct path, or (for a SAM
+   * function) the function's logical id. Throws UnknownNameError with the closest names.
+   */
+  principal(logicalIdOrName: string): Principal;
+  /** Every template condition: true/false when its inputs are known, undefined otherwise. */
+  readonly conditions: Readonly<Record<string, boolean | undefined>>;
+  /** Things the loader noticed but that are not errors (attachments to roles outside the template...). */
+  readonly warnings: readonly string[];
+  /** True when the template uses the AWS::Serverless transform. */
+  readonly sam: boolean;
+}
+
+export type LoadKind = 'policy' | 'template' | 'cdk' | 'not-a-template';
+
+/** What loadFile() found in one file, for scans. Never throws for a bad file: see `error`. */
+export interface LoadResult {
+  readonly file: string;
+  readonly kind: LoadKind;
+  readonly principals: readonly Principal[];
+  /** Why the file is not a template ("Kubernetes manifest", "Serverless Framework file", ...). */
+  readonly reason?: string;
+  /** The file could not be read or is invalid: nothing in it was checked. */
+  readonly error?: PolicySourceError;
+  /** The loaded template, for kind 'template' and 'cdk'. */
+  readonly template?: LoadedTemplate;
+}

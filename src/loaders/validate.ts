@@ -1,0 +1,141 @@
+/**
+ * A minimal policy grammar check for loaded documents (the loaders' own; the evaluator's
+ * normaliser validates again), and the statement locations recorded on AttachedPolicy.
+ *
+ * Symbolic values (`Unresolved`, `Choice`) are accepted wherever a value may appear: what
+ * they stand for is decided by the evaluator.
+ */
+import { PolicyValidationError } from '../errors';
+import { Choice, NO_VALUE, Unresolved } from '../policy/symbolic';
+import type { SourceLocation } from '../policy/types';
+import { closestNames } from '../util/suggest';
+import { isPlainObject, joinPath, own, type SourceMap } from './source';
+
+const DOC_KEYS = ['Version', 'Id', 'Statement'];
+const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', 'NotPrincipal'];
+const LOCATED_KEYS = ['Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Sid'];
+
+export interface CheckContext {
+  readonly map?: SourceMap;
+  /** Where the document is when the map cannot tell (documents from data, decoded strings). */
+  readonly fallback: SourceLocation;
+  readonly maxStatements: number;
+  /** Identity policies need Resource/NotResource; trust policies do not. @default true */
+  readonly requireResource?: boolean;
+}
+
+const symbolic = (v: unknown): boolean => v instanceof Unresolved || v instanceof Choice;
+
+function where(ctx: CheckContext, node: unknown, key?: string | number, rel?: string): SourceLocation {
+  const loc = ctx.map ? (key === undefined ? ctx.map.locate(node) : ctx.map.locateChild(node, key) ?? ctx.map.locate(node)) : undefined;
+  if (loc) return loc;
+  const base = ctx.fallback.path ?? '';
+  return { ...ctx.fallback, path: rel ? (base ? `${base}.${rel}` : rel) : base || undefined };
+}
+
+function suggest(key: string, allowed: readonly string[]): string {
+  const s = closestNames(key, allowed, 1);
+  return s.length ? ` (did you mean '${s[0]}'?)` : ` (allowed: ${allowed.join(', ')})`;
+}
+
+/** Throws PolicyValidationError (file, line, column, JSON path) for an invalid document. */
+export function checkPolicyDocument(doc: unknown, ctx: CheckContext): void {
+  if (symbolic(doc)) return;
+  if (!isPlainObject(doc)) {
+    throw new PolicyValidationError(`a policy document must be an object, not ${kindOf(doc)}`, where(ctx, doc));
+  }
+  for (const k of Object.keys(doc)) {
+    if (!DOC_KEYS.includes(k)) throw new PolicyValidationError(`unknown policy element '${k}'${suggest(k, DOC_KEYS)}`, where(ctx, doc, k, k));
+  }
+  const version = own(doc, 'Version');
+  if (version !== undefined && !symbolic(version) && version !== '2012-10-17' && version !== '2008-10-17') {
+    throw new PolicyValidationError(`Version must be "2012-10-17" (or "2008-10-17"), not ${JSON.stringify(version)}`, where(ctx, doc, 'Version', 'Version'));
+  }
+  const statement = own(doc, 'Statement');
+  if (statement === undefined) throw new PolicyValidationError('the policy document has no Statement', where(ctx, doc, undefined));
+  if (symbolic(statement)) return;
+  const list = Array.isArray(statement) ? statement : [statement];
+  if (list.length > ctx.maxStatements) {
+    throw new PolicyValidationError(`${list.length} statements in one policy, more than the limit of ${ctx.maxStatements} (option maxStatements)`, where(ctx, doc, 'Statement', 'Statement'));
+  }
+  list.forEach((s, i) => checkStatement(s, ctx, Array.isArray(statement) ? statement : doc, Array.isArray(statement) ? i : 'Statement', `Statement[${i}]`));
+}
+
+function checkStatement(s: unknown, ctx: CheckContext, holder: unknown, key: string | number, rel: string): void {
+  if (s instanceof Choice) {
+    for (const b of [s.whenTrue, s.whenFalse]) if (b !== NO_VALUE) checkStatement(b, ctx, holder, key, rel);
+    return;
+  }
+  if (s instanceof Unresolved) return;
+  if (!isPlainObject(s)) throw new PolicyValidationError(`a statement must be an object, not ${kindOf(s)}`, where(ctx, holder, key, rel));
+  const at = (k: string): SourceLocation => where(ctx, s, k, `${rel}.${k}`);
+  for (const k of Object.keys(s)) {
+    if (!STATEMENT_KEYS.includes(k)) throw new PolicyValidationError(`unknown statement element '${k}'${suggest(k, STATEMENT_KEYS)}`, at(k));
+  }
+  const effect = own(s, 'Effect');
+  if (effect === undefined) throw new PolicyValidationError('the statement has no Effect (Allow or Deny)', where(ctx, s, undefined, rel));
+  if (!symbolic(effect) && effect !== 'Allow' && effect !== 'Deny') {
+    const hint = typeof effect === 'string' && /^(allow|deny)$/i.test(effect) ? ` (Effect is case-sensitive: write '${effect[0]!.toUpperCase()}${effect.slice(1).toLowerCase()}')` : '';
+    throw new PolicyValidationError(`Effect must be 'Allow' or 'Deny', not ${JSON.stringify(effect)}${hint}`, at('Effect'));
+  }
+  const has = (k: string): boolean => own(s, k) !== undefined;
+  if (has('Action') && has('NotAction')) throw new PolicyValidationError('a statement cannot have both Action and NotAction', at('NotAction'));
+  if (!has('Action') && !has('NotAction')) throw new PolicyValidationError('the statement has neither Action nor NotAction', where(ctx, s, undefined, rel));
+  if (has('Resource') && has('NotResource')) throw new PolicyValidationError('a statement cannot have both Resource and NotResource', at('NotResource'));
+  if (ctx.requireResource !== false && !has('Resource') && !has('NotResource')) {
+    throw new PolicyValidationError('the statement has neither Resource nor NotResource', where(ctx, s, undefined, rel));
+  }
+  for (const k of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+    const v = own(s, k);
+    if (v === undefined || symbolic(v) || typeof v === 'string') continue;
+    if (!Array.isArray(v)) throw new PolicyValidationError(`${k} must be a string or a list of strings, not ${kindOf(v)}`, at(k));
+    v.forEach((item, i) => {
+      if (typeof item !== 'string' && !symbolic(item)) {
+        throw new PolicyValidationError(`${k} must be a string or a list of strings; element ${i} is ${kindOf(item)}`, where(ctx, v, i, `${rel}.${k}[${i}]`));
+      }
+    });
+  }
+  const cond = own(s, 'Condition');
+  if (cond !== undefined && !symbolic(cond)) {
+    if (!isPlainObject(cond)) throw new PolicyValidationError(`Condition must be an object of operators, not ${kindOf(cond)}`, at('Condition'));
+    for (const op of Object.keys(cond)) {
+      const block = own(cond, op);
+      if (!isPlainObject(block) && !symbolic(block)) {
+        throw new PolicyValidationError(`Condition operator '${op}' must map condition keys to values, not ${kindOf(block)}`, where(ctx, cond, op, `${rel}.Condition.${op}`));
+      }
+    }
+  }
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/**
+ * `Statement[i]` (and `Statement` for a single statement object) plus the located elements
+ * of each statement, keyed relative to the document. Without a map, every key gets `fallback`.
+ */
+export function statementLocations(doc: unknown, map: SourceMap | undefined, fallback: SourceLocation): Record<string, SourceLocation> {
+  const out: Record<string, SourceLocation> = {};
+  const statement = own(doc, 'Statement');
+  if (statement === undefined) return out;
+  const list = Array.isArray(statement) ? statement : [statement];
+  list.forEach((s, i) => {
+    const key = `Statement[${i}]`;
+    const fromMap = map ? (Array.isArray(statement) ? map.locate(s) ?? map.locateChild(statement, i) : map.locate(s) ?? map.locateChild(doc, 'Statement')) : undefined;
+    const loc = fromMap ?? { ...fallback, path: fallback.path !== undefined ? joinPath(fallback.path, key) : key };
+    out[key] = loc;
+    if (!Array.isArray(statement)) out.Statement = loc;
+    if (isPlainObject(s)) {
+      for (const k of LOCATED_KEYS) {
+        if (own(s, k) === undefined) continue;
+        const kl = map?.locateChild(s, k);
+        out[`${key}.${k}`] = kl ?? loc;
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,203 @@
+/**
+ * YAML with CloudFormation short tags (`!Ref`, `!Sub`, `!GetAtt`, ...), read with `yaml`
+ * (eemeli) and converted by our own walk so that we control tags, positions, aliases and
+ * `__proto__` keys.
+ *
+ * Choices (documented in the loaders README section of the report):
+ * - YAML 1.2 core schema, as CloudFormation reads templates: an unquoted `2012-10-17` is a
+ *   string (no timestamps), `yes`/`no`/`on`/`off` are strings, `true`/`false` booleans.
+ * - A plain scalar that reads as a number but would not print back the same way
+ *   (`012345678901`, `0o17`, `1.0`, `1e3`) keeps its text: account ids keep their zeros.
+ * - Aliases are expanded once and shared; a file whose aliases would expand past
+ *   `maxAliasCount` is refused (alias bombs), as is nesting deeper than `maxDepth`.
+ * - Duplicate keys are an error (the later one would silently hide the earlier one).
+ */
+import { Alias, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { PolicySourceError } from '../errors';
+import { SourceMap, setOwn, type NodeMeta, type PathKey } from './source';
+
+/** Short tags and the long form each one stands for. */
+export const CFN_TAGS: Readonly<Record<string, string>> = {
+  '!Ref': 'Ref',
+  '!Condition': 'Condition',
+  '!Sub': 'Fn::Sub',
+  '!GetAtt': 'Fn::GetAtt',
+  '!Join': 'Fn::Join',
+  '!If': 'Fn::If',
+  '!Select': 'Fn::Select',
+  '!Split': 'Fn::Split',
+  '!FindInMap': 'Fn::FindInMap',
+  '!Equals': 'Fn::Equals',
+  '!And': 'Fn::And',
+  '!Or': 'Fn::Or',
+  '!Not': 'Fn::Not',
+  '!ImportValue': 'Fn::ImportValue',
+  '!Base64': 'Fn::Base64',
+  '!Cidr': 'Fn::Cidr',
+  '!GetAZs': 'Fn::GetAZs',
+  '!Transform': 'Fn::Transform',
+  '!Length': 'Fn::Length',
+  '!ToJsonString': 'Fn::ToJsonString',
+  '!ForEach': 'Fn::ForEach',
+};
+
+const CORE_TAG = /^tag:yaml\.org,2002:/;
+
+export interface YamlResult {
+  readonly value: unknown;
+  /** More than one YAML document in the file (`---`): CloudFormation templates never are. */
+  readonly multiDocument?: boolean;
+}
+
+export function parseYaml(text: string, map: SourceMap, maxDepth: number, maxAliasCount: number): YamlResult {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      version: '1.2',
+      schema: 'core',
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+      keepSourceTokens: false,
+    });
+  } catch (e) {
+    // yaml recurses: a pathological nesting can overflow the stack.
+    throw new PolicySourceError(`invalid YAML: ${e instanceof RangeError ? 'nesting too deep' : String((e as Error)?.message ?? e)}`, {
+      file: map.file,
+    });
+  }
+  if (doc.errors.length) {
+    const err = doc.errors[0]!;
+    if (err.code === 'MULTIPLE_DOCS') return { value: undefined, multiDocument: true };
+    const pos = map.position(err.pos[0]);
+    const msg = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+    throw new PolicySourceError(`invalid YAML: ${msg}`, { file: map.file, ...pos });
+  }
+  const conv = new Converter(doc, text, map, maxDepth, maxAliasCount);
+  return { value: conv.value(doc.contents as YamlNode | null, 0, undefined, undefined) };
+}
+
+class Converter {
+  private aliasesSeen = 0;
+  private readonly aliasCache = new Map<YamlNode, { value: unknown; aliases: number }>();
+  private readonly aliasCounts = new Map<YamlNode, number>();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly text: string,
+    private readonly map: SourceMap,
+    private readonly maxDepth: number,
+    private readonly maxAliasCount: number,
+  ) {}
+
+  private fail(message: string, node: { range?: [number, number, number] | null } | null | undefined, path?: NodeMeta, key?: PathKey): never {
+    const offset = node?.range?.[0] ?? 0;
+    let p = path ? this.map.pathOfMeta(path) : '';
+    if (key !== undefined) p = p ? `${p}${typeof key === 'number' ? `[${key}]` : `.${key}`}` : String(key);
+    throw new PolicySourceError(message, { file: this.map.file, ...this.map.position(offset), ...(p ? { path: p } : {}) });
+  }
+
+  /** How many alias expansions a node stands for once fully expanded (memoised, linear). */
+  private countAliases(node: unknown, depth: number): number {
+    if (depth > this.maxDepth) return Infinity;
+    if (isAlias(node)) {
+      const target = this.target(node);
+      const cached = this.aliasCounts.get(target as YamlNode);
+      if (cached !== undefined) return 1 + cached;
+      const c = this.countAliases(target, depth + 1);
+      this.aliasCounts.set(target as YamlNode, c);
+      return 1 + c;
+    }
+    let total = 0;
+    if (isMap(node)) for (const p of node.items) total += this.countAliases(p.key, depth + 1) + this.countAliases(p.value, depth + 1);
+    else if (isSeq(node)) for (const it of node.items) total += this.countAliases(it, depth + 1);
+    return total;
+  }
+
+  private target(alias: Alias): unknown {
+    const t = alias.resolve(this.doc);
+    if (!t) this.fail(`YAML alias *${alias.source} has no anchor`, alias);
+    return t;
+  }
+
+  value(node: YamlNode | Pair | null | undefined, depth: number, parent: NodeMeta | undefined, key: PathKey | undefined): unknown {
+    if (node === null || node === undefined) return null;
+    if (depth > this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels (option maxDepth)`, node as YamlNode, parent, key);
+    if (isAlias(node)) {
+      const target = this.target(node) as YamlNode;
+      const cached = this.aliasCache.get(target);
+      const count = 1 + (this.aliasCounts.get(target) ?? this.countAliases(target, depth));
+      this.aliasesSeen += count;
+      if (this.aliasesSeen > this.maxAliasCount) {
+        this.fail(`YAML aliases expand to more than ${this.maxAliasCount} copies (option maxAliasCount): refusing a possible alias bomb`, node, parent, key);
+      }
+      if (cached) return cached.value;
+      const v = this.value(target, depth, parent, key);
+      this.aliasCache.set(target, { value: v, aliases: count });
+      return v;
+    }
+    const tag = (node as YamlNode).tag;
+    if (tag && !CORE_TAG.test(tag)) {
+      const long = CFN_TAGS[tag];
+      if (!long) this.fail(`unknown YAML tag ${tag}`, node as YamlNode, parent, key);
+      const inner = this.plain(node as YamlNode, depth, parent, key, true);
+      if (long === 'Fn::GetAtt' && typeof inner === 'string') {
+        const dot = inner.indexOf('.');
+        const pair = dot === -1 ? [inner] : [inner.slice(0, dot), inner.slice(dot + 1)];
+        return { [long]: pair };
+      }
+      const wrapper: Record<string, unknown> = {};
+      setOwn(wrapper, long, inner);
+      const off = (node as YamlNode).range?.[0] ?? 0;
+      this.map.register(wrapper, { offset: off, parent, key, children: new Map([[long, off]]) });
+      return wrapper;
+    }
+    return this.plain(node as YamlNode, depth, parent, key, false);
+  }
+
+  private plain(node: YamlNode, depth: number, parent: NodeMeta | undefined, key: PathKey | undefined, tagged: boolean): unknown {
+    if (isScalar(node)) {
+      const v = node.value;
+      if (typeof v === 'number' && node.type === 'PLAIN' && node.range) {
+        const src = this.text.slice(node.range[0], node.range[1]);
+        if (String(v) !== src) return src;
+      }
+      if (typeof v === 'bigint') return String(v);
+      if (tagged && v === null) return '';
+      return v;
+    }
+    if (isMap(node)) {
+      const meta: NodeMeta = { offset: node.range?.[0] ?? 0, parent, key, children: new Map() };
+      const obj: Record<string, unknown> = {};
+      this.map.register(obj, meta);
+      for (const pair of node.items) {
+        const k = this.keyOf(pair, meta);
+        meta.children.set(k, (pair.key as YamlNode | null)?.range?.[0] ?? meta.offset);
+        setOwn(obj, k, this.value(pair.value as YamlNode | null, depth + 1, meta, k));
+      }
+      return obj;
+    }
+    if (isSeq(node)) {
+      const meta: NodeMeta = { offset: node.range?.[0] ?? 0, parent, key, children: new Map() };
+      const arr: unknown[] = [];
+      this.map.register(arr, meta);
+      node.items.forEach((item, idx) => {
+        meta.children.set(idx, (item as YamlNode | null)?.range?.[0] ?? meta.offset);
+        arr.push(this.value(item as YamlNode | null, depth + 1, meta, idx));
+      });
+      return arr;
+    }
+    return this.fail('unsupported YAML node', node, parent, key);
+  }
+
+  private keyOf(pair: Pair, meta: NodeMeta): string {
+    const k = pair.key as YamlNode | null;
+    if (k === null || k === undefined) return '';
+    if (isScalar(k) && !k.tag) {
+      if (typeof k.value === 'number' && k.range) return this.text.slice(k.range[0], k.range[1]);
+      return String(k.value);
+    }
+    if (isScalar(k) && k.tag && CORE_TAG.test(k.tag)) return String(k.value);
+    return this.fail('only plain scalar keys are supported', k, meta);
+  }
+}
