@@ -84,12 +84,15 @@ export function describeDecision(decision: EvaluationResult['decision']): string
   return DECISION_TEXT[decision];
 }
 
-/** `file:line`, `file`, or the JSON path, when known. */
+/**
+ * Where the statement is, when a file is known: `file:line`, else `file` and the JSON path.
+ * (A bare JSON path repeats `Statement[i]`, so it is left out.)
+ */
 export function describeLocation(st: StatementExplain): string | undefined {
   const loc = st.location;
-  if (!loc) return undefined;
-  if (loc.file) return loc.line !== undefined ? `${loc.file}:${loc.line}` : loc.file;
-  return loc.path;
+  if (!loc?.file) return undefined;
+  if (loc.line !== undefined) return `${loc.file}:${loc.line}`;
+  return loc.path ? `${loc.file} ${loc.path}` : loc.file;
 }
 
 /** `policy "Admin" (admin.json:12) Statement[2] "AllowAll"`: which statement, in words a reader can find. */
@@ -106,23 +109,23 @@ function describeCondition(c: ConditionExplain): string {
 }
 
 /** The elements that matched or failed: `Action "connect:*" matched; Resource "*" matched; Condition ...`. */
-export function describeElements(st: StatementExplain): string {
+export function describeElements(st: StatementExplain, opts: { readonly omitAction?: boolean; readonly onlyMatched?: boolean } = {}): string {
   const parts: string[] = [];
-  if (st.action) {
+  if (st.action && !opts.omitAction && !(opts.onlyMatched && !st.action.matched)) {
     const what = st.action.element === 'NotAction' ? (st.action.matched ? 'does not exclude it' : 'excludes it') : st.action.matched ? 'matched' : 'did not match';
     parts.push(`${st.action.element}${st.action.pattern !== undefined ? ` "${st.action.pattern}"` : ''} ${what}`);
   }
-  if (st.resource) {
+  if (st.resource && !(opts.onlyMatched && st.resource.matched === false)) {
     const r = st.resource;
     const what = r.matched === 'partial' ? 'covers only part of it' : r.matched ? 'matched' : r.element === 'NotResource' ? 'excludes it' : 'did not match';
     parts.push(`${r.element}${r.pattern !== undefined ? ` "${r.pattern}"` : ''} ${what}`);
   }
-  for (const c of st.conditions ?? []) parts.push(`Condition ${describeCondition(c)}`);
+  for (const c of st.conditions ?? []) if (!(opts.onlyMatched && c.result === false)) parts.push(`Condition ${describeCondition(c)}`);
   return parts.join('; ');
 }
 
 const MISMATCH_TEXT: Record<MismatchReason, (st: StatementExplain, r: EvaluationResult) => string> = {
-  actionNotMatched: (_st, r) => `no Action pattern matches ${r.action}`,
+  actionNotMatched: () => 'no Action pattern matches it',
   actionExcluded: (st) => `NotAction${st.action?.pattern ? ` "${st.action.pattern}"` : ''} excludes it`,
   resourceNotMatched: (st, r) => `Resource${st.resource?.pattern ? ` "${st.resource.pattern}"` : ''} does not cover ${r.resource}`,
   resourceExcluded: (st, r) => `NotResource${st.resource?.pattern ? ` "${st.resource.pattern}"` : ''} excludes ${r.resource}`,
@@ -189,9 +192,28 @@ function roleText(item: ActionEvidence): string {
   return bits.length ? ` (${bits.join(', ')})` : '';
 }
 
+/** `a, b (own), c, d (prerequisite from x)`: runs of actions with the same role share it. */
+function namesWithRoles(items: readonly ActionEvidence[], s: Required<EvidenceStyle>): string {
+  const runs: Array<{ role: string; names: string[] }> = [];
+  for (const item of items) {
+    const role = roleText(item);
+    const last = runs[runs.length - 1];
+    if (last && last.role === role) last.names.push(s.action(item.result.action));
+    else runs.push({ role, names: [s.action(item.result.action)] });
+  }
+  return runs.map((r) => `${r.names.join(', ')}${r.role}`).join(', ');
+}
+
 /** Whether the decision is what the reader wanted (for colours only). */
 function isWanted(decision: EvaluationResult['decision'], wanted: 'allowed' | 'denied'): boolean {
   return wanted === 'allowed' ? decision === 'allowed' : decision === 'explicitDeny' || decision === 'implicitDeny';
+}
+
+/** `: allowed`, ` on arn:…: conditional`: the end of an action's headline. */
+function outcome(result: EvaluationResult, wanted: 'allowed' | 'denied', s: Required<EvidenceStyle>): string {
+  const decision = describeDecision(result.decision);
+  const resource = result.resource === '*' ? '' : s.dim(` on ${result.resource}`);
+  return `${resource}: ${isWanted(result.decision, wanted) ? s.good(decision) : s.bad(decision)}`;
 }
 
 /**
@@ -204,16 +226,12 @@ export function renderEvaluationEvidence(result: EvaluationResult, opts: Evidenc
   const indent = opts.indent ?? '';
   const max = opts.maxStatements ?? 3;
   const wanted = opts.wanted ?? 'allowed';
-  const decision = describeDecision(result.decision);
-  const resource = result.resource === '*' ? '' : s.dim(` on ${result.resource}`);
-  const lines = [
-    `${indent}${s.action(result.action)}${opts.item ? roleText(opts.item) : ''}${resource}: ${isWanted(result.decision, wanted) ? s.good(decision) : s.bad(decision)}`,
-  ];
+  const lines = [`${indent}${s.action(result.action)}${opts.item ? roleText(opts.item) : ''}${outcome(result, wanted, s)}`];
   const sub = `${indent}  `;
   const numbered = (list: readonly StatementExplain[], withMismatch: boolean): void => {
     list.slice(0, max).forEach((st, i) => {
-      const elements = describeElements(st);
       const miss = withMismatch ? describeMismatch(st, result) : undefined;
+      const elements = describeElements(st, { onlyMatched: miss !== undefined });
       lines.push(
         `${sub}${i + 1}. ${describeStatementRef(st)}: ${st.effect}${elements ? `; ${elements}` : ''}` +
           (miss ? ` ${s.bad(`-> missed: ${miss}`)}` : ''),
@@ -248,21 +266,40 @@ export function renderEvaluationEvidence(result: EvaluationResult, opts: Evidenc
  */
 export function renderEvidenceList(items: readonly ActionEvidence[], opts: EvidenceListOptions = {}): string[] {
   const budget = opts.maxLines ?? 30;
+  const indent = opts.indent ?? '';
+  const s = styleOf(opts);
+  // Actions with the same decision and the same evidence lines are shown once, together.
+  const groups: Array<{ items: ActionEvidence[]; head: string; body: string[] }> = [];
+  const byKey = new Map<string, { items: ActionEvidence[]; head: string; body: string[] }>();
+  for (const item of items) {
+    const [head = '', ...body] = renderEvaluationEvidence(item.result, { ...opts, item });
+    const key = `${item.result.decision}\u0000${item.result.resource}\u0000${body.join('\n')}`;
+    const found = byKey.get(key);
+    if (found) found.items.push(item);
+    else {
+      const group = { items: [item], head, body };
+      byKey.set(key, group);
+      groups.push(group);
+    }
+  }
   const out: string[] = [];
   let shown = 0;
-  for (const item of items) {
-    const block = renderEvaluationEvidence(item.result, { ...opts, item });
-    if (shown > 0 && out.length + block.length > budget) break;
-    out.push(...block);
+  for (const g of groups) {
+    const head =
+      g.items.length === 1
+        ? g.head
+        : `${indent}${namesWithRoles(g.items, s)}${outcome(g.items[0]!.result, opts.wanted ?? 'allowed', s)}`;
+    if (shown > 0 && out.length + 1 + g.body.length > budget) break;
+    out.push(head, ...g.body);
     shown++;
   }
-  const rest = items.slice(shown);
+  const rest = groups.slice(shown).flatMap((g) => g.items);
   if (rest.length) {
     const counts = new Map<string, number>();
     for (const item of rest) counts.set(item.result.decision, (counts.get(item.result.decision) ?? 0) + 1);
     const summary = [...counts].map(([d, n]) => `${n} ${describeDecision(d as EvaluationResult['decision'])}`).join(', ');
     const names = rest.slice(0, 5).map((i) => i.result.action).join(', ');
-    out.push(`${opts.indent ?? ''}… and ${rest.length} more action${rest.length === 1 ? '' : 's'} (${summary}): ${names}${rest.length > 5 ? ', …' : ''}`);
+    out.push(`${indent}… and ${rest.length} more action${rest.length === 1 ? '' : 's'} (${summary}): ${names}${rest.length > 5 ? ', …' : ''}`);
   }
   return out;
 }
@@ -295,7 +332,7 @@ export function renderStatementGroups(
   const maxGroups = opts.maxGroups ?? 5;
   const lines: string[] = [];
   groups.slice(0, maxGroups).forEach((g, i) => {
-    const elements = describeElements(g.statement);
+    const elements = describeElements(g.statement, { omitAction: true });
     lines.push(`${indent}${i + 1}. ${describeStatementRef(g.statement)}: ${g.statement.effect}${elements ? `; ${elements}` : ''}`);
     const counts = [g.allowed ? `${g.allowed} allowed` : '', g.conditional ? `${g.conditional} conditional` : ''].filter(Boolean).join(', ');
     lines.push(`${indent}   ${s.bad(`${g.actions.length} action${g.actions.length === 1 ? '' : 's'}`)} (${counts}): ${listWithMore(g.actions.map((a) => s.action(a)), opts.maxNames ?? 6)}`);

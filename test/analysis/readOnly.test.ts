@@ -1,0 +1,124 @@
+import { checkReadOnly } from '../../src/analysis';
+import { UnknownActionError } from '../../src/errors';
+import { managedPolicy } from '../../src/managed';
+import type { PolicyDocument } from '../../src/policy/types';
+import { editor, regionBound, roleWithChoice, roleWithUnresolvedPolicy, roleWithUnresolvedValue, viewer } from '../matchers/fixtures';
+
+const doc = (...Statement: PolicyDocument['Statement'][]): PolicyDocument => ({ Version: '2012-10-17', Statement: Statement.flat() });
+const offending = (r: ReturnType<typeof checkReadOnly>): string[] => r.offending.map((o) => `${o.action}:${o.decision}`);
+
+describe('checkReadOnly', () => {
+  test('passes for describe/list actions only', () => {
+    const r = checkReadOnly(viewer);
+    expect(r).toMatchObject({ pass: true, offending: [], reasons: [], unresolved: [] });
+  });
+
+  test('fails for write actions and lists each with the statement that allows it', () => {
+    const r = checkReadOnly(editor);
+    expect(r.pass).toBe(false);
+    expect(offending(r)).toEqual(expect.arrayContaining(['connect:UpdateInstanceStorageConfig:allowed', 's3:CreateBucket:allowed', 'kms:CreateGrant:allowed']));
+    expect(offending(r)).not.toContain('kms:DescribeKey:allowed'); // Read
+    expect(r.byStatement).toHaveLength(1);
+    expect(r.byStatement[0]).toMatchObject({ statement: { sid: 'EditStorage', index: 1 }, allowed: r.offending.length });
+    expect(r.offending[0]!.result.statements.length).toBeGreaterThan(0);
+  });
+
+  test('expands wildcards over the whole action list', () => {
+    const r = checkReadOnly(doc({ Effect: 'Allow', Action: 'connect:Describe*', Resource: '*' }, { Effect: 'Allow', Action: 'connect:?ag*', Resource: '*' }));
+    expect(offending(r)).toEqual(expect.arrayContaining(['connect:TagResource:allowed']));
+    expect(r.offending.every((o) => o.accessLevels.includes('Tagging') || o.accessLevels.includes('Write'))).toBe(true);
+  });
+
+  test('expands NotAction over the whole action list', () => {
+    const r = checkReadOnly(doc({ Effect: 'Allow', NotAction: ['iam:*', 'connect:*'], Resource: '*' }));
+    expect(r.pass).toBe(false);
+    expect(offending(r)).toContain('s3:PutObject:allowed');
+    expect(r.offending.some((o) => o.action.startsWith('iam:') || o.action.startsWith('connect:'))).toBe(false);
+  });
+
+  test('Tagging and Permissions management count as non-read', () => {
+    expect(offending(checkReadOnly(doc({ Effect: 'Allow', Action: 'connect:TagResource', Resource: '*' })))).toEqual(['connect:TagResource:allowed']);
+    expect(offending(checkReadOnly(doc({ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' })))).toEqual(['iam:PutRolePolicy:allowed']);
+  });
+
+  test('a certain explicit deny subtracts the action', () => {
+    const r = checkReadOnly(doc({ Effect: 'Allow', Action: ['connect:DescribeInstance', 'connect:UpdateInstanceAttribute'], Resource: '*' }, { Effect: 'Deny', Action: 'connect:Update*', Resource: '*' }));
+    expect(r.pass).toBe(true);
+  });
+
+  test('an uncertain deny does not subtract: the action stays conditional and fails', () => {
+    const r = checkReadOnly(
+      doc(
+        { Effect: 'Allow', Action: ['connect:UpdateInstanceAttribute'], Resource: '*' },
+        { Effect: 'Deny', Action: 'connect:Update*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-2' } } },
+      ),
+    );
+    expect(r.pass).toBe(false);
+    expect(offending(r)).toEqual(['connect:UpdateInstanceAttribute:conditional']);
+  });
+
+  test('a conditional allow of a write action fails, naming what it depends on', () => {
+    const r = checkReadOnly(regionBound);
+    expect(r.pass).toBe(false);
+    const update = r.offending.find((o) => o.action === 'connect:UpdateInstanceAttribute')!;
+    expect(update.decision).toBe('conditional');
+    expect(update.result.dependsOn).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'conditionKey', key: 'aws:RequestedRegion' })]));
+  });
+
+  test('a write on a narrower resource fails (conditional on the resource)', () => {
+    const r = checkReadOnly(doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/*' }));
+    expect(offending(r)).toEqual(['s3:PutObject:conditional']);
+  });
+
+  test('the allow option accepts named actions and patterns, and reports them', () => {
+    const r = checkReadOnly(doc({ Effect: 'Allow', Action: ['connect:DescribeInstance', 'connect:UpdateInstanceAttribute', 'connect:TagResource'], Resource: '*' }), {
+      allow: ['connect:updateinstanceattribute', 'connect:Tag*'],
+    });
+    expect(r).toMatchObject({ pass: true, accepted: ['connect:TagResource', 'connect:UpdateInstanceAttribute'].sort() });
+  });
+
+  test('an unknown name in allow throws UnknownActionError with suggestions', () => {
+    expect(() => checkReadOnly(viewer, { allow: ['connect:UpdateInstanceAtribute'] })).toThrow(UnknownActionError);
+    expect(() => checkReadOnly(viewer, { allow: ['connect:UpdateInstanceAtribute'] })).toThrow(/connect:UpdateInstanceAttribute/);
+  });
+
+  test('an unresolved policy fails with a reason naming it', () => {
+    const r = checkReadOnly(roleWithUnresolvedPolicy());
+    expect(r.pass).toBe(false);
+    expect(r.unresolved).toEqual([expect.objectContaining({ kind: 'unresolvedPolicy', policy: 'SharedPolicy' })]);
+    expect(r.reasons.join('\n')).toMatch(/SharedPolicy/);
+  });
+
+  test('an unresolved value anywhere fails with a reason naming it', () => {
+    const r = checkReadOnly(roleWithUnresolvedValue());
+    expect(r.pass).toBe(false);
+    expect(r.unresolved).toEqual([expect.objectContaining({ kind: 'unresolvedValue', description: '!GetAtt Bucket.Arn', path: 'Statement[1].Resource' })]);
+    expect(r.reasons.join('\n')).toMatch(/!GetAtt Bucket\.Arn/);
+  });
+
+  test('an Fn::If on an unknown condition fails, and both branches are considered', () => {
+    const r = checkReadOnly(roleWithChoice());
+    expect(r.pass).toBe(false);
+    expect(r.unresolved[0]).toMatchObject({ kind: 'templateCondition', policy: 'MaybeAdmin' });
+  });
+
+  test('an Allow pattern that matches no known action fails closed', () => {
+    const r = checkReadOnly(doc({ Effect: 'Allow', Action: ['connect:DescribeInstance', 'connect:DoSomethingNew'], Resource: '*' }));
+    expect(r.pass).toBe(false);
+    expect(r.unknownPatterns).toEqual([{ policy: 'policy document', index: 0, pattern: 'connect:DoSomethingNew' }]);
+  });
+
+  describe('AWS managed policies', () => {
+    test('AmazonConnectReadOnlyAccess is read-only', () => {
+      const r = checkReadOnly(managedPolicy('AmazonConnectReadOnlyAccess'));
+      expect(r.reasons).toEqual([]);
+      expect(r.pass).toBe(true);
+    });
+
+    test('AmazonConnect_FullAccess is not, and write actions are named', () => {
+      const r = checkReadOnly(managedPolicy('AmazonConnect_FullAccess'));
+      expect(r.pass).toBe(false);
+      expect(r.offending.map((o) => o.action)).toEqual(expect.arrayContaining(['connect:CreateInstance', 'connect:DeleteInstance', 'ds:CreateAlias']));
+    });
+  });
+});
