@@ -1,0 +1,132 @@
+/**
+ * Glob presets for Jest (`jest-connect-iam/presets`): call one at the top level of a test
+ * file; it scans the repository and registers one test per (rule, principal).
+ *
+ * ```ts
+ * import { readOnlyRoles, fromRules } from 'jest-connect-iam/presets';
+ * readOnlyRoles({ principals: '*Auditor*' });
+ * fromRules(`${__dirname}/../jest-connect-iam.rules.yaml`);
+ * ```
+ *
+ * Unknown names (console tasks, actions, managed policies) throw while the file is
+ * collected, like the matchers do; a principal name that matches nothing is a failing test.
+ */
+import * as path from 'node:path';
+import { RulesFileError, loadRulesFile } from '../src/rules/parse';
+import { validateNames } from '../src/rules/names';
+import type { Rule, RuleSet, Selection } from '../src/rules/types';
+import { registerRuleSet } from './register';
+
+export { RuleViolationError, PresetUsageError } from './register';
+
+export interface SelectionOptions {
+  /**
+   * Glob pattern(s) relative to `cwd`; `!pattern` excludes.
+   * @default ['**\/*.{json,yaml,yml,template}', 'cdk.out/**\/*.template.json']
+   */
+  readonly files?: string | readonly string[];
+  /** Logical id / name pattern(s) (`*`, `?`). @default every principal */
+  readonly principals?: string | readonly string[];
+  /** Tags the principal must carry, e.g. `{ 'access-level': 'read-only' }`. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Directory the globs are relative to. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+export interface ReadOnlyRolesOptions extends SelectionOptions {
+  /** Non-read actions to accept (names or wildcards; each must be a real action). */
+  readonly allow?: readonly string[];
+}
+
+export interface NoNewAccessOptions extends SelectionOptions {
+  /** An AWS managed policy name or ARN, e.g. 'AmazonConnectReadOnlyAccess'. */
+  readonly baseline: string;
+}
+
+export interface ConsoleTaskExpectation {
+  /** 'Page / Task' entries that must be granted (with prerequisites). */
+  readonly grant?: readonly string[];
+  /** 'Page / Task' entries that must certainly not be granted. */
+  readonly notGrant?: readonly string[];
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  readonly resource?: string;
+}
+
+export interface ConsoleTasksOptions {
+  readonly files?: string | readonly string[];
+  /** Principal name (or pattern) -> the tasks it must / must not grant. */
+  readonly expectations: Readonly<Record<string, ConsoleTaskExpectation>>;
+  readonly cwd?: string;
+}
+
+export interface FromRulesOptions {
+  /** Directory the rules' globs are relative to. @default the rules file's directory */
+  readonly cwd?: string;
+}
+
+const list = (v: string | readonly string[] | undefined): readonly string[] | undefined =>
+  v === undefined ? undefined : typeof v === 'string' ? [v] : v;
+
+function selection(o: SelectionOptions | ConsoleTasksOptions, principals?: string | readonly string[]): Selection {
+  const files = list(o.files);
+  const names = list(principals);
+  const tags = 'tags' in o ? o.tags : undefined;
+  return { ...(files ? { files } : {}), ...(names ? { principals: names } : {}), ...(tags ? { tags } : {}) };
+}
+
+/** Throws a RulesFileError listing every unknown name (no test is registered then). */
+function checked(ruleSet: RuleSet, what: string): RuleSet {
+  const issues = ruleSet.rules.flatMap((r) =>
+    validateNames(r.expect).map((i) => ({ message: `${r.name}: ${i.message}`, location: { path: i.path.join('.') } })),
+  );
+  if (issues.length) throw new RulesFileError(what, issues);
+  return ruleSet;
+}
+
+function register(rules: readonly Rule[], cwd: string | undefined, title: string): void {
+  const ruleSet = checked({ rules, suppressions: [] }, title);
+  registerRuleSet(ruleSet, { cwd: path.resolve(cwd ?? process.cwd()), title });
+}
+
+/** Every selected principal is read-only (no Write, Permissions management or Tagging action). */
+export function readOnlyRoles(options: ReadOnlyRolesOptions = {}): void {
+  const rule: Rule = {
+    name: 'readOnlyRoles',
+    select: selection(options, options.principals),
+    expect: { readOnly: options.allow ? { allow: options.allow } : true },
+  };
+  register([rule], options.cwd, 'jest-connect-iam: readOnlyRoles');
+}
+
+/** Every selected principal allows nothing the baseline does not allow. */
+export function noNewAccess(options: NoNewAccessOptions): void {
+  const rule: Rule = {
+    name: `noNewAccess(${options.baseline})`,
+    select: selection(options, options.principals),
+    expect: { stayWithin: options.baseline },
+  };
+  register([rule], options.cwd, `jest-connect-iam: noNewAccess(${options.baseline})`);
+}
+
+/** Named principals grant (or certainly do not grant) named console tasks. */
+export function consoleTasks(options: ConsoleTasksOptions): void {
+  const rules: Rule[] = Object.entries(options.expectations).map(([principal, e]) => ({
+    name: `consoleTasks(${principal})`,
+    select: selection(options, principal),
+    expect: {
+      ...(e.grant ? { grantConsoleTasks: e.grant } : {}),
+      ...(e.notGrant ? { notGrantConsoleTasks: e.notGrant } : {}),
+    },
+    ...(e.context ? { context: e.context } : {}),
+    ...(e.resource ? { resource: e.resource } : {}),
+  }));
+  register(rules, options.cwd, 'jest-connect-iam: consoleTasks');
+}
+
+/** Run a rules file (jest-connect-iam.rules.yaml): one test per rule and principal. */
+export function fromRules(rulesFile: string, options: FromRulesOptions = {}): void {
+  const file = path.resolve(rulesFile);
+  const shown = path.relative(process.cwd(), file) || file;
+  const ruleSet = loadRulesFile(shown);
+  registerRuleSet(ruleSet, { cwd: path.resolve(options.cwd ?? path.dirname(file)), title: `jest-connect-iam: ${shown}` });
+}

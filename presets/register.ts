@@ -1,0 +1,129 @@
+/**
+ * Turn a rule set into Jest tests: one test per (rule, principal), so failures are ordinary
+ * test failures. Files are loaded while the tests are collected (Jest needs the test names
+ * up front); the checks run inside each test.
+ *
+ * Nothing passes silently: a file that cannot be read is a failing test with the loader's
+ * error; a files pattern that matches nothing, a principal name that matches nothing, a
+ * rule that selects nothing and a suppression that names no selected principal are failing
+ * tests; a file that was found but not read (a symbolic link out of the root) is a skipped
+ * test whose name says why.
+ */
+import * as path from 'node:path';
+import { JestConnectIamError } from '../src/errors';
+import type { Principal } from '../src/policy/types';
+import { RuleRun, type PlannedFile } from '../src/rules/run';
+import type { RuleOutcome, RuleSet } from '../src/rules/types';
+import { principalHeader, renderOutcomeLines, locationText } from '../src/report/check-text';
+
+interface JestTest {
+  (name: string, fn: () => void): void;
+  skip(name: string, fn?: () => void): void;
+}
+interface JestApi {
+  readonly describe: (name: string, fn: () => void) => void;
+  readonly test: JestTest;
+}
+
+/** The Jest globals, injected or from @jest/globals (injectGlobals: false). */
+export function jestApi(): JestApi {
+  const g = globalThis as { describe?: unknown; test?: unknown };
+  if (typeof g.describe === 'function' && typeof g.test === 'function') return g as unknown as JestApi;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('@jest/globals') as JestApi;
+  } catch {
+    throw new PresetUsageError('jest-connect-iam presets must be called at the top level of a Jest test file (no Jest `describe`/`test` found).');
+  }
+}
+
+export class PresetUsageError extends JestConnectIamError {
+  override name = 'PresetUsageError';
+}
+
+/** A violated rule (or an input problem) reported as a test failure, without an internal stack. */
+export class RuleViolationError extends JestConnectIamError {
+  override name = 'RuleViolationError';
+  constructor(message: string) {
+    super(message);
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+export interface RegisterOptions {
+  /** Directory the rules' globs are relative to. */
+  readonly cwd: string;
+  /** Title of the enclosing describe block. */
+  readonly title: string;
+}
+
+function outcomeMessage(o: RuleOutcome): string {
+  return [principalHeader(o), ...renderOutcomeLines(o)].join('\n');
+}
+
+function fail(message: string): () => void {
+  return () => {
+    throw new RuleViolationError(message);
+  };
+}
+
+/** Register the tests for a rule set in the current Jest test file. */
+export function registerRuleSet(ruleSet: RuleSet, options: RegisterOptions): void {
+  const { describe, test } = jestApi();
+  const run = new RuleRun(ruleSet, {
+    cwd: options.cwd,
+    loaderPath: (abs) => path.relative(process.cwd(), abs) || abs,
+  });
+  describe(options.title, () => {
+    for (const p of run.problems.filter((x) => x.kind === 'no-files')) {
+      test(`${p.message}`, fail(`${p.message}\nA files pattern that matches nothing is an error: fix the pattern (it is probably a typo).`));
+    }
+    const suppressedChecks = new Map<string, RuleOutcome>();
+    const planned: Array<{ file: PlannedFile; principal: Principal; rule: number }> = [];
+    for (const file of run.files) {
+      const loaded = run.load(file);
+      if (loaded.kind === 'error') {
+        const where = locationText(loaded.location) || file.entry.path;
+        test(`${file.entry.path}: cannot be read`, fail(`${where}: ${loaded.error.message}`));
+        continue;
+      }
+      if (loaded.kind === 'skipped') {
+        test.skip(`${file.entry.path}: not read (${loaded.reason})`, () => undefined);
+        continue;
+      }
+      if (loaded.kind !== 'principals') continue;
+      for (const principal of loaded.principals) {
+        for (const r of run.select(file, principal)) planned.push({ file, principal, rule: r });
+      }
+    }
+    for (const { file, principal, rule } of planned) {
+      const name = run.ruleSet.rules[rule]!.name;
+      const label = `${name} › ${principal.kind} ${principal.id} (${file.entry.path})`;
+      const suppression = run.suppressionFor(file, principal, rule);
+      if (suppression) {
+        // Checked now so the test name can say whether the suppression is still needed.
+        const outcome = run.check(file, principal, rule);
+        suppressedChecks.set(label, outcome);
+        const state = outcome.status === 'suppressed'
+          ? `suppressed: ${suppression.reason}`
+          : outcome.status === 'pass' ? 'suppression unused: the principal complies, remove it' : 'error';
+        test(`${label} [${state}]`, () => {
+          if (outcome.status === 'error') throw new RuleViolationError(outcomeMessage(outcome));
+        });
+        continue;
+      }
+      test(label, () => {
+        const outcome = run.check(file, principal, rule);
+        if (outcome.status === 'fail' || outcome.status === 'error') throw new RuleViolationError(outcomeMessage(outcome));
+      });
+    }
+    for (const p of run.selectionProblems()) {
+      test(p.message, fail(`${p.location ? `${locationText(p.location)}: ` : ''}${p.message}`));
+    }
+    if (run.stats.files > 0 && run.stats.read === 0 && run.stats.unreadable === 0) {
+      const msg = `no policy or template among the ${run.stats.files} matched files (${run.stats.notTemplates} are not policies or templates)`;
+      test(msg, fail(msg));
+    }
+    run.suppressionProblems();
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * A small, strict command-line parser: every option is declared; an unknown option, a
+ * missing value or a value outside the allowed set is a CliUsageError naming the closest
+ * valid ones (exit 2).
+ */
+import { UsageError } from '../errors';
+import { closestNames } from '../util/suggest';
+
+export interface OptionSpec {
+  readonly name: string;
+  /** One-letter alias, e.g. 'o' for --output. */
+  readonly alias?: string;
+  /** false for flags. */
+  readonly value: boolean;
+  readonly repeatable?: boolean;
+  /** Allowed values (e.g. formats). */
+  readonly choices?: readonly string[];
+  readonly placeholder?: string;
+  readonly help: string;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  /** Positional arguments in order, e.g. ['file', 'principal', 'action|Page / Task']. */
+  readonly positionals: readonly string[];
+  readonly options: readonly OptionSpec[];
+  /** Extra help text (exit codes, examples). */
+  readonly details?: string;
+}
+
+export class CliUsageError extends UsageError {
+  override name = 'CliUsageError';
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ParsedArgs {
+  readonly options: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
+  readonly positionals: readonly string[];
+  readonly help: boolean;
+}
+
+const HELP: OptionSpec = { name: 'help', alias: 'h', value: false, help: 'show this help' };
+
+export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  const all = [...spec.options, HELP];
+  const options: Record<string, string | boolean | string[] | undefined> = {};
+  const positionals: string[] = [];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('-') && arg !== '-') {
+      const long = arg.startsWith('--');
+      const [rawName, inline] = long ? splitOnce(arg.slice(2), '=') : [arg.slice(1), undefined];
+      const opt = all.find((o) => (long ? o.name === rawName : o.alias === rawName));
+      if (!opt) {
+        const near = closestNames(rawName, all.map((o) => o.name));
+        throw new CliUsageError(
+          `unknown option '${arg}' for '${spec.name}'` + (near.length ? `: did you mean ${near.map((n) => `--${n}`).join(', ')}?` : '') +
+            ` (see: jest-connect-iam ${spec.name} --help)`,
+          spec.name,
+        );
+      }
+      if (opt === HELP) {
+        help = true;
+        continue;
+      }
+      if (!opt.value) {
+        if (inline !== undefined) throw new CliUsageError(`option --${opt.name} takes no value`, spec.name);
+        options[opt.name] = true;
+        continue;
+      }
+      let value = inline;
+      if (value === undefined) {
+        value = argv[i + 1];
+        if (value === undefined || (value.startsWith('--') && value.length > 2)) {
+          throw new CliUsageError(`option --${opt.name} needs a value (${opt.placeholder ?? 'value'})`, spec.name);
+        }
+        i++;
+      }
+      if (opt.choices && !opt.choices.includes(value)) {
+        const near = closestNames(value, opt.choices);
+        throw new CliUsageError(
+          `unknown ${opt.name} '${value}'` + (near.length ? `: did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '') +
+            ` (one of: ${opt.choices.join(', ')})`,
+          spec.name,
+        );
+      }
+      if (opt.repeatable) {
+        const list = (options[opt.name] as string[] | undefined) ?? [];
+        list.push(value);
+        options[opt.name] = list;
+      } else {
+        if (options[opt.name] !== undefined) throw new CliUsageError(`option --${opt.name} given twice`, spec.name);
+        options[opt.name] = value;
+      }
+      continue;
+    }
+    positionals.push(arg);
+  }
+  if (!help && positionals.length !== spec.positionals.length) {
+    const want = spec.positionals.length ? spec.positionals.map((p) => `<${p}>`).join(' ') : 'no arguments';
+    throw new CliUsageError(
+      `'${spec.name}' takes ${want}, got ${positionals.length ? positionals.map((p) => `'${p}'`).join(' ') : 'none'} (see: jest-connect-iam ${spec.name} --help)`,
+      spec.name,
+    );
+  }
+  return { options, positionals, help };
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+export function renderHelp(spec: CommandSpec): string {
+  const usage = `Usage: jest-connect-iam ${spec.name}${spec.positionals.map((p) => ` <${p}>`).join('')}${spec.options.length ? ' [options]' : ''}`;
+  const rows = [...spec.options, HELP].map((o) => {
+    const flag = `${o.alias ? `-${o.alias}, ` : '    '}--${o.name}${o.value ? ` <${o.placeholder ?? 'value'}>` : ''}`;
+    const extra = o.choices ? ` (${o.choices.join('|')})` : '';
+    return `  ${flag.padEnd(30)} ${o.help}${extra}${o.repeatable ? ' (repeatable)' : ''}`;
+  });
+  return `${usage}\n\n${spec.summary}\n\nOptions:\n${rows.join('\n')}\n${spec.details ? `\n${spec.details.trim()}\n` : ''}`;
+}

@@ -1,0 +1,119 @@
+/** `jest-connect-iam explain <file> <principal> <action|Page / Task>`: one decision with its full evidence. */
+import { findPage, parseTaskRef } from '../../catalog';
+import { UnknownNameError } from '../../errors';
+import { checkConsoleTask, evaluate } from '../../evaluator';
+import type { EvaluateOptions } from '../../evaluator/types';
+import { expandActionPattern, assertKnownAction } from '../../iam';
+import { loadFile } from '../../loaders';
+import type { Principal } from '../../policy/types';
+import { describeDecision, renderEvaluationEvidence, renderEvidenceList } from '../../report/evidence';
+import { closestNames } from '../../util/suggest';
+import { CliUsageError, parseArgs, renderHelp, type CommandSpec } from '../args';
+import { writeResult, type Streams } from '../io';
+
+export const explainSpec: CommandSpec = {
+  name: 'explain',
+  summary: 'Explain one decision: does <principal> in <file> get <action> (or the console task "Page / Task"), and which statements decide it.',
+  positionals: ['file', 'principal', 'action|Page / Task'],
+  options: [
+    { name: 'resource', value: true, placeholder: 'arn', help: 'the resource asked about (default: * or the catalog resource)' },
+    { name: 'context', value: true, repeatable: true, placeholder: 'key=value', help: 'a request context value, e.g. aws:RequestedRegion=eu-west-2' },
+    { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: ['text', 'json'], help: 'output format (default: text)' },
+  ],
+  details: `
+<principal> is a logical id or physical name in the file (for a policy file, the name the loader gives it).
+A third argument containing " / " is a console task; anything else is an IAM action (wildcards allowed:
+every action they match is explained). Unknown names are errors (exit 2) with the closest ones.
+
+Exit codes: 0 explained; 2 usage or input errors.
+
+Examples:
+  jest-connect-iam explain infra/connect.yaml AuditorRole connect:UpdateInstanceAttribute
+  jest-connect-iam explain infra/connect.yaml AdminRole 'Data storage / Edit call recording'
+`,
+};
+
+function parseContext(values: readonly string[] | undefined): Record<string, string | string[]> | undefined {
+  if (!values) return undefined;
+  const ctx: Record<string, string | string[]> = {};
+  for (const v of values) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new CliUsageError(`--context needs key=value, got '${v}'`, 'explain');
+    const key = v.slice(0, i);
+    const value = v.slice(i + 1);
+    const prev = ctx[key];
+    ctx[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return ctx;
+}
+
+export function findPrincipal(principals: readonly Principal[], name: string, file: string): Principal {
+  const exact = principals.find((p) => p.id === name || p.name === name);
+  if (exact) return exact;
+  const folded = principals.filter((p) => p.id.toLowerCase() === name.toLowerCase() || p.name?.toLowerCase() === name.toLowerCase());
+  if (folded.length === 1) return folded[0]!;
+  const names = principals.flatMap((p) => [p.id, ...(p.name && p.name !== p.id ? [p.name] : [])]);
+  throw new UnknownNameError('principal', name, closestNames(name, names), `(in ${file}; principals: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''})`);
+}
+
+export function runExplainCommand(argv: readonly string[], streams: Streams): number {
+  const args = parseArgs(explainSpec, argv);
+  if (args.help) {
+    streams.stdout.write(renderHelp(explainSpec));
+    return 0;
+  }
+  const [file, principalName, what] = args.positionals as [string, string, string];
+  const loaded = loadFile(file);
+  if (loaded.error) throw loaded.error;
+  if (loaded.kind === 'not-a-template') {
+    throw new CliUsageError(`${file} is neither a policy file nor a template${loaded.reason ? ` (${loaded.reason})` : ''}`, 'explain');
+  }
+  const principal = findPrincipal(loaded.principals, principalName, file);
+  const context = parseContext(args.options.context as readonly string[] | undefined);
+  const options: EvaluateOptions = {
+    ...(typeof args.options.resource === 'string' ? { resource: args.options.resource } : {}),
+    ...(context ? { context } : {}),
+  };
+  const json = args.options.format === 'json';
+  const head = `${principal.kind} ${principal.id}${principal.name && principal.name !== principal.id ? ` (${principal.name})` : ''} in ${file}`;
+  if (what.includes(' / ')) {
+    const task = parseTaskRef(what);
+    const result = checkConsoleTask(principal, task.page, task.id, { ...options, prerequisites: true });
+    if (json) {
+      writeResult(streams, JSON.stringify({ principal: principal.id, file, task: what, result }, null, 2) + '\n', undefined);
+      return 0;
+    }
+    const word = result.granted === 'yes' ? 'granted' : result.granted === 'no' ? 'not granted' : 'conditional';
+    const lines = [
+      `${head}`,
+      `console task '${findPage(task.page).name} / ${task.name}' (${task.id}): ${word}`,
+      '',
+      ...renderEvidenceList(
+        result.actions.map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) })),
+        { indent: '  ', maxLines: 400, maxStatements: 5 },
+      ),
+    ];
+    writeResult(streams, lines.join('\n') + '\n', undefined);
+    return 0;
+  }
+  assertKnownAction(what);
+  const actions = expandActionPattern(what);
+  const results = actions.map((a) => evaluate(principal, a.name, options));
+  if (json) {
+    writeResult(streams, JSON.stringify({ principal: principal.id, file, action: what, results }, null, 2) + '\n', undefined);
+    return 0;
+  }
+  const lines = [head, ''];
+  for (const r of results) {
+    lines.push(...renderEvaluationEvidence(r, { indent: '  ', maxStatements: 10 }));
+    if (r.decision !== 'allowed' && r.reasons.length > 1) lines.push(...r.reasons.slice(1).map((x) => `    ${x}`));
+    lines.push('');
+  }
+  if (results.length > 1) {
+    const counts = new Map<string, number>();
+    for (const r of results) counts.set(r.decision, (counts.get(r.decision) ?? 0) + 1);
+    lines.push(`${results.length} actions: ${[...counts].map(([d, n]) => `${n} ${describeDecision(d as 'allowed')}`).join(', ')}`);
+  }
+  writeResult(streams, lines.join('\n') + '\n', undefined);
+  return 0;
+}

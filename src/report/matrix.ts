@@ -1,0 +1,202 @@
+/**
+ * Renderers for the console matrix (principal x console task): text, Markdown, JSON and a
+ * single self-contained HTML page (inline CSS and script, no external assets) with a
+ * coloured grid, a legend, and filters by page and by principal.
+ */
+import type { MatrixCell, MatrixData } from '../rules/matrix';
+import { xmlEscape } from './junit';
+
+const SYMBOL: Record<MatrixCell, string> = { yes: 'Y', conditional: '?', no: '.' };
+const WORD: Record<MatrixCell, string> = { yes: 'granted', conditional: 'conditional', no: 'not granted' };
+
+function principalLabel(p: MatrixData['principals'][number]): string {
+  return `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}`;
+}
+
+function problemLines(data: MatrixData): string[] {
+  return data.problems.filter((p) => p.severity !== 'note').map((p) => `${p.severity}: ${p.message}`);
+}
+
+export function renderMatrixText(data: MatrixData): string {
+  const lines: string[] = [`Console matrix for ${data.root}: ${data.principals.length} principals x ${data.tasks.length} tasks`, 'Legend: Y granted   ? conditional   . not granted', ''];
+  data.principals.forEach((p, i) => {
+    lines.push(`${principalLabel(p)}  [${p.kind}, ${p.file}${p.line !== undefined ? `:${p.line}` : ''}]`);
+    let page = '';
+    let row = '';
+    data.tasks.forEach((t, j) => {
+      if (t.page !== page) {
+        if (row) lines.push(row);
+        page = t.page;
+        row = `  ${page.padEnd(24)} `;
+      }
+      row += SYMBOL[data.cells[i]![j]!];
+    });
+    if (row) lines.push(row);
+    const granted = data.tasks.filter((_, j) => data.cells[i]![j] === 'yes').map((t) => t.ref);
+    const cond = data.tasks.filter((_, j) => data.cells[i]![j] === 'conditional').map((t) => t.ref);
+    lines.push(`  granted (${granted.length}): ${granted.length ? granted.join('; ') : '-'}`);
+    if (cond.length) lines.push(`  conditional (${cond.length}): ${cond.join('; ')}`);
+    lines.push('');
+  });
+  lines.push(...problemLines(data));
+  return lines.join('\n') + '\n';
+}
+
+function mdEscape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function renderMatrixMarkdown(data: MatrixData): string {
+  const head = ['Page / Task', ...data.principals.map((p) => mdEscape(principalLabel(p)))];
+  const mark: Record<MatrixCell, string> = { yes: '✅', conditional: '⚠️', no: '—' };
+  const lines = [
+    `# Amazon Connect console access`,
+    '',
+    `${data.principals.length} principals from \`${mdEscape(data.root)}\`. ✅ granted · ⚠️ conditional (depends on context or unknown values) · — not granted.`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => ' --- ').join('|')}|`,
+  ];
+  data.tasks.forEach((t, j) => {
+    lines.push(`| ${mdEscape(t.ref)} | ${data.principals.map((_, i) => mark[data.cells[i]![j]!]).join(' | ')} |`);
+  });
+  const problems = problemLines(data);
+  if (problems.length) lines.push('', '## Problems', '', ...problems.map((p) => `- ${mdEscape(p)}`));
+  return lines.join('\n') + '\n';
+}
+
+export function renderMatrixJson(data: MatrixData): string {
+  return JSON.stringify(
+    {
+      format: 'jest-connect-iam/matrix@1',
+      root: data.root,
+      tasks: data.tasks,
+      principals: data.principals.map((p, i) => ({
+        ...p,
+        tasks: Object.fromEntries(data.tasks.map((t, j) => [t.ref, { granted: data.cells[i]![j]!, ...(data.why[i]![j] ? { why: data.why[i]![j] } : {}) }])),
+      })),
+      problems: data.problems,
+      stats: data.stats,
+    },
+    null,
+    2,
+  ) + '\n';
+}
+
+const CSS = `
+:root { --yes:#1a7f37; --yes-bg:#dafbe1; --cond:#9a6700; --cond-bg:#fff8c5; --no:#6e7781; --no-bg:#f6f8fa; }
+* { box-sizing: border-box; }
+body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #1f2328; }
+h1 { font-size: 20px; margin: 0 0 4px; }
+.sub { color: #57606a; margin: 0 0 16px; }
+.bar { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; margin-bottom: 12px; }
+.bar label { font-weight: 600; }
+.bar select, .bar input { font: inherit; padding: 4px 6px; border: 1px solid #d0d7de; border-radius: 6px; }
+.legend span { display: inline-flex; align-items: center; gap: 6px; margin-right: 14px; }
+.sw { width: 14px; height: 14px; border-radius: 3px; display: inline-block; border: 1px solid rgba(0,0,0,.1); }
+.wrap { overflow: auto; max-height: 80vh; border: 1px solid #d0d7de; border-radius: 6px; }
+table { border-collapse: separate; border-spacing: 0; }
+th, td { border-bottom: 1px solid #eaeef2; border-right: 1px solid #eaeef2; padding: 0; }
+thead th { position: sticky; top: 0; background: #fff; z-index: 2; vertical-align: bottom; }
+th.task { position: sticky; left: 0; background: #fff; z-index: 1; text-align: left; padding: 4px 10px; font-weight: normal; white-space: nowrap; }
+thead th.corner { left: 0; z-index: 3; }
+tr.page th { background: #f6f8fa; text-align: left; padding: 6px 10px; position: sticky; left: 0; }
+th.principal { height: 150px; white-space: nowrap; width: 34px; }
+th.principal div { transform: translate(8px, -6px) rotate(-50deg); transform-origin: left bottom; width: 30px; font-weight: 600; }
+th.principal small { color: #57606a; font-weight: normal; }
+td.cell { width: 34px; height: 26px; text-align: center; font-weight: 700; cursor: default; }
+td.yes { background: var(--yes-bg); color: var(--yes); }
+td.conditional { background: var(--cond-bg); color: var(--cond); }
+td.no { background: var(--no-bg); color: var(--no); }
+.hidden { display: none; }
+.problems { margin-top: 16px; color: #cf222e; }
+.count { color: #57606a; }
+`;
+
+const SCRIPT = `
+(function () {
+  var page = document.getElementById('page-filter');
+  var who = document.getElementById('principal-filter');
+  var count = document.getElementById('visible-count');
+  function apply() {
+    var p = page.value, w = who.value.trim().toLowerCase();
+    var cols = document.querySelectorAll('[data-principal]');
+    var shownCols = {};
+    cols.forEach(function (el) {
+      var show = !w || el.getAttribute('data-principal').toLowerCase().indexOf(w) >= 0;
+      el.classList.toggle('hidden', !show);
+      if (el.tagName === 'TH' && show) shownCols[el.getAttribute('data-col')] = true;
+    });
+    document.querySelectorAll('tr[data-page]').forEach(function (tr) {
+      tr.classList.toggle('hidden', !!p && tr.getAttribute('data-page') !== p);
+    });
+    count.textContent = Object.keys(shownCols).length + ' principals shown';
+  }
+  page.addEventListener('change', apply);
+  who.addEventListener('input', apply);
+  apply();
+  document.body.setAttribute('data-ready', 'true');
+})();
+`;
+
+export function renderMatrixHtml(data: MatrixData): string {
+  const e = xmlEscape;
+  const pages = [...new Set(data.tasks.map((t) => t.page))];
+  const head = data.principals
+    .map((p, i) => `<th class="principal" data-principal="${e(principalLabel(p))}" data-col="${i}" title="${e(`${p.kind} ${p.key}`)}"><div>${e(p.id)}<br><small>${e(p.kind)}</small></div></th>`)
+    .join('');
+  const rows: string[] = [];
+  let current = '';
+  data.tasks.forEach((t, j) => {
+    if (t.page !== current) {
+      current = t.page;
+      rows.push(`<tr class="page" data-page="${e(t.page)}"><th class="task" colspan="${data.principals.length + 1}">${e(t.page)}</th></tr>`);
+    }
+    const cells = data.principals
+      .map((p, i) => {
+        const c = data.cells[i]![j]!;
+        const why = data.why[i]![j];
+        const title = `${principalLabel(p)}: ${t.ref}: ${WORD[c]}${why ? ` (${why})` : ''}`;
+        return `<td class="cell ${c}" data-principal="${e(principalLabel(p))}" data-state="${c}" title="${e(title)}">${c === 'yes' ? '✓' : c === 'conditional' ? '?' : '·'}</td>`;
+      })
+      .join('');
+    rows.push(`<tr data-page="${e(t.page)}"><th class="task" title="${e(t.id)}">${e(t.task)}</th>${cells}</tr>`);
+  });
+  const problems = problemLines(data);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Amazon Connect console access matrix</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>Amazon Connect console access</h1>
+<p class="sub">${data.principals.length} principals × ${data.tasks.length} console tasks, from ${e(data.root)}. Hover a cell for the reason.</p>
+<div class="bar">
+  <div class="legend" id="legend">
+    <span><i class="sw" style="background:var(--yes-bg);border-color:var(--yes)"></i>✓ granted</span>
+    <span><i class="sw" style="background:var(--cond-bg);border-color:var(--cond)"></i>? conditional (depends on context or unknown values)</span>
+    <span><i class="sw" style="background:var(--no-bg)"></i>· not granted</span>
+  </div>
+  <label for="page-filter">Page</label>
+  <select id="page-filter"><option value="">All pages</option>${pages.map((p) => `<option value="${e(p)}">${e(p)}</option>`).join('')}</select>
+  <label for="principal-filter">Principal</label>
+  <input id="principal-filter" type="search" placeholder="filter by name">
+  <span class="count" id="visible-count"></span>
+</div>
+<div class="wrap">
+<table id="matrix">
+<thead><tr><th class="task corner">Page / task</th>${head}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+</div>
+${problems.length ? `<div class="problems"><strong>Problems</strong><ul>${problems.map((p) => `<li>${e(p)}</li>`).join('')}</ul></div>` : ''}
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

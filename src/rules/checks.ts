@@ -1,0 +1,251 @@
+/**
+ * The checks a rule can ask for, one pure function each: (principal, rule) -> tri-state
+ * status, findings (what is wrong, where) and plain-text evidence. A registry keyed by
+ * CheckId holds them (the rule/pack split): adding a check is adding one entry.
+ *
+ * Certainty: a positive expectation (grant, allow) is compliant only on `allowed`/`yes`; a
+ * negative one (not grant, not allow, read-only, stay within) only when the answer is
+ * certainly no. `conditional` is non-compliant both ways.
+ */
+import { checkReadOnly, checkStayWithin } from '../analysis';
+import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
+import { parseTaskRef } from '../catalog';
+import type { CatalogTask } from '../catalog/types';
+import { checkConsoleTask, evaluate } from '../evaluator';
+import type { ConsoleTaskResult, EvaluateOptions, EvaluationResult, StatementExplain } from '../evaluator/types';
+import { expandActionPattern } from '../iam';
+import { managedPolicy } from '../managed';
+import type { Principal, SourceLocation } from '../policy/types';
+import {
+  describeDecision,
+  renderEvidenceList,
+  renderReadOnlyEvidence,
+  renderStayWithinEvidence,
+  type ActionEvidence,
+} from '../report/evidence';
+import type { CheckId, CheckResult, Finding, Rule } from './types';
+
+export interface CheckDefinition {
+  readonly id: CheckId;
+  /** One line for reports: what the check asks. */
+  readonly title: string;
+  /** Runs only when the rule sets this expectation. */
+  readonly applies: (rule: Rule) => boolean;
+  readonly run: (principal: Principal, rule: Rule) => Omit<CheckResult, 'check'>;
+}
+
+const MAX_ACTIONS_SHOWN = 12;
+
+function optionsOf(rule: Rule): EvaluateOptions {
+  return {
+    ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
+    ...(rule.context !== undefined ? { context: rule.context } : {}),
+  };
+}
+
+/** Where a principal is written (for findings with no deciding statement). */
+export function principalLocation(principal: Principal): SourceLocation | undefined {
+  if (principal.source?.file) return principal.source;
+  return principal.file ? { file: principal.file } : undefined;
+}
+
+function statementLocation(st: StatementExplain | undefined, principal: Principal): SourceLocation | undefined {
+  return st?.location?.file ? st.location : principalLocation(principal);
+}
+
+function decidingLocation(result: EvaluationResult, principal: Principal): SourceLocation | undefined {
+  return statementLocation(result.statements.find((s) => s.location?.file), principal);
+}
+
+function taskArgs(task: CatalogTask): [string, string] {
+  return [task.page, task.id];
+}
+
+/** "Data storage / Edit call recording" as the user wrote it, resolved once per process. */
+const taskCache = new Map<string, CatalogTask>();
+function resolveTask(ref: string): CatalogTask {
+  let t = taskCache.get(ref);
+  if (!t) {
+    t = parseTaskRef(ref);
+    taskCache.set(ref, t);
+  }
+  return t;
+}
+
+function taskEvidence(result: ConsoleTaskResult, wanted: 'allowed' | 'denied'): string[] {
+  const items: ActionEvidence[] = result.actions
+    .filter((a) => (wanted === 'allowed' ? a.result.decision !== 'allowed' : a.result.decision === 'allowed' || a.result.decision === 'conditional'))
+    .map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) }));
+  return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted });
+}
+
+function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted'): Omit<CheckResult, 'check'> {
+  const check: CheckId = want === 'granted' ? 'grantConsoleTasks' : 'notGrantConsoleTasks';
+  const findings: Finding[] = [];
+  const evidence: string[] = [];
+  for (const ref of refs) {
+    const task = resolveTask(ref);
+    const [page, name] = taskArgs(task);
+    const result = checkConsoleTask(principal, page, name, { ...optionsOf(rule), prerequisites: true });
+    const ok = want === 'granted' ? result.granted === 'yes' : result.granted === 'no';
+    if (ok) continue;
+    const wording =
+      want === 'granted'
+        ? result.granted === 'no' ? 'is not granted' : 'is only conditionally granted'
+        : result.granted === 'yes' ? 'is granted' : 'may be granted (conditional)';
+    const decisive =
+      want === 'granted'
+        ? result.actions.find((a) => a.result.decision !== 'allowed')
+        : result.actions.find((a) => a.result.decision === 'allowed') ?? result.actions.find((a) => a.result.decision === 'conditional');
+    findings.push({
+      check,
+      subject: ref,
+      message: `console task '${ref}' ${wording}`,
+      location: decisive ? decidingLocation(decisive.result, principal) : principalLocation(principal),
+    });
+    evidence.push(`console task '${ref}' ${wording}:`, ...taskEvidence(result, want === 'granted' ? 'allowed' : 'denied'));
+  }
+  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence };
+}
+
+function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied'): Omit<CheckResult, 'check'> {
+  const check: CheckId = want === 'allowed' ? 'allowActions' : 'notAllowActions';
+  const bad: ActionEvidence[] = [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const pattern of patterns) {
+    for (const action of expandActionPattern(pattern)) {
+      if (seen.has(action.name)) continue;
+      seen.add(action.name);
+      const result = evaluate(principal, action.name, optionsOf(rule));
+      const ok = want === 'allowed' ? result.decision === 'allowed' : result.decision === 'explicitDeny' || result.decision === 'implicitDeny';
+      if (ok) continue;
+      bad.push({ result });
+      findings.push({
+        check,
+        subject: action.name,
+        message: `${action.name} is ${describeDecision(result.decision)}` + (want === 'allowed' ? '' : ' (must not be allowed)'),
+        location: decidingLocation(result, principal),
+      });
+    }
+  }
+  const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want }) : [];
+  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence };
+}
+
+/** Findings for an analysis: one per offending statement group, one per unknown part. */
+function analysisFindings(check: CheckId, principal: Principal, result: ReadOnlyResult | StayWithinResult, what: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const g of result.byStatement) {
+    findings.push({
+      check,
+      subject: g.actions[0] ?? what,
+      message: `statement ${g.statement.sid ? `"${g.statement.sid}"` : `Statement[${g.statement.index}]`} of ${g.statement.policy} allows ${g.actions.length} ${g.actions.length === 1 ? what.replace('actions', 'action') : what}: ${g.actions.slice(0, 4).join(', ')}${g.actions.length > 4 ? ', ...' : ''}`,
+      location: statementLocation(g.statement, principal),
+    });
+  }
+  for (const u of result.unresolved) {
+    findings.push({
+      check,
+      subject: u.policy,
+      message: `${u.policy}: ${u.description} is unknown, so it may grant anything`,
+      location: principalLocation(principal),
+    });
+  }
+  for (const u of result.unknownPatterns) {
+    findings.push({
+      check,
+      subject: u.pattern,
+      message: `${u.policy} Statement[${u.index}] allows '${u.pattern}', which matches no known action`,
+      location: principalLocation(principal),
+    });
+  }
+  if (findings.length === 0 && !result.pass) {
+    findings.push({ check, subject: what, message: result.reasons[0] ?? `fails ${check}`, location: principalLocation(principal) });
+  }
+  return findings;
+}
+
+export const CHECKS: readonly CheckDefinition[] = [
+  {
+    id: 'readOnly',
+    title: 'is read-only',
+    applies: (rule) => rule.expect.readOnly !== undefined,
+    run: (principal, rule) => {
+      const ro = rule.expect.readOnly;
+      const allow = typeof ro === 'object' ? ro.allow : undefined;
+      const result = checkReadOnly(principal, allow ? { allow } : {});
+      if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
+      return {
+        status: 'non-compliant',
+        findings: analysisFindings('readOnly', principal, result, 'non-read actions'),
+        evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ' })],
+      };
+    },
+  },
+  {
+    id: 'stayWithin',
+    title: 'stays within a baseline',
+    applies: (rule) => rule.expect.stayWithin !== undefined,
+    run: (principal, rule) => {
+      const baseline = managedPolicy(rule.expect.stayWithin!);
+      const result = checkStayWithin(principal, baseline);
+      if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
+      return {
+        status: 'non-compliant',
+        findings: analysisFindings('stayWithin', principal, result, `actions beyond ${result.baseline}`),
+        evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ' })],
+      };
+    },
+  },
+  {
+    id: 'grantConsoleTasks',
+    title: 'grants console tasks',
+    applies: (rule) => rule.expect.grantConsoleTasks !== undefined,
+    run: (principal, rule) => consoleTasks(principal, rule, rule.expect.grantConsoleTasks!, 'granted'),
+  },
+  {
+    id: 'notGrantConsoleTasks',
+    title: 'does not grant console tasks',
+    applies: (rule) => rule.expect.notGrantConsoleTasks !== undefined,
+    run: (principal, rule) => consoleTasks(principal, rule, rule.expect.notGrantConsoleTasks!, 'not-granted'),
+  },
+  {
+    id: 'allowActions',
+    title: 'allows actions',
+    applies: (rule) => rule.expect.allowActions !== undefined,
+    run: (principal, rule) => actions(principal, rule, rule.expect.allowActions!, 'allowed'),
+  },
+  {
+    id: 'notAllowActions',
+    title: 'does not allow actions',
+    applies: (rule) => rule.expect.notAllowActions !== undefined,
+    run: (principal, rule) => actions(principal, rule, rule.expect.notAllowActions!, 'denied'),
+  },
+];
+
+/**
+ * Run every check a rule asks for on one principal. A check that throws becomes a result
+ * with `error` (reported, never a pass).
+ */
+export function runChecks(principal: Principal, rule: Rule): CheckResult[] {
+  const out: CheckResult[] = [];
+  for (const def of CHECKS) {
+    if (!def.applies(rule)) {
+      continue;
+    }
+    try {
+      out.push({ check: def.id, ...def.run(principal, rule) });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      out.push({
+        check: def.id,
+        status: 'non-compliant',
+        findings: [{ check: def.id, subject: def.id, message: `the check failed: ${message}`, location: principalLocation(principal) }],
+        evidence: [],
+        error: message,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,371 @@
+/**
+ * Running a rule set over a directory, one file at a time: plan (which files each rule's
+ * globs select), load a file, select its principals per rule, check, apply suppressions,
+ * forget the file. Only small outcome records are kept, so memory does not grow with the
+ * size of the templates.
+ *
+ * Fail-closed bookkeeping, reported as problems at the end (`finish`):
+ * - a files pattern that matched nothing (error), a file that could not be read (error),
+ *   a file that was found but not read, e.g. a symbolic link out of the root (warning);
+ * - a principal pattern without wildcards that matched nothing (error, with the closest
+ *   names), a rule that selected no principal at all (error);
+ * - a suppression that names no principal its rule selected (error: probably a typo), and
+ *   one whose principal complies (warning: the violation it accepted is gone).
+ */
+import * as path from 'node:path';
+import { PolicySourceError } from '../errors';
+import { loadFile } from '../loaders';
+import type { Principal, SourceLocation } from '../policy/types';
+import { planScan, type ScanEntry } from '../scan';
+import { closestNames } from '../util/suggest';
+import { runChecks } from './checks';
+import type { CheckReport, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression } from './types';
+
+/** Files that are never IAM, left out when the default patterns are used. */
+export const DEFAULT_EXCLUDES: readonly string[] = [
+  '**/jest-connect-iam.rules.yaml',
+  '**/jest-connect-iam.rules.yml',
+  '**/package.json',
+  '**/package-lock.json',
+  '**/npm-shrinkwrap.json',
+  '**/tsconfig*.json',
+  '**/jsconfig*.json',
+  '**/cdk.out/tree.json',
+  '**/cdk.out/manifest.json',
+  '**/cdk.out/**/asset.*/**',
+];
+
+export interface RunOptions {
+  /** The root directory; rule globs are relative to it. */
+  readonly cwd: string;
+  /** Called after each file is processed (progress). */
+  readonly onFile?: (done: number, total: number, file: string) => void;
+  /**
+   * How a file's path is given to the loader (and so appears in messages).
+   * @default the path relative to process.cwd()
+   */
+  readonly loaderPath?: (absolute: string, relative: string) => string;
+}
+
+export interface PlannedFile {
+  readonly entry: ScanEntry;
+  /** Indexes into ruleSet.rules of the rules whose globs matched the file. */
+  readonly rules: readonly number[];
+}
+
+/** What loading one file gave. */
+export type FileLoad =
+  | { readonly kind: 'principals'; readonly principals: readonly Principal[] }
+  | { readonly kind: 'not-a-template' }
+  | { readonly kind: 'error'; readonly error: PolicySourceError | Error; readonly location: SourceLocation }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+const WILDCARD = /[*?]/;
+
+/** `*` any run of characters, `?` one character, case-insensitive, whole string. */
+export function nameMatches(pattern: string, text: string): boolean {
+  if (!WILDCARD.test(pattern)) return pattern.toLowerCase() === text.toLowerCase();
+  const re = new RegExp(
+    '^' + pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('') + '$',
+    'is',
+  );
+  return re.test(text);
+}
+
+export function principalKey(file: string, principal: Principal): string {
+  return `${file}#${principal.id}`;
+}
+
+function toRef(file: string, principal: Principal): PrincipalRef {
+  return {
+    id: principal.id,
+    ...(principal.name !== undefined ? { name: principal.name } : {}),
+    kind: principal.kind,
+    file,
+    ...(principal.source?.line !== undefined ? { line: principal.source.line } : {}),
+    key: principalKey(file, principal),
+  };
+}
+
+function suppressionMatches(s: Suppression, ref: PrincipalRef): boolean {
+  return s.principal === ref.id || s.principal === ref.name || s.principal === ref.key;
+}
+
+interface PatternState {
+  hits: number;
+  near: string[];
+}
+
+interface SuppressionState {
+  selected: number;
+  used: number;
+  near: string[];
+}
+
+/**
+ * A run in steps, so the CLI can stream and the presets can register one Jest test per
+ * principal and rule: plan() once, load() each file, select() its principals, check()
+ * each (principal, rule), finish() for the problems.
+ */
+export class RuleRun {
+  readonly root: string;
+  readonly problems: Problem[] = [];
+  readonly files: readonly PlannedFile[];
+  private readonly patternState: Array<Map<string, PatternState>>;
+  private readonly selectedCount: number[];
+  private readonly suppressionState: SuppressionState[];
+  readonly stats = { files: 0, read: 0, notTemplates: 0, unreadable: 0, skipped: 0, principals: 0 };
+
+  constructor(
+    readonly ruleSet: RuleSet,
+    private readonly options: RunOptions,
+  ) {
+    const groups = new Map<string, { files: readonly string[] | undefined; rules: number[] }>();
+    ruleSet.rules.forEach((rule, i) => {
+      const key = JSON.stringify(rule.select.files ?? null);
+      const g = groups.get(key) ?? { files: rule.select.files, rules: [] };
+      g.rules.push(i);
+      groups.set(key, g);
+    });
+    const byPath = new Map<string, { entry: ScanEntry; rules: Set<number> }>();
+    let root: string | undefined;
+    for (const g of groups.values()) {
+      const plan = planScan({ cwd: options.cwd, ...(g.files ? { files: g.files } : { ignore: DEFAULT_EXCLUDES }) });
+      root = plan.root;
+      for (const [pattern, count] of plan.patternCounts) {
+        // The default patterns may match nothing (no cdk.out); a rule that then selects
+        // nothing is reported as 'no-principals'.
+        if (count > 0 || !g.files) continue;
+        for (const r of g.rules) {
+          this.problems.push({
+            kind: 'no-files',
+            severity: 'error',
+            rule: ruleSet.rules[r]!.name,
+            message: `rule '${ruleSet.rules[r]!.name}': files pattern '${pattern}' matched no file in ${plan.root}`,
+            ...(ruleSet.rules[r]!.source ? { location: ruleSet.rules[r]!.source! } : {}),
+          });
+        }
+      }
+      for (const entry of plan.entries) {
+        const slot = byPath.get(entry.path) ?? { entry, rules: new Set<number>() };
+        g.rules.forEach((r) => slot.rules.add(r));
+        byPath.set(entry.path, slot);
+      }
+    }
+    this.root = root ?? path.resolve(options.cwd);
+    this.files = [...byPath.values()]
+      .map((s) => ({ entry: s.entry, rules: [...s.rules].sort((a, b) => a - b) }))
+      .sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
+    this.stats.files = this.files.length;
+    this.patternState = ruleSet.rules.map((rule) => new Map((rule.select.principals ?? []).map((p) => [p, { hits: 0, near: [] }])));
+    this.selectedCount = ruleSet.rules.map(() => 0);
+    this.suppressionState = ruleSet.suppressions.map(() => ({ selected: 0, used: 0, near: [] }));
+  }
+
+  /** Load one planned file (never throws: errors become a FileLoad of kind 'error'). */
+  load(file: PlannedFile): FileLoad {
+    const { entry } = file;
+    if (entry.kind === 'skipped') {
+      this.stats.skipped++;
+      this.problems.push({ kind: 'skipped-file', severity: 'warning', message: `${entry.path}: not read: ${entry.reason}`, location: { file: entry.path } });
+      return { kind: 'skipped', reason: entry.reason };
+    }
+    const given = this.options.loaderPath
+      ? this.options.loaderPath(entry.absolute, entry.path)
+      : path.relative(process.cwd(), entry.absolute) || entry.absolute;
+    let loaded: ReturnType<typeof loadFile>;
+    try {
+      loaded = loadFile(given);
+    } catch (err) {
+      return this.unreadable(entry.path, err);
+    }
+    if (loaded.error) return this.unreadable(entry.path, loaded.error);
+    if (loaded.kind === 'not-a-template') {
+      this.stats.notTemplates++;
+      return { kind: 'not-a-template' };
+    }
+    this.stats.read++;
+    this.stats.principals += loaded.principals.length;
+    return { kind: 'principals', principals: loaded.principals };
+  }
+
+  private unreadable(file: string, err: unknown): FileLoad {
+    this.stats.unreadable++;
+    const error = err instanceof Error ? err : new Error(String(err));
+    const location: SourceLocation =
+      err instanceof PolicySourceError
+        ? { file, ...(err.line !== undefined ? { line: err.line } : {}), ...(err.column !== undefined ? { column: err.column } : {}), ...(err.path ? { path: err.path } : {}) }
+        : { file };
+    const problem = err instanceof PolicySourceError ? err.problem : error.message;
+    this.problems.push({ kind: 'unreadable-file', severity: 'error', message: `cannot be read: ${problem}`, location });
+    return { kind: 'error', error, location };
+  }
+
+  /** The rules (indexes) of `file` that select `principal`; records what was seen for suggestions. */
+  select(file: PlannedFile, principal: Principal): number[] {
+    const out: number[] = [];
+    const names = [principal.id, ...(principal.name && principal.name !== principal.id ? [principal.name] : [])];
+    const ref = toRef(file.entry.path, principal);
+    for (const r of file.rules) {
+      const rule = this.ruleSet.rules[r]!;
+      const patterns = rule.select.principals;
+      let byName = true;
+      if (patterns && patterns.length > 0) {
+        byName = false;
+        for (const [pattern, st] of this.patternState[r]!) {
+          if (names.some((n) => nameMatches(pattern, n))) {
+            st.hits++;
+            byName = true;
+          } else if (!WILDCARD.test(pattern)) {
+            st.near = closestNames(pattern, [...st.near, ...names], 3);
+          }
+        }
+      }
+      const byTags = !rule.select.tags || Object.entries(rule.select.tags).every(([k, v]) => principal.tags?.[k] === v);
+      if (!byName || !byTags) continue;
+      out.push(r);
+      this.selectedCount[r]!++;
+      this.ruleSet.suppressions.forEach((s, i) => {
+        if (s.rule !== rule.name) return;
+        const st = this.suppressionState[i]!;
+        if (suppressionMatches(s, ref)) st.selected++;
+        else st.near = closestNames(s.principal, [...st.near, ...names], 3);
+      });
+    }
+    return out;
+  }
+
+  /** Check one principal against one rule (by index), applying suppressions. */
+  check(file: PlannedFile, principal: Principal, ruleIndex: number): RuleOutcome {
+    const rule = this.ruleSet.rules[ruleIndex]!;
+    const ref = toRef(file.entry.path, principal);
+    const all = runChecks(principal, rule);
+    const failed = all.filter((c) => c.status === 'non-compliant');
+    const errored = all.some((c) => c.error !== undefined);
+    let status: RuleOutcome['status'] = errored ? 'error' : failed.length ? 'fail' : 'pass';
+    let suppression: RuleOutcome['suppression'];
+    const sIndex = this.ruleSet.suppressions.findIndex((s) => s.rule === rule.name && suppressionMatches(s, ref));
+    if (sIndex >= 0 && status === 'fail') {
+      const s = this.ruleSet.suppressions[sIndex]!;
+      this.suppressionState[sIndex]!.used++;
+      status = 'suppressed';
+      suppression = { reason: s.reason, ...(s.source ? { source: s.source } : {}) };
+    }
+    return { rule: rule.name, principal: ref, status, checks: failed, checked: all.length, ...(suppression ? { suppression } : {}) };
+  }
+
+  /** Problems that are only known at the end: unknown principals, rules that selected nothing, suppressions. */
+  finish(): Problem[] {
+    return [...this.selectionProblems(), ...this.suppressionProblems()];
+  }
+
+  /**
+   * After every file was loaded and selected: principal patterns without wildcards that
+   * matched nothing, rules that selected nothing, suppressions naming no selected principal.
+   */
+  selectionProblems(): Problem[] {
+    const late: Problem[] = [];
+    this.ruleSet.rules.forEach((rule, r) => {
+      const loc = rule.source ? { location: rule.source } : {};
+      let unknown = false;
+      const noFiles = this.problems.some((p) => p.kind === 'no-files' && p.rule === rule.name);
+      for (const [pattern, st] of this.patternState[r]!) {
+        if (st.hits > 0 || WILDCARD.test(pattern) || noFiles) continue;
+        unknown = true;
+        late.push({
+          kind: 'unknown-principal',
+          severity: 'error',
+          rule: rule.name,
+          message: `rule '${rule.name}': no principal named '${pattern}' in the selected files` +
+            (st.near.length ? `: did you mean ${st.near.map((n) => `'${n}'`).join(', ')}?` : ''),
+          ...loc,
+        });
+      }
+      if (this.selectedCount[r] === 0 && !unknown && !noFiles) {
+        late.push({
+          kind: 'no-principals',
+          severity: 'error',
+          rule: rule.name,
+          message: `rule '${rule.name}' selected no principal (files: ${(rule.select.files ?? ['<default>']).join(', ')}` +
+            `${rule.select.principals ? `; principals: ${rule.select.principals.join(', ')}` : ''}` +
+            `${rule.select.tags ? `; tags: ${Object.entries(rule.select.tags).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}): it checks nothing`,
+          ...loc,
+        });
+      }
+    });
+    this.ruleSet.suppressions.forEach((s, i) => {
+      const st = this.suppressionState[i]!;
+      if (st.selected > 0) return;
+      late.push({
+        kind: 'unknown-suppression',
+        severity: 'error',
+        rule: s.rule,
+        message: `suppression for rule '${s.rule}': no principal '${s.principal}' is selected by that rule` +
+          (st.near.length ? `: did you mean ${st.near.map((n) => `'${n}'`).join(', ')}?` : ''),
+        ...(s.source ? { location: s.source } : {}),
+      });
+    });
+    this.problems.push(...late);
+    return late;
+  }
+
+  /** After every check ran: suppressions whose principals all comply (warnings). */
+  suppressionProblems(): Problem[] {
+    const late: Problem[] = [];
+    this.ruleSet.suppressions.forEach((s, i) => {
+      const st = this.suppressionState[i]!;
+      if (st.selected === 0 || st.used > 0) return;
+      late.push({
+        kind: 'unused-suppression',
+        severity: 'warning',
+        rule: s.rule,
+        message: `suppression for rule '${s.rule}' and principal '${s.principal}' is unused: the principal complies, remove the suppression`,
+        ...(s.source ? { location: s.source } : {}),
+      });
+    });
+    this.problems.push(...late);
+    return late;
+  }
+
+  /** The suppression (index) that applies to this principal and rule, if any. */
+  suppressionFor(file: PlannedFile, principal: Principal, ruleIndex: number): Suppression | undefined {
+    const rule = this.ruleSet.rules[ruleIndex]!;
+    const ref = toRef(file.entry.path, principal);
+    return this.ruleSet.suppressions.find((s) => s.rule === rule.name && suppressionMatches(s, ref));
+  }
+}
+
+/** 2 when anything could not be read or named something unknown, else 1 on violations, else 0. */
+export function exitCodeOf(outcomes: readonly RuleOutcome[], problems: readonly Problem[]): 0 | 1 | 2 {
+  if (problems.some((p) => p.severity === 'error') || outcomes.some((o) => o.status === 'error')) return 2;
+  if (outcomes.some((o) => o.status === 'fail')) return 1;
+  return 0;
+}
+
+/** Run a rule set over a directory, streaming file by file. */
+export function runRuleSet(ruleSet: RuleSet, options: RunOptions): CheckReport {
+  const run = new RuleRun(ruleSet, options);
+  const outcomes: RuleOutcome[] = [];
+  let done = 0;
+  for (const file of run.files) {
+    const loaded = run.load(file);
+    if (loaded.kind === 'principals') {
+      for (const principal of loaded.principals) {
+        for (const r of run.select(file, principal)) outcomes.push(run.check(file, principal, r));
+      }
+    }
+    done++;
+    options.onFile?.(done, run.files.length, file.entry.path);
+  }
+  run.finish();
+  const rules: Rule[] = [...ruleSet.rules];
+  return {
+    root: run.root,
+    ...(ruleSet.file !== undefined ? { rulesFile: ruleSet.file } : {}),
+    rules,
+    outcomes,
+    problems: run.problems,
+    stats: { ...run.stats },
+    exitCode: exitCodeOf(outcomes, run.problems),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The rules model: what a rules file (or a preset) asks, and what running it found.
+ *
+ * A rule is metadata (name, where it is written) plus a selection and expectations; each
+ * expectation is checked by one pure check function returning a tri-state status and
+ * findings (the cdk-nag rule/pack split). Running rules produces data; the reporters in
+ * src/report render it, the presets turn it into Jest tests.
+ */
+import type { PrincipalKind, SourceLocation } from '../policy/types';
+
+export const CHECK_IDS = [
+  'readOnly',
+  'stayWithin',
+  'grantConsoleTasks',
+  'notGrantConsoleTasks',
+  'allowActions',
+  'notAllowActions',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export interface Expectations {
+  readonly readOnly?: true | { readonly allow?: readonly string[] };
+  /** An AWS managed policy name or ARN. */
+  readonly stayWithin?: string;
+  /** 'Page / Task'. */
+  readonly grantConsoleTasks?: readonly string[];
+  readonly notGrantConsoleTasks?: readonly string[];
+  readonly allowActions?: readonly string[];
+  readonly notAllowActions?: readonly string[];
+}
+
+export interface Selection {
+  /** Glob patterns relative to the root; `!pattern` excludes. @default DEFAULT_FILES */
+  readonly files?: readonly string[];
+  /** Logical id / name patterns (`*`, `?`). @default every principal */
+  readonly principals?: readonly string[];
+  /** Tags the principal must carry, every one of them. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface Rule {
+  readonly name: string;
+  readonly description?: string;
+  readonly select: Selection;
+  readonly expect: Expectations;
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  readonly resource?: string;
+  /** Where the rule is written. */
+  readonly source?: SourceLocation;
+}
+
+export interface Suppression {
+  readonly rule: string;
+  /** Logical id or name, or `file#id`. */
+  readonly principal: string;
+  readonly reason: string;
+  readonly source?: SourceLocation;
+}
+
+export interface RuleSet {
+  /** The rules file, when the rules came from one. */
+  readonly file?: string;
+  readonly rules: readonly Rule[];
+  readonly suppressions: readonly Suppression[];
+}
+
+/** Tri-state result of one check on one principal. */
+export type CheckStatus = 'compliant' | 'non-compliant' | 'not-applicable';
+
+/** One reason a check is non-compliant: an action or task, with its evidence. */
+export interface Finding {
+  readonly check: CheckId;
+  /** The action, task ('Page / Task') or baseline the finding is about. */
+  readonly subject: string;
+  /** One line: what is wrong. */
+  readonly message: string;
+  /** The deciding statement (file:line) when there is one, else the principal. */
+  readonly location?: SourceLocation | undefined;
+}
+
+export interface CheckResult {
+  readonly check: CheckId;
+  readonly status: CheckStatus;
+  readonly findings: readonly Finding[];
+  /** Plain-text evidence lines for a non-compliant result (empty when compliant). */
+  readonly evidence: readonly string[];
+  /** Set when the check itself threw: reported as an error, never as a pass. */
+  readonly error?: string;
+}
+
+/** Who an outcome is about (kept small: outcomes outlive the loaded templates). */
+export interface PrincipalRef {
+  readonly id: string;
+  readonly name?: string;
+  readonly kind: PrincipalKind;
+  /** Path relative to the scan root, with forward slashes. */
+  readonly file: string;
+  readonly line?: number;
+  /** `file#id`: unique within a scan. */
+  readonly key: string;
+}
+
+export type OutcomeStatus = 'pass' | 'fail' | 'suppressed' | 'error';
+
+export interface RuleOutcome {
+  readonly rule: string;
+  readonly principal: PrincipalRef;
+  readonly status: OutcomeStatus;
+  /** Only the checks that were not compliant (compliant ones are counted, not kept). */
+  readonly checks: readonly CheckResult[];
+  /** How many checks ran. */
+  readonly checked: number;
+  readonly suppression?: { readonly reason: string; readonly source?: SourceLocation };
+}
+
+export type ProblemKind =
+  | 'rules-file' //          the rules file is invalid or names something unknown
+  | 'unreadable-file' //     a selected file could not be read or parsed
+  | 'no-files' //            a files pattern matched nothing
+  | 'no-principals' //       a rule selected no principal
+  | 'unknown-principal' //   a principal pattern without wildcards matched nothing
+  | 'unknown-suppression' // a suppression names no principal the rule selected
+  | 'unused-suppression' //  a suppression whose principal complies (warning)
+  | 'skipped-file' //        a file found but not read (symbolic link out of the root...) (warning)
+  | 'not-a-template'; //     a file that is neither a policy nor a template (note)
+
+export interface Problem {
+  readonly kind: ProblemKind;
+  /** error: the run is incomplete or wrong (exit 2); warning: shown, does not fail; note: counted. */
+  readonly severity: 'error' | 'warning' | 'note';
+  readonly message: string;
+  readonly rule?: string;
+  readonly location?: SourceLocation;
+}
+
+export interface CheckStats {
+  /** Files the patterns matched. */
+  readonly files: number;
+  /** Files read and understood as policies or templates. */
+  readonly read: number;
+  readonly notTemplates: number;
+  readonly unreadable: number;
+  readonly skipped: number;
+  readonly principals: number;
+}
+
+export interface CheckReport {
+  readonly root: string;
+  readonly rulesFile?: string;
+  readonly rules: readonly Rule[];
+  readonly outcomes: readonly RuleOutcome[];
+  readonly problems: readonly Problem[];
+  readonly stats: CheckStats;
+  /** 0 every rule holds; 1 violations; 2 input errors (see exitCodeOf). */
+  readonly exitCode: 0 | 1 | 2;
+}
