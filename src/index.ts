@@ -15,3 +15,4 @@ export * from './managed';
 export * from './policy';
 export * from './evaluator';
 export * from './loaders';
+export * from './analysis';

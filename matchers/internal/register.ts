@@ -1,0 +1,31 @@
+/** Find the `expect` to register on: the global one, else `@jest/globals`' (injectGlobals: false). */
+import { JestConnectIamError } from '../../src/errors';
+
+export interface Extendable {
+  extend(matchers: object): void;
+}
+
+function isExtendable(value: unknown): value is Extendable {
+  return (typeof value === 'function' || (typeof value === 'object' && value !== null)) && typeof (value as Partial<Extendable>).extend === 'function';
+}
+
+/**
+ * `globalThis.expect` when present, else `loadJestGlobals().expect`; throws a clear error when
+ * neither is an `expect` with `extend`. The loader is a parameter so tests can stand in for it.
+ */
+export function findExpect(globalObject: object, loadJestGlobals: () => unknown): Extendable {
+  const global = (globalObject as { expect?: unknown }).expect;
+  if (isExtendable(global)) return global;
+  let loaded: unknown;
+  try {
+    loaded = loadJestGlobals();
+  } catch {
+    loaded = undefined; // not inside Jest: fall through to the error below
+  }
+  const expect = typeof loaded === 'object' && loaded !== null ? (loaded as { expect?: unknown }).expect : undefined;
+  if (isExtendable(expect)) return expect;
+  throw new JestConnectIamError(
+    "jest-connect-iam/matchers: unable to find Jest's expect (no global `expect`, and `@jest/globals` is not available). " +
+      "Load it from Jest's setupFilesAfterEnv, or register the side-effect-free set yourself: expect.extend(matchers) with `matchers` from matchers/matchers.",
+  );
+}

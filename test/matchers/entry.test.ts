@@ -1,0 +1,31 @@
+/** Where matchers/index.ts registers: findExpect with stand-ins for the global and @jest/globals. */
+import { findExpect } from '../../matchers/internal/register';
+import { JestConnectIamError } from '../../src/errors';
+
+const fakeExpect = (): { extend: jest.Mock } => ({ extend: jest.fn() });
+
+describe('findExpect', () => {
+  test('uses the global expect when present', () => {
+    const global = fakeExpect();
+    const load = jest.fn();
+    expect(findExpect({ expect: global }, load)).toBe(global);
+    expect(load).not.toHaveBeenCalled();
+  });
+
+  test('falls back to @jest/globals (injectGlobals: false)', () => {
+    const fromGlobals = fakeExpect();
+    expect(findExpect({}, () => ({ expect: fromGlobals }))).toBe(fromGlobals);
+  });
+
+  test.each([
+    ['@jest/globals cannot be loaded', () => { throw new Error('Do not import `@jest/globals` outside of the Jest test environment'); }],
+    ['@jest/globals has no expect', () => ({})],
+  ])('throws a clear error when %s', (_label, load) => {
+    expect(() => findExpect({}, load)).toThrow(JestConnectIamError);
+    expect(() => findExpect({}, load)).toThrow(/unable to find Jest's expect[\s\S]*expect\.extend\(matchers\)/);
+  });
+
+  test('the entry registered every matcher on this project\'s global expect (setupFilesAfterEnv)', () => {
+    expect(typeof (expect({ Statement: [] }) as unknown as Record<string, unknown>).toGrantConsoleTask).toBe('function');
+  });
+});
