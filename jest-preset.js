@@ -15,5 +15,8 @@ module.exports = {
   testPathIgnorePatterns: [],
   // Hands the project's rootDir to the runner (where the rules file is looked for).
   testEnvironment: path.join(dist, 'environment.js'),
+  // Jest's file map leaves node_modules out unless told to keep every file it crawls
+  // (it crawls only `roots`, i.e. dist/presets, so this costs nothing).
+  haste: { retainAllFiles: true },
   transform: {},
 };

@@ -177,9 +177,9 @@ export class RuleRun {
     try {
       loaded = loadFile(given);
     } catch (err) {
-      return this.unreadable(entry.path, err);
+      return this.unreadable(given, err);
     }
-    if (loaded.error) return this.unreadable(entry.path, loaded.error);
+    if (loaded.error) return this.unreadable(given, loaded.error);
     if (loaded.kind === 'not-a-template') {
       this.stats.notTemplates++;
       return { kind: 'not-a-template' };
