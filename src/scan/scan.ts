@@ -80,7 +80,7 @@ export function planScan(options: ScanOptions): ScanPlan {
     const matches = fg.sync(pattern, {
       cwd: root,
       ignore,
-      dot: true,
+      dot: false, // conventional glob semantics: hidden directories (.github, .vscode) are not scanned unless a pattern names them
       onlyFiles: false,
       followSymbolicLinks: false,
       unique: true,
