@@ -23,9 +23,14 @@
  *     Otherwise (a condition on the subject that the baseline does not match, NotResource, a
  *     narrower baseline, anything unknown) it is new access. Conditions are never compared
  *     with each other: a conditional baseline never covers anything (closed).
+ *
+ * Speed: only the subject's Allow candidates are evaluated; for an action that no Allow
+ * statement of the baseline can match (and a baseline without unknown parts), B is
+ * `implicitDeny` without running the evaluator.
  */
 import { evaluate } from '../evaluator';
 import type { EvaluationResult } from '../evaluator/types';
+import type { IamAction } from '../iam/types';
 import { managedPolicy } from '../managed';
 import { isManagedPolicy } from '../managed/types';
 import { isPrincipal, type Principal } from '../policy/types';
@@ -45,6 +50,15 @@ export function resolveBaseline(baseline: unknown): { principal: Principal; name
   const principal = principalOf(baseline, 'baseline');
   const name = isManagedPolicy(baseline) ? baseline.name : isPrincipal(baseline) ? baseline.id : principal.id;
   return { principal, name };
+}
+
+const candidateSets = new WeakMap<Principal, ReadonlySet<IamAction>>();
+
+/** The baseline's Allow candidates as a set (cached per principal). */
+function candidateSet(principal: Principal): ReadonlySet<IamAction> {
+  let set = candidateSets.get(principal);
+  if (!set) candidateSets.set(principal, (set = new Set(allowCandidates(principal).actions)));
+  return set;
 }
 
 function statementAt(principal: Principal, policyName: string, index: number): Record<string, unknown> | undefined {
@@ -98,12 +112,31 @@ function dependsText(result: EvaluationResult): string {
     .join(', ');
 }
 
+/**
+ * The baseline's result for an action none of its Allow statements can match (prefilter):
+ * certainly not allowed, without running the evaluator. Only used when the baseline has no
+ * unknown parts (otherwise the evaluator decides, and says `conditional`).
+ */
+function notMatchedByBaseline(action: string, baseline: string): EvaluationResult {
+  return {
+    action,
+    resource: '*',
+    decision: 'implicitDeny',
+    reasons: [`No Allow statement of ${baseline} matches ${action}.`],
+    statements: [],
+    closest: [],
+    dependsOn: [],
+  };
+}
+
 export function checkStayWithin(subject: unknown, baseline: unknown, options: StayWithinOptions = {}): StayWithinResult {
   const accept = acceptedActions(options.allow);
   const base = resolveBaseline(baseline);
   const principal = principalOf(subject);
   const unresolved = unresolvedParts(principal);
   const { actions, unknownPatterns } = allowCandidates(principal);
+  const baselineUnresolved = unresolvedParts(base.principal);
+  const baseCandidates = baselineUnresolved.length ? undefined : candidateSet(base.principal);
 
   const newAccess: NewAccess[] = [];
   const accepted: string[] = [];
@@ -112,7 +145,9 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
     evaluated++;
     const s = evaluate(principal, action.name);
     if (s.decision !== 'allowed' && s.decision !== 'conditional') continue;
-    const b = evaluate(base.principal, action.name);
+    // No Allow of the baseline can match it: certainly not allowed, on any resource.
+    const unmatched = baseCandidates !== undefined && !baseCandidates.has(action);
+    const b = unmatched ? notMatchedByBaseline(action.name, base.name) : evaluate(base.principal, action.name);
     if (b.decision === 'allowed') continue;
     let found: Omit<NewAccess, 'action' | 'accessLevels'> | undefined;
     if (s.decision === 'allowed') {
@@ -131,7 +166,7 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
       if (patterns) {
         uncovered = undefined;
         for (const p of patterns) {
-          const bp = p === '*' ? b : evaluate(base.principal, action.name, { resource: p });
+          const bp = p === '*' || unmatched ? b : evaluate(base.principal, action.name, { resource: p });
           if (bp.decision !== 'allowed') {
             uncovered = bp;
             break;
@@ -172,7 +207,7 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
     reasons,
     baseline: base.name,
     unresolved,
-    baselineUnresolved: unresolvedParts(base.principal),
+    baselineUnresolved,
     unknownPatterns,
     newAccess,
     accepted,
