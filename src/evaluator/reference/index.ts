@@ -144,7 +144,9 @@ export function referenceEvaluate(subject: unknown, action: string, options: Ref
   else if (decision === 'allowed') decidedBy = statements.filter((s) => s.allows === 'yes');
   else if (decision === 'conditional') {
     decidedBy = statements.filter((s) => s.allows === 'maybe' || s.denies === 'maybe');
-    dependsOn = unique(all.filter((o) => o.allows === 'maybe' || o.denies === 'maybe').flatMap((o) => o.deps));
+    const uncertain = all.filter((o) => o.allows === 'maybe' || o.denies === 'maybe');
+    if (limit && boundaryAllows === 'maybe' && !uncertain.includes(limit)) uncertain.push(limit);
+    dependsOn = unique(uncertain.flatMap((o) => o.deps));
   }
   return { decision, statements: decidedBy, dependsOn };
 }
@@ -170,7 +172,10 @@ function attachedPolicies(subject: unknown): { policies: readonly AttachedPolicy
 function evaluatePolicy(policy: AttachedPolicy, policyIndex: number, boundary: boolean, request: Request): PolicyOutcome {
   const deps: Dependency[] = [];
   if (policy.onlyIf !== undefined) deps.push({ kind: 'templateCondition', condition: policy.onlyIf });
+  // a policy that may not be attached makes no certain grant or denial; a boundary that may
+  // not be attached is handled by the caller (when absent it restricts nothing)
   const cap = (t: Tri): Tri => (policy.onlyIf !== undefined && t === 'yes' ? 'maybe' : t);
+  const capAllows = (t: Tri): Tri => (boundary ? t : cap(t));
 
   if (policy.unresolved !== undefined || policy.document === undefined) {
     deps.push({ kind: 'unresolvedPolicy', policy: policy.name, reason: policy.unresolved ?? 'no document' });
@@ -208,7 +213,7 @@ function evaluatePolicy(policy: AttachedPolicy, policyIndex: number, boundary: b
           boundary,
           index,
           ...(sid !== undefined ? { sid } : {}),
-          allows: cap(outcome.allows),
+          allows: capAllows(outcome.allows),
           denies: cap(outcome.denies),
         };
         statements.push(ref);
@@ -218,7 +223,7 @@ function evaluatePolicy(policy: AttachedPolicy, policyIndex: number, boundary: b
     }
   }
   return {
-    allows: cap(triSame(alternatives.map((a) => a.allows))),
+    allows: capAllows(triSame(alternatives.map((a) => a.allows))),
     denies: cap(triSame(alternatives.map((a) => a.denies))),
     statements,
     deps,
