@@ -21,10 +21,21 @@ function groupKey(a: CatalogAction): string {
   return JSON.stringify([a.resource, ctx]);
 }
 
-function sidFor(resource: string, context: Readonly<Record<string, string>> | undefined, n: number): string {
-  if (resource === '*' && !context) return 'ConsoleTasksAnyResource';
-  if (context && context['iam:AWSServiceName']) return `ServiceLinkedRoleFor${context['iam:AWSServiceName'].split('.')[0]!.replace(/[^A-Za-z0-9]/g, '')}${n}`;
-  return `ConsoleTasksScoped${n}`;
+function sidFor(resource: string, context: Readonly<Record<string, string>> | undefined): string {
+  if (resource === '*' && !context) return 'ConsoleTasks';
+  const service = context?.['iam:AWSServiceName'];
+  if (service) return `CreateServiceLinkedRoleFor${service.split('.')[0]!.replace(/[^A-Za-z0-9]/g, '').replace(/^./, (c) => c.toUpperCase())}`;
+  if (resource.includes(':role/aws-service-role/')) return 'ServiceLinkedRole';
+  return 'ConsoleTasksScoped';
+}
+
+function uniqueSids(base: readonly string[]): string[] {
+  const used = new Map<string, number>();
+  return base.map((b) => {
+    const n = (used.get(b) ?? 0) + 1;
+    used.set(b, n);
+    return n === 1 ? b : `${b}${n}`;
+  });
 }
 
 /** Throws UnknownCatalogEntryError (with suggestions) for an unknown page or task. */
@@ -48,8 +59,9 @@ export function leastPrivilegePolicy(taskRefs: readonly string[]): LeastPrivileg
     const rank = (g: typeof x): number => (g.resource === '*' && !g.context ? 0 : 1);
     return rank(x) - rank(y) || (x.resource < y.resource ? -1 : x.resource > y.resource ? 1 : 0);
   });
+  const sids = uniqueSids(ordered.map((g) => sidFor(g.resource, g.context)));
   const statements: PolicyStatement[] = ordered.map((g, i) => ({
-    Sid: sidFor(g.resource, g.context, i),
+    Sid: sids[i]!,
     Effect: 'Allow',
     Action: [...g.actions].sort(),
     Resource: g.resource,
