@@ -29,12 +29,12 @@ export const toAllowAction: ConnectIamMatcherImplementations['toAllowAction'] = 
         : evidence.some((e) => e.result.decision === 'conditional') ? 'conditional' : 'partly';
   const single = evidence.length === 1;
   const what = single ? `${evidence[0]!.result.action}` : `every one of the ${evidence.length} actions matching ${action}`;
-  const whatNot = single ? `${evidence[0]!.result.action}` : `any of the ${evidence.length} actions matching ${action}`;
+  const whatNot = single ? `${evidence[0]!.result.action} certainly not allowed` : `none of the ${evidence.length} actions matching ${action} allowed or conditional`;
   const on = opts.resource === undefined ? 'on any resource' : `on ${opts.resource}`;
   return result(this, verdictOf(answer, unresolved), () => ({
     hint,
     want: `${what} allowed ${on} with certainty`,
-    wantNot: `${whatNot} certainly not allowed ${on}`,
+    wantNot: `${whatNot} ${on}`,
     received: single ? `${evidence[0]!.result.decision}` : countDecisions(evidence),
     answer,
     unresolved,

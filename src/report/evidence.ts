@@ -192,16 +192,20 @@ function roleText(item: ActionEvidence): string {
   return bits.length ? ` (${bits.join(', ')})` : '';
 }
 
-/** `a, b (own), c, d (prerequisite from x)`: runs of actions with the same role share it. */
-function namesWithRoles(items: readonly ActionEvidence[], s: Required<EvidenceStyle>): string {
+/**
+ * `a, b (own), c, d (prerequisite from x)`: runs of actions with the same role share it; past
+ * `max` names, `and N more`.
+ */
+function namesWithRoles(items: readonly ActionEvidence[], s: Required<EvidenceStyle>, max = 8): string {
   const runs: Array<{ role: string; names: string[] }> = [];
-  for (const item of items) {
+  for (const item of items.slice(0, max)) {
     const role = roleText(item);
     const last = runs[runs.length - 1];
     if (last && last.role === role) last.names.push(s.action(item.result.action));
     else runs.push({ role, names: [s.action(item.result.action)] });
   }
-  return runs.map((r) => `${r.names.join(', ')}${r.role}`).join(', ');
+  const more = items.length > max ? ` and ${items.length - max} more` : '';
+  return runs.map((r) => `${r.names.join(', ')}${r.role}`).join(', ') + more;
 }
 
 /** Whether the decision is what the reader wanted (for colours only). */

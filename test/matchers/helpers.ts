@@ -8,12 +8,23 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
-/** The message of a FAILED assertion (not a thrown usage error), colours stripped. */
+/** A typical failure message stays under this many lines (past it, the renderer summarises). */
+export const MAX_MESSAGE_LINES = 40;
+
+/**
+ * The message of a FAILED assertion (not a thrown usage error), colours stripped. Every
+ * message checked here must also keep within MAX_MESSAGE_LINES.
+ */
 export function failureOf(run: () => void): string {
   try {
     run();
   } catch (error) {
-    if (typeof error === 'object' && error !== null && 'matcherResult' in error) return stripAnsi(String((error as { message?: unknown }).message));
+    if (typeof error === 'object' && error !== null && 'matcherResult' in error) {
+      const message = stripAnsi(String((error as { message?: unknown }).message));
+      const lines = message.split('\n').length;
+      if (lines > MAX_MESSAGE_LINES) throw new UsageError(`failure message has ${lines} lines (more than ${MAX_MESSAGE_LINES}):\n${message}`);
+      return message;
+    }
     throw error;
   }
   throw new UsageError('expected the assertion to fail, but it passed');

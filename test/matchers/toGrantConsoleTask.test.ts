@@ -43,6 +43,12 @@ describe('.toGrantConsoleTask', () => {
     expect(message).toMatchSnapshot();
   });
 
+  test('many actions missing for the same reason are shown once, with a count', () => {
+    const message = failureOf(() => expect(unrelated).toGrantConsoleTask('Telephony', 'Enable/disable outbound campaigns'));
+    expect(message).toMatch(/and \d+ more \(prerequisite|and \d+ more: not allowed/);
+    expect(message).toMatchSnapshot();
+  });
+
   test('fails on conditional, saying what it depends on and how to pin it', () => {
     const message = failureOf(() => expect(regionBound).toGrantConsoleTask('Data storage', 'View call recording'));
     expect(message).toMatch(/aws:RequestedRegion/);
@@ -106,7 +112,9 @@ describe('.not.toGrantConsoleTask', () => {
   test('a subject with an unresolved policy never passes', () => {
     const message = failureOf(() => expect(roleWithUnresolvedPolicy()).not.toGrantConsoleTask('Data storage', 'Edit call recording'));
     expect(message).toMatch(/SharedPolicy/);
+    expect(message).toMatchSnapshot();
   });
+
 
   test('a subject with an unresolved value never passes, even in an unrelated statement', () => {
     const message = failureOf(() => expect(roleWithUnresolvedValue()).not.toGrantConsoleTask('Data storage', 'Edit call recording'));
