@@ -15,7 +15,7 @@
  * patterns (exact for products of segment languages), otherwise over the joined string
  * with care to stay on the safe side: "covers" is only claimed when it holds.
  */
-import { Glob, STAR, contains, intersects, type Coverage } from './wildcard';
+import { Glob, STAR, codesToString, contains, intersects, type Coverage } from './wildcard';
 
 const COLON = 58;
 const ARN_PREFIX = [97, 114, 110, COLON]; // "arn:"
@@ -73,7 +73,7 @@ export function resourceMatches(pattern: ResourcePattern, text: string): boolean
 export function resourceRelation(pattern: ResourcePattern, asked: ResourcePattern): Coverage {
   if (pattern.whole.universal) return 'covers';
   if (asked.whole.literal) {
-    return resourceMatches(pattern, String.fromCharCode(...asked.whole.codes)) ? 'covers' : 'disjoint';
+    return resourceMatches(pattern, codesToString(asked.whole.codes)) ? 'covers' : 'disjoint';
   }
   if (pattern.kind === 'arn' && asked.kind === 'arn') {
     let covers = true;

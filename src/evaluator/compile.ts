@@ -11,6 +11,7 @@ import { locate, type DocumentOrigin } from '../policy/validate';
 import { resourcePattern, type ResourcePattern } from './arn';
 import { compileTests, type CompiledConditionEntry } from './condition/modifiers';
 import { resolveOperator, type ResolvedOperator } from './condition/registry';
+import type { StatementOutcome } from './statement';
 import type { Dependency } from './types';
 import { parseTemplate, substitute, substituteText, type Template } from './variables';
 import { Glob, type Coverage } from './wildcard';
@@ -29,8 +30,8 @@ export interface CompiledResourcePattern {
   readonly fixed?: ResourcePattern;
   /** The pattern with variables / holes, substituted per request. */
   readonly template?: Template;
-  /** Relation to an asked resource set, by its key (only for fixed patterns). */
-  readonly cache: Map<string, Coverage>;
+  /** Relation to each set of an asked resource (only for fixed patterns; bounded). */
+  readonly cache: Map<object, Coverage[]>;
 }
 
 export interface CompiledElement<E extends string, P> {
@@ -48,6 +49,8 @@ export interface CompiledStatement {
   readonly conditionsUnresolved?: string;
   /** What this variant's presence depends on (template conditions, an unresolved Effect). */
   readonly variantDependsOn: readonly Dependency[];
+  /** The (shared, frozen) outcome when the Action element does not match. */
+  readonly actionMissOutcome: StatementOutcome;
 }
 
 export interface CompiledGroup {
@@ -64,6 +67,22 @@ export interface CompiledGroup {
 export interface CompiledPolicy {
   readonly parsed: ParsedPolicy;
   readonly groups: readonly CompiledGroup[];
+  /** Lower-cased action -> the groups whose Action/NotAction may match it (bounded memo). */
+  readonly candidates: Map<string, readonly Candidate[]>;
+}
+
+/** How one statement variant's Action/NotAction relates to an action. */
+export interface ActionHit {
+  readonly variant: CompiledStatement;
+  readonly tri: 'yes' | 'maybe' | 'no';
+  readonly pattern?: string;
+  readonly dependsOn: readonly Dependency[];
+}
+
+/** A group whose action element may match, with the per-variant answers. */
+export interface Candidate {
+  readonly group: CompiledGroup;
+  readonly hits: readonly ActionHit[];
 }
 
 export interface CompiledAttachment {
@@ -149,7 +168,7 @@ export function compilePolicy(document: unknown, origin: DocumentOrigin = {}): C
       ...(g.unresolved !== undefined ? { unresolved: g.unresolved } : {}),
     };
   });
-  return { parsed, groups };
+  return { parsed, groups, candidates: new Map() };
 }
 
 function compileStatement(s: ParsedStatement, variables: boolean): CompiledStatement {
@@ -163,11 +182,19 @@ function compileStatement(s: ParsedStatement, variables: boolean): CompiledState
   let conditionsUnresolved: string | undefined;
   if (s.conditions instanceof Unresolved) conditionsUnresolved = s.conditions.description;
   else conditions = s.conditions.map((c) => compileCondition(c.operator, c.key, c.values, c.path, variables));
+  const actionMissOutcome: StatementOutcome = Object.freeze({
+    applies: 'no' as const,
+    action: Object.freeze({ element: action.element, matched: false }),
+    mismatch: action.element === 'Action' ? ('actionNotMatched' as const) : ('actionExcluded' as const),
+    dependsOn: Object.freeze([]),
+    cost: 100,
+  });
   return {
     parsed: s,
     action,
     conditions,
     variantDependsOn,
+    actionMissOutcome,
     ...(resource ? { resource } : {}),
     ...(conditionsUnresolved !== undefined ? { conditionsUnresolved } : {}),
   };
@@ -191,7 +218,7 @@ function compileActionPattern(value: ElementValue): CompiledActionPattern {
 
 function compileResourcePattern(value: ElementValue, variables: boolean): CompiledResourcePattern {
   const template = parseTemplate(value, variables);
-  const cache = new Map<string, Coverage>();
+  const cache = new Map<object, Coverage[]>();
   if (template.fixed) {
     const s = substitute(template, undefined, true, false);
     return { source: String(value), fixed: resourcePattern(s.codes), cache };

@@ -12,11 +12,11 @@
  *   both allows and denies: the action is at best `conditional`, even when another policy
  *   allows it with certainty, unless a Deny applies with certainty.
  */
-import type { CompiledAttachment, CompiledGroup, CompiledPrincipal, CompiledStatement } from './compile';
+import type { Candidate, CompiledAttachment, CompiledGroup, CompiledPolicy, CompiledPrincipal, CompiledStatement } from './compile';
 import { compilePrincipal } from './compile';
 import { buildExplain, describeStatement, reasonsFor } from './explain';
 import { askedResource, contextMap, type AskedResource } from './request';
-import { dedupe, evaluateStatement, type StatementOutcome, type Tri } from './statement';
+import { dedupe, evaluateStatement, matchAction, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
 import type { Context } from './variables';
 
@@ -36,11 +36,33 @@ interface Tally {
   deny: Tri; // best deny state
   allowFindings: Finding[]; // yes/maybe allows
   denyFindings: Finding[]; // yes/maybe denies
-  misses: Finding[]; // allow statements that do not apply (for closest)
+  misses: Finding[]; // allow statements whose action matched but that do not apply (for closest)
+  policies: CompiledAttachment[]; // known policies examined (for far near misses)
+  boundaryOnlyIf?: Dependency; // the boundary is attached only under this template condition
 }
 
 const rank: Record<Tri, number> = { no: 0, maybe: 1, yes: 2 };
 const best = (a: Tri, b: Tri): Tri => (rank[a] >= rank[b] ? a : b);
+
+const MAX_CANDIDATE_ACTIONS = 4096;
+
+/** The groups of a policy whose action element may match `action` (memoised per policy). */
+export function candidatesFor(policy: CompiledPolicy, action: string): readonly Candidate[] {
+  const cached = policy.candidates.get(action);
+  if (cached) return cached;
+  const out: Candidate[] = [];
+  for (const group of policy.groups) {
+    if (group.unresolved !== undefined) {
+      out.push({ group, hits: [] });
+      continue;
+    }
+    const hits = group.variants.map((v) => matchAction(v, action));
+    if (hits.some((h) => h.tri !== 'no')) out.push({ group, hits });
+  }
+  if (policy.candidates.size >= MAX_CANDIDATE_ACTIONS) policy.candidates.clear();
+  policy.candidates.set(action, out);
+  return out;
+}
 
 function tallyAttachments(
   attachments: readonly CompiledAttachment[],
@@ -51,6 +73,7 @@ function tallyAttachments(
 ): void {
   for (const att of attachments) {
     const onlyIf: Dependency[] = att.attached.onlyIf !== undefined ? [{ kind: 'templateCondition', condition: att.attached.onlyIf }] : [];
+    if (att.boundary && onlyIf.length) tally.boundaryOnlyIf = onlyIf[0];
     if (!att.policy) {
       const dep: Dependency = { kind: 'unresolvedPolicy', policy: att.attached.name, reason: att.unresolved ?? 'unknown' };
       const group: CompiledGroup = { index: 0, path: '', variants: [], partial: true, presenceDependsOn: [], location: att.attached.source ?? {} };
@@ -63,19 +86,20 @@ function tallyAttachments(
       tally.deny = best(tally.deny, 'maybe');
       continue;
     }
-    for (const group of att.policy.groups) tallyGroup(att, group, action, asked, context, onlyIf, tally);
+    tally.policies.push(att);
+    for (const c of candidatesFor(att.policy, action)) tallyGroup(att, c, asked, context, onlyIf, tally);
   }
 }
 
 function tallyGroup(
   att: CompiledAttachment,
-  group: CompiledGroup,
-  action: string,
+  candidate: Candidate,
   asked: AskedResource,
   context: Context,
   onlyIf: readonly Dependency[],
   tally: Tally,
 ): void {
+  const group = candidate.group;
   if (group.unresolved !== undefined) {
     for (const effect of ['Allow', 'Deny'] as const) {
       const f: Finding = { attachment: att, group, effect, applies: 'maybe', dependsOn: [...group.presenceDependsOn, ...onlyIf] };
@@ -87,33 +111,39 @@ function tallyGroup(
     return;
   }
   // Fast path: one variant, no template choices.
-  if (group.variants.length === 1 && !group.partial) {
-    const v = group.variants[0]!;
-    const outcome = evaluateStatement(v, action, asked, context, false);
+  if (candidate.hits.length === 1 && !group.partial) {
+    const hit = candidate.hits[0]!;
+    const v = hit.variant;
+    const outcome = evaluateStatement(v, hit, asked, context, false);
     let applies = outcome.applies;
     let deps = outcome.dependsOn;
     if (applies !== 'no' && v.variantDependsOn.length) {
       applies = 'maybe';
       deps = [...deps, ...v.variantDependsOn];
     }
-    if (applies === 'yes' && onlyIf.length) applies = 'maybe';
-    if (applies !== 'no' && onlyIf.length) deps = [...deps, ...onlyIf];
+    // A policy attached only under a template condition may be absent: its Allow is not
+    // certain, and neither is its Deny. For a permissions boundary, absence restricts
+    // nothing, so its Allow stays certain (handled with boundaryOnlyIf in evaluateCompiled).
+    const weakens = onlyIf.length > 0 && !(att.boundary && v.parsed.effect === 'Allow');
+    if (applies === 'yes' && weakens) applies = 'maybe';
+    if (applies !== 'no' && weakens) deps = [...deps, ...onlyIf];
     record(tally, { attachment: att, group, variant: v, outcome, effect: v.parsed.effect, applies, dependsOn: deps });
     return;
   }
   // Several variants: per effect, certain only if every variant applies with that effect.
   for (const effect of ['Allow', 'Deny'] as const) {
-    let all = !group.partial && group.variants.length > 0;
+    let all = !group.partial && candidate.hits.length > 0;
     let any = false;
     let chosen: { v: CompiledStatement; o: StatementOutcome } | undefined;
     let missed: { v: CompiledStatement; o: StatementOutcome } | undefined;
     const deps: Dependency[] = [...group.presenceDependsOn];
-    for (const v of group.variants) {
+    for (const hit of candidate.hits) {
+      const v = hit.variant;
       if (v.parsed.effect !== effect) {
         all = false;
         continue;
       }
-      const o = evaluateStatement(v, action, asked, context, false);
+      const o = evaluateStatement(v, hit, asked, context, false);
       if (o.applies === 'no') {
         all = false;
         if (!missed || o.cost < missed.o.cost) missed = { v, o };
@@ -131,7 +161,8 @@ function tallyGroup(
       continue;
     }
     let applies: Tri = all ? 'yes' : 'maybe';
-    if (applies === 'yes' && onlyIf.length) applies = 'maybe';
+    const weakens = onlyIf.length > 0 && !(att.boundary && effect === 'Allow');
+    if (applies === 'yes' && weakens) applies = 'maybe';
     record(tally, {
       attachment: att,
       group,
@@ -139,7 +170,7 @@ function tallyGroup(
       outcome: chosen!.o,
       effect,
       applies,
-      dependsOn: applies === 'maybe' ? dedupe([...deps, ...onlyIf]) : [],
+      dependsOn: applies === 'maybe' ? dedupe([...deps, ...(weakens ? onlyIf : [])]) : [],
     });
   }
 }
@@ -156,7 +187,7 @@ function record(tally: Tally, f: Finding): void {
 }
 
 function newTally(): Tally {
-  return { allow: 'no', deny: 'no', allowFindings: [], denyFindings: [], misses: [] };
+  return { allow: 'no', deny: 'no', allowFindings: [], denyFindings: [], misses: [], policies: [] };
 }
 
 /**
@@ -178,6 +209,13 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
   const boundary = compiled.boundary ? newTally() : undefined;
   if (compiled.boundary && boundary) tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
 
+  if (boundary?.boundaryOnlyIf && boundary.allow === 'no' && compiled.boundary) {
+    // The boundary may not be attached, and then it restricts nothing.
+    const att = compiled.boundary;
+    const group: CompiledGroup = { index: 0, path: '', variants: [], partial: true, presenceDependsOn: [], location: att.attached.source ?? {} };
+    boundary.allow = 'maybe';
+    boundary.allowFindings.push({ attachment: att, group, effect: 'Allow', applies: 'maybe', dependsOn: [boundary.boundaryOnlyIf] });
+  }
   const deny: Tri = boundary ? best(identity.deny, boundary.deny) : identity.deny;
   let allow: Tri = identity.allow;
   if (boundary) {
@@ -208,11 +246,10 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
 
   let closest: StatementExplain[] = [];
   if (allow !== 'yes' || identity.allow !== 'yes') {
-    const misses = [...identity.misses.map((f) => ({ f, b: false })), ...(boundary?.misses.map((f) => ({ f, b: true })) ?? [])];
-    closest = nearMisses(misses, lowerAction, asked, context);
+    closest = nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context);
   }
 
-  const dependsOn: Dependency[] =
+  const dependsOn: readonly Dependency[] =
     decision === 'conditional' ? dedupe(statements.filter((s) => s.applies === 'maybe').flatMap((s) => s.dependsOn ?? [])) : [];
   const result = {
     action,
@@ -228,21 +265,35 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
 const MAX_CLOSEST = 3;
 
 function nearMisses(
-  misses: ReadonlyArray<{ f: Finding; b: boolean }>,
+  sources: ReadonlyArray<{ tally: Tally; boundary: boolean }>,
   action: string,
   asked: AskedResource,
   context: Context,
 ): StatementExplain[] {
-  // Statements whose action matched are the closest; explain them in detail. Statements
-  // whose action did not match come after, in document order (only a few are examined).
-  const near: Array<{ m: { f: Finding; b: boolean }; outcome: StatementOutcome }> = [];
-  const far: Array<{ m: { f: Finding; b: boolean }; outcome: StatementOutcome }> = [];
-  for (const m of misses) {
-    if (!m.f.variant || !m.f.outcome) continue;
-    if (m.f.outcome.cost < 100) near.push({ m, outcome: m.f.outcome });
-    else if (far.length < MAX_CLOSEST * 4) far.push({ m, outcome: evaluateStatement(m.f.variant, action, asked, context, true) });
+  // Allow statements whose action matched are the closest; explain them in detail. Then
+  // statements whose action did not match, in document order (only a few are examined).
+  type Scored = { f: Finding; b: boolean; outcome: StatementOutcome };
+  const near: Scored[] = [];
+  const far: Scored[] = [];
+  for (const { tally, boundary } of sources) {
+    for (const f of tally.misses) if (f.outcome && f.variant) near.push({ f, b: boundary, outcome: f.outcome });
   }
   near.sort((x, y) => x.outcome.cost - y.outcome.cost);
-  far.sort((x, y) => x.outcome.cost - y.outcome.cost);
-  return [...near, ...far].slice(0, MAX_CLOSEST).map(({ m, outcome }) => describeStatement({ ...m.f, outcome }, m.b, outcome.cost));
+  if (near.length < MAX_CLOSEST) {
+    outer: for (const { tally, boundary } of sources) {
+      for (const att of tally.policies) {
+        const matched = new Set(candidatesFor(att.policy!, action).map((c) => c.group));
+        for (const group of att.policy!.groups) {
+          if (matched.has(group)) continue;
+          const v = group.variants.find((x) => x.parsed.effect === 'Allow');
+          if (!v) continue;
+          const outcome = evaluateStatement(v, matchAction(v, action), asked, context, true);
+          far.push({ f: { attachment: att, group, variant: v, outcome, effect: 'Allow', applies: 'no', dependsOn: [] }, b: boundary, outcome });
+          if (far.length >= MAX_CLOSEST * 4) break outer;
+        }
+      }
+    }
+    far.sort((x, y) => x.outcome.cost - y.outcome.cost);
+  }
+  return [...near, ...far].slice(0, MAX_CLOSEST).map(({ f, b, outcome }) => describeStatement({ ...f, outcome }, b, outcome.cost));
 }

@@ -27,15 +27,30 @@ export interface AskedResource {
   readonly sets: readonly ResourcePattern[];
 }
 
+/** One object per action / resource text, so relations can be cached by object identity. */
 const typeCache = new Map<string, AskedResource>();
+const givenCache = new Map<string, AskedResource>();
 
 /** The partition assumed for an action's resource types when no resource is given. */
 export const DEFAULT_PARTITION = 'aws';
 
 export function askedResource(action: string, resource: string | undefined): AskedResource {
+  const byType = typeResource(action);
+  // An action that takes no resource is authorised against "*" whatever ARN is asked about.
+  if (byType.kind === 'noResource') return byType;
   if (resource !== undefined && resource !== '*') {
-    return { kind: 'given', key: `given:${resource}`, text: resource, sets: [parseResourcePattern(resource)] };
+    let given = givenCache.get(resource);
+    if (!given) {
+      if (givenCache.size >= 2048) givenCache.clear();
+      given = { kind: 'given', key: `given:${resource}`, text: resource, sets: [parseResourcePattern(resource)] };
+      givenCache.set(resource, given);
+    }
+    return given;
   }
+  return byType;
+}
+
+function typeResource(action: string): AskedResource {
   const lower = action.toLowerCase();
   const cached = typeCache.get(lower);
   if (cached) return cached;
@@ -60,20 +75,20 @@ function literalStar(): ResourcePattern {
   return { kind: 'plain', whole: Glob.literalOf('*') };
 }
 
-const contextCache = new WeakMap<object, Context>();
 const EMPTY: Context = new Map();
 
-/** The context as a map from lower-cased key to values (arrays as given; a string as one value). */
+/**
+ * The context as a map from lower-cased key to values (arrays as given; a string as one
+ * value). Built per call, not cached by object identity: callers may reuse and change a
+ * context object between calls.
+ */
 export function contextMap(context: Readonly<Record<string, string | readonly string[]>> | undefined): Context {
   if (!context) return EMPTY;
-  const cached = contextCache.get(context);
-  if (cached) return cached;
   const map = new Map<string, readonly string[]>();
   for (const key of Object.keys(context)) {
     const v = context[key];
     if (v === undefined) continue;
     map.set(key.toLowerCase(), typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [String(v)]);
   }
-  contextCache.set(context, map);
   return map;
 }

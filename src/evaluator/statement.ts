@@ -5,7 +5,7 @@
  * the asked resource make the answer 'maybe', never a guess.
  */
 import { resourcePattern, resourceRelation } from './arn';
-import type { CompiledActionPattern, CompiledResourcePattern, CompiledStatement } from './compile';
+import type { ActionHit, CompiledActionPattern, CompiledResourcePattern, CompiledStatement } from './compile';
 import { evaluateEntry } from './condition/modifiers';
 import type { AskedResource } from './request';
 import type { ConditionExplain, Dependency, MismatchReason } from './types';
@@ -25,12 +25,11 @@ export interface StatementOutcome {
   readonly cost: number;
 }
 
-/** Does the action element apply? */
-function matchAction(s: CompiledStatement, action: string, deps: Dependency[]): { tri: Tri; pattern?: string } {
+/** How the statement's Action/NotAction relates to the (lower-cased) action. */
+export function matchAction(s: CompiledStatement, action: string): ActionHit {
   const el = s.action;
   if (el.unresolved !== undefined) {
-    deps.push({ kind: 'unresolvedValue', description: el.unresolved });
-    return { tri: 'maybe' };
+    return { variant: s, tri: 'maybe', dependsOn: [{ kind: 'unresolvedValue', description: el.unresolved }] };
   }
   let maybe: CompiledActionPattern | undefined;
   for (const p of el.patterns) {
@@ -39,27 +38,28 @@ function matchAction(s: CompiledStatement, action: string, deps: Dependency[]): 
       maybe ??= p;
       continue;
     }
-    return { tri: el.element === 'Action' ? 'yes' : 'no', pattern: p.source };
+    return { variant: s, tri: el.element === 'Action' ? 'yes' : 'no', pattern: p.source, dependsOn: NONE };
   }
   if (maybe) {
-    for (const h of maybe.holes!) deps.push({ kind: 'unresolvedValue', description: h });
-    return { tri: 'maybe', pattern: maybe.source };
+    return { variant: s, tri: 'maybe', pattern: maybe.source, dependsOn: maybe.holes!.map((h) => ({ kind: 'unresolvedValue', description: h })) };
   }
-  return { tri: el.element === 'Action' ? 'no' : 'yes' };
+  return { variant: s, tri: el.element === 'Action' ? 'no' : 'yes', dependsOn: NONE };
 }
+
+const NONE: readonly Dependency[] = Object.freeze([]);
 
 type Rel = Coverage | 'unknown';
 
 function relation(p: CompiledResourcePattern, asked: AskedResource, setIndex: number, context: Context, deps: Dependency[]): Rel {
   const set = asked.sets[setIndex]!;
   if (p.fixed) {
-    const key = `${asked.key}#${setIndex}`;
-    let r = p.cache.get(key);
-    if (r === undefined) {
-      r = resourceRelation(p.fixed, set);
-      if (p.cache.size < 4096) p.cache.set(key, r);
+    let rs = p.cache.get(asked);
+    if (rs === undefined) {
+      if (p.cache.size >= 1024) p.cache.clear();
+      rs = asked.sets.map((set) => resourceRelation(p.fixed!, set));
+      p.cache.set(asked, rs);
     }
-    return r;
+    return rs[setIndex]!;
   }
   const s = substitute(p.template!, context, true, false);
   if (s.failed) return 'disjoint';
@@ -136,21 +136,21 @@ function matchResource(
  */
 export function evaluateStatement(
   s: CompiledStatement,
-  action: string,
+  a: ActionHit,
   asked: AskedResource,
   context: Context,
   detail: boolean,
 ): StatementOutcome {
-  const deps: Dependency[] = [];
-  const a = matchAction(s, action, deps);
+  if (a.tri === 'no' && !detail && a.pattern === undefined) return s.actionMissOutcome;
   const actionExplain = {
     element: s.action.element,
     matched: a.tri !== 'no',
     ...(a.pattern !== undefined ? { pattern: a.pattern } : {}),
   };
   if (a.tri === 'no' && !detail) {
-    return { applies: 'no', action: actionExplain, mismatch: s.action.element === 'Action' ? 'actionNotMatched' : 'actionExcluded', dependsOn: [], cost: 100 };
+    return { applies: 'no', action: actionExplain, mismatch: s.action.element === 'Action' ? 'actionNotMatched' : 'actionExcluded', dependsOn: NONE, cost: 100 };
   }
+  const deps: Dependency[] = [...a.dependsOn];
   const r = matchResource(s, asked, context, deps);
   const resourceExplain = s.resource
     ? {
@@ -196,12 +196,13 @@ export function evaluateStatement(
     ...(resourceExplain ? { resource: resourceExplain } : {}),
     ...(conditions.length ? { conditions } : {}),
     ...(mismatch ? { mismatch } : {}),
-    dependsOn: applies === 'maybe' ? dedupe(deps) : [],
+    dependsOn: applies === 'maybe' ? dedupe(deps) : NONE,
     cost,
   };
 }
 
-export function dedupe(deps: readonly Dependency[]): Dependency[] {
+export function dedupe(deps: readonly Dependency[]): readonly Dependency[] {
+  if (deps.length < 2) return deps;
   const seen = new Set<string>();
   const out: Dependency[] = [];
   for (const d of deps) {

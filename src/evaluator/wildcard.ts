@@ -61,7 +61,7 @@ export class Glob {
     segments.push(makeSegment(current));
     this.segments = segments;
     this.fixedLength = this.codes.filter((c) => c !== STAR).length;
-    this.literalText = this.literal ? String.fromCharCode(...this.codes) : undefined;
+    this.literalText = this.literal ? codesToString(this.codes) : undefined;
   }
 
   /** Parse a pattern where `*` and `?` are wildcards. `lowerCase` folds it for case-insensitive use. */
@@ -120,7 +120,14 @@ export class Glob {
 }
 
 function makeSegment(codes: number[]): Segment {
-  return { codes, text: codes.includes(ANY) ? undefined : String.fromCharCode(...codes) };
+  return { codes, text: codes.includes(ANY) ? undefined : codesToString(codes) };
+}
+
+/** Character codes (no wildcards) to a string, in chunks (no argument-count limit). */
+export function codesToString(codes: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.slice(i, i + 8192));
+  return out;
 }
 
 /** Reorder each run of wildcards to `?...?*` (one star) when it holds a star. */
@@ -212,7 +219,7 @@ export function intersects(a: Glob, b: Glob): boolean {
 /** Does every string `inner` matches also match `outer`? (Sound; see the module comment.) */
 export function contains(outer: Glob, inner: Glob): boolean {
   if (outer.universal) return true;
-  if (inner.literal) return outer.matches(String.fromCharCode(...inner.codes));
+  if (inner.literal) return outer.matches(codesToString(inner.codes));
   return symbolMatch(outer.codes, inner.codes);
 }
 

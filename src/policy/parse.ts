@@ -136,7 +136,7 @@ export function parsePolicy(document: unknown, options: ParseOptions = {}): Pars
     statements.push({ index: 0, path: 'Statement', variants: [], partial: true, presenceConditions: [], unresolved: 'too many template choices in Statement' });
     return { variables, statements, ...(typeof version === 'string' ? { version } : {}) };
   }
-  const chosenList = statementValue instanceof Choice || listVariants.length > 1 && !Array.isArray(statementValue);
+  const chosenList = statementValue instanceof Choice;
   if (chosenList) {
     // The statement list itself is chosen by a template condition: every statement of
     // every branch is present only under its branch.
@@ -263,7 +263,8 @@ function parsePair<E extends string>(
   const element = hasPositive ? positive : negative;
   const value = raw[element];
   const elementPath = `${path}.${element}`;
-  if (value instanceof Unresolved) return { element, values: value };
+  // A wholly unknown value may stand for a list; one with known parts is a single string.
+  if (value instanceof Unresolved && !value.parts) return { element, values: value };
   if (Array.isArray(value) && value.length === 0) fail(options, elementPath, `${element} must not be an empty list`);
   const values: ElementValue[] = [];
   const list = toList(value);
@@ -303,7 +304,7 @@ function parseConditions(raw: Record<string, unknown>, path: string, options: Pa
       const keyPath = `${opPath}.${key}`;
       const value = entries[key];
       if (value === NO_VALUE) continue;
-      if (value instanceof Unresolved) {
+      if (value instanceof Unresolved && !value.parts) {
         out.push({ operator, key, values: value, path: keyPath });
         continue;
       }

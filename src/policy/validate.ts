@@ -68,14 +68,19 @@ export const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource
 export const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'] as const;
 export const VERSIONS = ['2012-10-17', '2008-10-17'] as const;
 
+/** A value quoted for a message, shortened when long. */
+export function quote(value: string): string {
+  return `'${value.length > 80 ? `${value.slice(0, 60)}...(${value.length} characters)` : value}'`;
+}
+
 /** `service:action` or `*`, wildcards allowed; no spaces. */
 export function actionProblem(action: string): string | undefined {
   if (action === '') return 'is empty';
-  if (/\s/.test(action)) return `'${action}' contains white space`;
+  if (/\s/.test(action)) return `${quote(action)} contains white space`;
   if (/^\*+$/.test(action)) return undefined;
   const colon = action.indexOf(':');
   if (colon <= 0 || colon === action.length - 1 || action.indexOf(':', colon + 1) >= 0) {
-    return `'${action}' is not of the form 'service:Action' (or '*')`;
+    return `${quote(action)} is not of the form 'service:Action' (or '*')`;
   }
   return undefined;
 }
@@ -85,7 +90,7 @@ export function resourceProblem(resource: string): string | undefined {
   if (resource === '') return 'is empty';
   if (/^[*?]+$/.test(resource)) return undefined;
   if (!resource.startsWith('arn:') && !resource.startsWith('arn${') && !resource.startsWith('${')) {
-    return `'${resource}' is neither '*' nor an ARN ('arn:partition:service:region:account:resource')`;
+    return `${quote(resource)} is neither '*' nor an ARN ('arn:partition:service:region:account:resource')`;
   }
   return undefined;
 }

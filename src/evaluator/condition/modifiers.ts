@@ -56,17 +56,21 @@ function toPolicyValue(template: Template, context: Context | undefined, wildcar
 
 export function evaluateEntry(entry: CompiledConditionEntry, context: Context): EntryResult {
   const op = entry.operator;
-  if (!('length' in entry.values)) {
-    return { result: 'unknown', dependsOn: [{ kind: 'unresolvedValue', description: entry.values.unresolved }] };
-  }
+  const unresolved = 'length' in entry.values ? undefined : entry.values.unresolved;
   const values = context.get(entry.lowerKey);
   if (values === undefined) {
-    return { result: 'unknown', dependsOn: [{ kind: 'conditionKey', key: entry.key, operator: op.written }] };
+    const deps: Dependency[] = [{ kind: 'conditionKey', key: entry.key, operator: op.written }];
+    if (unresolved !== undefined) deps.push({ kind: 'unresolvedValue', description: unresolved });
+    return { result: 'unknown', dependsOn: deps };
+  }
+  // An absent key decides without the policy values (except for Null, which tests them).
+  if (unresolved !== undefined && (values.length > 0 || op.base.family === 'Null')) {
+    return { result: 'unknown', contextValue: values, dependsOn: [{ kind: 'unresolvedValue', description: unresolved }] };
   }
   if (op.base.family === 'Null') {
     const present = values.length > 0;
     const state = present ? 'present' : 'absent';
-    const holds = entry.values.some((t) => op.base.compile({ text: t.source, codes: [] })(state));
+    const holds = (entry.values as readonly Template[]).some((t) => op.base.compile({ text: t.source, codes: [] })(state));
     return { result: holds, contextValue: values, dependsOn: [] };
   }
   if (values.length === 0) {
@@ -77,33 +81,51 @@ export function evaluateEntry(entry: CompiledConditionEntry, context: Context): 
     else result = op.base.negated;
     return { result, contextValue: values, dependsOn: [] };
   }
+  // Known tests, plus the policy values that could not be made known (unknown variables or
+  // holes): a known value can still decide (a positive match is enough; for a negated
+  // operator a match is enough to fail).
   let tests = entry.tests;
+  let unknownDeps: Dependency[] = [];
   if (!tests) {
-    const deps: Dependency[] = [];
     const compiled: Array<(c: string) => boolean> = [];
-    for (const template of entry.values) {
+    for (const template of entry.values as readonly Template[]) {
       const pv = toPolicyValue(template, op.base.allowsVariables ? context : undefined, op.base.allowsWildcards);
-      for (const v of pv.unknown) deps.push({ kind: 'policyVariable', variable: v });
-      for (const h of pv.holes) deps.push({ kind: 'unresolvedValue', description: h });
-      if (!pv.failed) compiled.push(op.base.compile(pv));
+      if (pv.failed) continue;
+      if (pv.unknown.length || pv.holes.length) {
+        for (const v of pv.unknown) unknownDeps.push({ kind: 'policyVariable', variable: v });
+        for (const h of pv.holes) unknownDeps.push({ kind: 'unresolvedValue', description: h });
+        continue;
+      }
+      compiled.push(op.base.compile(pv));
     }
-    if (deps.length) return { result: 'unknown', contextValue: values, dependsOn: deps };
     tests = compiled;
   }
   const negated = op.base.negated;
-  const valueMatches = (v: string): boolean => {
-    let any = false;
-    for (const t of tests!) {
-      if (t(v)) {
-        any = true;
+  const someUnknown = unknownDeps.length > 0;
+  // Per context value: does it "match" (true / false / unknown)?
+  const valueMatches = (v: string): boolean | 'unknown' => {
+    for (const t of tests!) if (t(v)) return !negated;
+    if (someUnknown) return 'unknown';
+    return negated;
+  };
+  const all = op.set === 'ForAllValues' || (op.set === undefined && negated);
+  let result: boolean | 'unknown' = all;
+  for (const v of values) {
+    const m = valueMatches(v);
+    if (all) {
+      if (m === false) {
+        result = false;
         break;
       }
+      if (m === 'unknown') result = 'unknown';
+    } else {
+      if (m === true) {
+        result = true;
+        break;
+      }
+      if (m === 'unknown') result = 'unknown';
     }
-    return negated ? !any : any;
-  };
-  let result: boolean;
-  const all = op.set === 'ForAllValues' || (op.set === undefined && negated);
-  if (all) result = values.every(valueMatches);
-  else result = values.some(valueMatches);
-  return { result, contextValue: values, dependsOn: [] };
+  }
+  if (result !== 'unknown') unknownDeps = [];
+  return { result, contextValue: values, dependsOn: unknownDeps };
 }

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// Evaluator figures (issue 2 and issue 6), against dist/. Run with `npm run bench`.
+// Printed, not asserted: speed varies by machine.
+'use strict';
+const path = require('node:path');
+const dist = path.join(__dirname, '..', 'dist', 'src');
+const { evaluate, compilePrincipal, evaluateCompiled, checkConsoleTask, catalog, managedPolicy, findPage } = require(dist);
+
+function time(label, fn, { minMs = 300 } = {}) {
+  // Warm up, then run batches until minMs has passed.
+  for (let i = 0; i < 50; i++) fn();
+  let n = 0;
+  const started = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (let i = 0; i < 100; i++) fn();
+    n += 100;
+    elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  }
+  return { label, n, ms: elapsed, perOpUs: (elapsed * 1000) / n, perSecond: Math.round((n * 1000) / elapsed) };
+}
+
+function once(fn) {
+  const started = process.hrtime.bigint();
+  const value = fn();
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
+}
+
+const fmt = (n) => n.toLocaleString('en-US');
+
+// 1-statement policy with a wildcard and a condition.
+const one = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'connect:Describe*', Resource: 'arn:aws:connect:*:*:instance/*', Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }],
+};
+
+// 20-statement custom policy: wildcards, NotAction/NotResource, conditions.
+function custom20() {
+  const s = [];
+  const services = ['connect', 's3', 'kms', 'ds', 'iam', 'logs', 'lex', 'kinesis', 'firehose', 'profile'];
+  for (let i = 0; i < 16; i++) {
+    const svc = services[i % services.length];
+    s.push({
+      Sid: `Custom${i}`,
+      Effect: 'Allow',
+      Action: [`${svc}:Describe*`, `${svc}:List*`, `${svc}:Get?${i}*`],
+      Resource: i % 2 ? '*' : `arn:aws:${svc}:*:*:*`,
+      Condition: i % 3 === 0 ? { StringLike: { 'aws:PrincipalTag/team': ['connect-*', 'ops-?'] } } : i % 3 === 1 ? { Bool: { 'aws:SecureTransport': 'true' } } : undefined,
+    });
+  }
+  s.push({ Sid: 'DenyDelete', Effect: 'Deny', Action: 'connect:Delete*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/role': 'admin' } } });
+  s.push({ Sid: 'DenyOutsideEU', Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } } });
+  s.push({ Sid: 'NotRes', Effect: 'Allow', Action: 'kms:CreateGrant', NotResource: 'arn:aws:kms:*:*:key/secret-*', Condition: { 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'Encrypt'] } } });
+  s.push({ Sid: 'Put', Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect*' });
+  for (const x of s) if (x.Condition === undefined) delete x.Condition;
+  return { Version: '2012-10-17', Statement: s };
+}
+const twenty = custom20();
+const context = { 'aws:RequestedRegion': 'eu-west-1', 'aws:PrincipalTag/team': 'connect-a', 'aws:SecureTransport': 'true', 'aws:PrincipalTag/role': 'admin', 'kms:GrantOperations': ['Decrypt'] };
+
+console.log('Decisions per second (compiled once, WeakMap cache; evaluate() per call):');
+const rows = [];
+rows.push(time('1 statement, allowed (connect:DescribeInstance)', () => evaluate(one, 'connect:DescribeInstance', { context })));
+rows.push(time('1 statement, implicit deny (s3:GetObject)', () => evaluate(one, 's3:GetObject', { context })));
+rows.push(time('20 statements, allowed (connect:DescribeInstance)', () => evaluate(twenty, 'connect:DescribeInstance', { context })));
+rows.push(time('20 statements, implicit deny + closest (kms:Decrypt)', () => evaluate(twenty, 'kms:Decrypt', { context })));
+rows.push(time('20 statements, conditional (no context)', () => evaluate(twenty, 'connect:DescribeInstance')));
+for (const r of rows) console.log(`  ${r.label.padEnd(56)} ${fmt(r.perSecond).padStart(12)} /s  (${r.perOpUs.toFixed(2)} µs each)`);
+
+// All 45 tasks against AmazonConnect_FullAccess + the 20-statement custom policy.
+const subject = [managedPolicy('AmazonConnect_FullAccess'), twenty];
+const tasks = catalog.tasks.map((t) => [findPage(t.page).name, t.name]);
+const compile = once(() => compilePrincipal(subject));
+const fullPass = () => {
+  let n = 0;
+  for (const [page, task] of tasks) n += checkConsoleTask(subject, page, task, { context }).actions.length;
+  return n;
+};
+const first = once(fullPass);
+const pass = time('all tasks', fullPass, { minMs: 1000 });
+console.log(`\nAll ${tasks.length} console tasks (${first.value} action checks, own + prerequisites) against AmazonConnect_FullAccess + a 20-statement custom policy:`);
+console.log(`  compile once:            ${compile.ms.toFixed(2)} ms`);
+console.log(`  first full pass:         ${first.ms.toFixed(2)} ms (includes catalog and IAM data loading)`);
+console.log(`  full pass after warm-up: ${pass.perOpUs >= 1000 ? (pass.perOpUs / 1000).toFixed(3) + ' ms' : pass.perOpUs.toFixed(1) + ' µs'} per pass (target < 1 ms) over ${fmt(pass.n)} passes`);
+
+// 10,000 statements.
+const big = {
+  Version: '2012-10-17',
+  Statement: Array.from({ length: 10000 }, (_, i) => ({
+    Sid: `S${i}`,
+    Effect: 'Allow',
+    Action: [`connect:Describe${i}*`, `s3:Get${i}?`],
+    Resource: `arn:aws:connect:*:*:instance/${i}/*`,
+    Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+  })),
+};
+const bigCompile = once(() => compilePrincipal(big));
+const bigEval = time('10k', () => evaluate(big, 'connect:ListInstances', { context }), { minMs: 500 });
+const bigMiss = time('10k miss', () => evaluate(big, 'kms:CreateGrant', { context }), { minMs: 500 });
+console.log('\n10,000-statement policy:');
+console.log(`  compile once:  ${bigCompile.ms.toFixed(1)} ms`);
+console.log(`  evaluate:      ${(bigEval.perOpUs / 1000).toFixed(3)} ms per decision (implicit deny, closest computed: ${(bigMiss.perOpUs / 1000).toFixed(3)} ms)`);
+
+// 5,000-character wildcard pattern.
+const pattern = '*a'.repeat(2500) + 'b';
+const wild = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: `s3:${pattern}`, Resource: '*' },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${pattern}` },
+  ],
+};
+const wildCompile = once(() => compilePrincipal(wild));
+const w1 = time('wild action', () => evaluate(wild, `s3:${'a'.repeat(3000)}`), { minMs: 300 });
+const w2 = time('wild resource', () => evaluate(wild, 's3:GetObject', { resource: `arn:aws:s3:::${'a'.repeat(4000)}` }), { minMs: 300 });
+const w3 = time('wild resource vs types', () => evaluate(wild, 's3:GetObject'), { minMs: 300 });
+console.log('\n5,000-character *a*a*...b pattern:');
+console.log(`  compile once:                                  ${wildCompile.ms.toFixed(2)} ms`);
+console.log(`  Action vs a 3,003-character action (no match): ${w1.perOpUs.toFixed(1)} µs`);
+console.log(`  Resource vs a 4,013-character ARN (no match):  ${w2.perOpUs.toFixed(1)} µs`);
+console.log(`  Resource vs the action's resource types:       ${w3.perOpUs.toFixed(1)} µs (cached after the first)`);
+void evaluateCompiled;
