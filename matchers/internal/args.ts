@@ -16,9 +16,6 @@ export function hintOf(ctx: MatcherContext, matcherName: string, expected: strin
   });
 }
 
-const ACCEPTED =
-  'a policy document, an array of policy documents, a principal from the loaders (loadPolicyFile, loadTemplate, ...) or a managed policy (managedPolicy(name))';
-
 function usage(ctx: MatcherContext, hint: string, problem: string, label: string, value: unknown): UsageError {
   return new UsageError(ctx.utils.matcherErrorMessage(hint, problem, ctx.utils.printWithType(label, value, ctx.utils.printReceived)));
 }
@@ -26,11 +23,12 @@ function usage(ctx: MatcherContext, hint: string, problem: string, label: string
 /** The received subject as a Principal; anything not accepted is a usage error saying what is. */
 export function subjectArg(ctx: MatcherContext, hint: string, received: unknown, role = 'received'): Principal {
   try {
-    return principalOf(received);
+    return principalOf(received, role);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const color = role === 'received' ? ctx.utils.RECEIVED_COLOR : ctx.utils.EXPECTED_COLOR;
-    throw usage(ctx, hint, `${color(role)} value must be ${ACCEPTED}\n${error.message}`, role === 'received' ? 'Received' : 'Baseline', received);
+    // toPrincipal's message says what was received and lists what is accepted.
+    throw usage(ctx, hint, `${color(role)} value must be a policy subject\n${error.message}`, role === 'received' ? 'Received' : 'Baseline', received);
   }
 }
 
