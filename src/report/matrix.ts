@@ -92,6 +92,7 @@ h1 { font-size: 20px; margin: 0 0 4px; }
 .bar { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; margin-bottom: 12px; }
 .bar label { font-weight: 600; }
 .bar select, .bar input { font: inherit; padding: 4px 6px; border: 1px solid #d0d7de; border-radius: 6px; }
+.legend { flex-basis: 100%; }
 .legend span { display: inline-flex; align-items: center; gap: 6px; margin-right: 14px; }
 .sw { width: 14px; height: 14px; border-radius: 3px; display: inline-block; border: 1px solid rgba(0,0,0,.1); }
 .wrap { overflow: auto; max-height: 80vh; border: 1px solid #d0d7de; border-radius: 6px; }
@@ -101,10 +102,12 @@ thead th { position: sticky; top: 0; background: #fff; z-index: 2; vertical-alig
 th.task { position: sticky; left: 0; background: #fff; z-index: 1; text-align: left; padding: 4px 10px; font-weight: normal; white-space: nowrap; }
 thead th.corner { left: 0; z-index: 3; }
 tr.page th { background: #f6f8fa; text-align: left; padding: 6px 10px; position: sticky; left: 0; }
-th.principal { height: 150px; white-space: nowrap; width: 34px; }
-th.principal div { transform: translate(8px, -6px) rotate(-50deg); transform-origin: left bottom; width: 30px; font-weight: 600; }
+th.principal { vertical-align: bottom; padding: 8px 0; min-width: 40px; }
+th.principal div { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; margin: 0 auto; max-height: 220px; overflow: hidden; text-overflow: ellipsis; font-weight: 600; }
 th.principal small { color: #57606a; font-weight: normal; }
-td.cell { width: 34px; height: 26px; text-align: center; font-weight: 700; cursor: default; }
+thead tr.totals th, thead tr.totals td { top: auto; position: static; background: #f6f8fa; font-size: 12px; text-align: center; padding: 3px 0; }
+thead tr.totals th.task { text-align: left; padding: 3px 10px; }
+td.cell { width: 40px; height: 26px; text-align: center; font-weight: 700; cursor: default; }
 td.yes { background: var(--yes-bg); color: var(--yes); }
 td.conditional { background: var(--cond-bg); color: var(--cond); }
 td.no { background: var(--no-bg); color: var(--no); }
@@ -130,8 +133,13 @@ const SCRIPT = `
     document.querySelectorAll('tr[data-page]').forEach(function (tr) {
       tr.classList.toggle('hidden', !!p && tr.getAttribute('data-page') !== p);
     });
-    count.textContent = Object.keys(shownCols).length + ' principals shown';
+    var n = Object.keys(shownCols).length;
+    count.textContent = n + (n === 1 ? ' principal' : ' principals') + ' shown';
   }
+  // Filters can be preset from the address: #page=Flows&principal=Auditor (shareable links).
+  var params = new URLSearchParams((location.hash || '').replace(/^#/, ''));
+  if (params.get('page') !== null) page.value = params.get('page');
+  if (params.get('principal') !== null) who.value = params.get('principal');
   page.addEventListener('change', apply);
   who.addEventListener('input', apply);
   apply();
@@ -143,7 +151,14 @@ export function renderMatrixHtml(data: MatrixData): string {
   const e = xmlEscape;
   const pages = [...new Set(data.tasks.map((t) => t.page))];
   const head = data.principals
-    .map((p, i) => `<th class="principal" data-principal="${e(principalLabel(p))}" data-col="${i}" title="${e(`${p.kind} ${p.key}`)}"><div>${e(p.id)}<br><small>${e(p.kind)}</small></div></th>`)
+    .map((p, i) => `<th class="principal" data-principal="${e(principalLabel(p))}" data-col="${i}" title="${e(`${p.kind} ${p.key}`)}"><div>${e(p.id)} <small>${e(p.kind)}</small></div></th>`)
+    .join('');
+  const totals = data.principals
+    .map((p, i) => {
+      const n = data.cells[i]!.filter((c) => c === 'yes').length;
+      const q = data.cells[i]!.filter((c) => c === 'conditional').length;
+      return `<td class="total" data-principal="${e(principalLabel(p))}" title="${e(`${n} granted, ${q} conditional of ${data.tasks.length}`)}">${n}${q ? `<br><small>+${q}?</small>` : ''}</td>`;
+    })
     .join('');
   const rows: string[] = [];
   let current = '';
@@ -188,7 +203,7 @@ export function renderMatrixHtml(data: MatrixData): string {
 </div>
 <div class="wrap">
 <table id="matrix">
-<thead><tr><th class="task corner">Page / task</th>${head}</tr></thead>
+<thead><tr><th class="task corner">Page / task</th>${head}</tr><tr class="totals"><th class="task">tasks granted</th>${totals}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
