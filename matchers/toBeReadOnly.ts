@@ -1,7 +1,7 @@
 import { checkReadOnly } from '../src/analysis';
 import { renderReadOnlyEvidence } from '../src/report/evidence';
 import { hintOf, optionsArg, subjectArg } from './internal/args';
-import { result, verdictOf, type Answer } from './internal/message';
+import { result, unknowns, verdictOf, type Answer } from './internal/message';
 import type { ConnectIamMatcherImplementations, ReadOnlyMatcherOptions } from './types';
 
 /**
@@ -24,9 +24,9 @@ export const toBeReadOnly: ConnectIamMatcherImplementations['toBeReadOnly'] = fu
     wantNot: 'not read-only: some Write, Permissions management or Tagging action allowed with certainty',
     received: check.pass
       ? `read-only (${check.evaluated} non-read actions matched by Allow statements, none allowed)`
-      : `${allowed} non-read action${allowed === 1 ? '' : 's'} allowed, ${conditional} conditional${check.reasons.length > (allowed ? 1 : 0) + (conditional ? 1 : 0) ? `; ${check.reasons[check.reasons.length - 1]}` : ''}`,
+      : `${allowed} non-read action${allowed === 1 ? '' : 's'} allowed, ${conditional} conditional${unknowns(check)}`,
     answer,
-    unresolved: check.unresolved,
+    unresolved: [], // listed by the detail renderer
     detail: (style) => renderReadOnlyEvidence(check, { style }),
   }));
 };

@@ -1,7 +1,7 @@
 import { checkStayWithin } from '../src/analysis';
 import { renderStayWithinEvidence } from '../src/report/evidence';
 import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
-import { result, verdictOf, type Answer } from './internal/message';
+import { result, unknowns, verdictOf, type Answer } from './internal/message';
 import type { ConnectIamMatcherImplementations, StayWithinMatcherOptions } from './types';
 
 /**
@@ -26,9 +26,9 @@ export const toStayWithin: ConnectIamMatcherImplementations['toStayWithin'] = fu
     wantNot: `allows some action that ${check.baseline} certainly does not allow`,
     received: check.pass
       ? `stays within ${check.baseline} (${check.evaluated} actions matched by Allow statements compared)`
-      : `${definite} action${definite === 1 ? '' : 's'} beyond ${check.baseline}, ${possible} possibly beyond`,
+      : `${definite} action${definite === 1 ? '' : 's'} beyond ${check.baseline}, ${possible} possibly beyond${unknowns(check)}`,
     answer,
-    unresolved: check.unresolved,
+    unresolved: [], // listed by the detail renderer
     detail: (style) => renderStayWithinEvidence(check, { style }),
   }));
 };

@@ -11,7 +11,7 @@
  * with a whole unknown policy is never certainly "yes" either (that policy could deny).
  */
 import type { ExpectationResult, MatcherContext } from 'expect';
-import type { UnresolvedPart } from '../../src/analysis/types';
+import type { AnalysisResult, UnresolvedPart } from '../../src/analysis/types';
 import { renderEvidenceList, renderUnresolvedParts, type ActionEvidence, type EvidenceStyle } from '../../src/report/evidence';
 
 /** The engine's answer to the positive question. 'partly' is only for sets (pages, patterns). */
@@ -65,7 +65,7 @@ export function renderMessage(ctx: MatcherContext, spec: MessageSpec): string {
   if (spec.answer === 'conditional') {
     lines.push(
       ctx.utils.DIM_COLOR(
-        `The answer is not certain, so this fails ${isNot ? 'with .not as it would without' : 'as it would with .not'}; pin it with the options shown below.`,
+        `The answer is not certain, so this fails both with and without .not until what it depends on is pinned or resolved (see below).`,
       ),
     );
   }
@@ -108,4 +108,14 @@ export function countDecisions(items: readonly ActionEvidence[]): string {
     .filter(([, n]) => n > 0)
     .map(([d, n]) => `${n} ${words[d]}`)
     .join(', ');
+}
+
+/** `, 1 unknown part, 2 unknown action patterns` (empty when none): for analysis summaries. */
+export function unknowns(result: AnalysisResult): string {
+  const parts: string[] = [];
+  const n = result.unresolved.length;
+  const k = result.unknownPatterns.length;
+  if (n) parts.push(`${n} unknown part${n === 1 ? '' : 's'}`);
+  if (k) parts.push(`${k} unknown action pattern${k === 1 ? '' : 's'}`);
+  return parts.length ? `, ${parts.join(', ')}` : '';
 }

@@ -48,7 +48,7 @@ export function resolveBaseline(baseline: unknown): { principal: Principal; name
     return { principal: principalOf(policy), name: policy.name };
   }
   const principal = principalOf(baseline, 'baseline');
-  const name = isManagedPolicy(baseline) ? baseline.name : isPrincipal(baseline) ? baseline.id : principal.id;
+  const name = isManagedPolicy(baseline) ? baseline.name : isPrincipal(baseline) ? baseline.id : `the baseline (${principal.id})`;
   return { principal, name };
 }
 
@@ -178,9 +178,13 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
           kind: 'possible',
           subject: s,
           baseline: uncovered,
-          why: `the subject may allow it (depending on ${dependsText(s)}); the baseline ${
-            uncovered.decision === 'conditional' ? `only depending on ${dependsText(uncovered)}` : uncovered.decision === 'explicitDeny' ? 'denies it explicitly' : 'does not allow it'
-          } on ${uncovered.resource}`,
+          why: `the subject may allow it (depending on ${dependsText(s)}); ${
+            unmatched
+              ? 'no Allow statement of the baseline matches it'
+              : `the baseline ${
+                  uncovered.decision === 'conditional' ? `only depending on ${dependsText(uncovered)}` : uncovered.decision === 'explicitDeny' ? 'denies it explicitly' : 'does not allow it'
+                } on ${uncovered.resource}`
+          }`,
         };
       }
     }

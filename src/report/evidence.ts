@@ -92,7 +92,8 @@ export function describeLocation(st: StatementExplain): string | undefined {
   const loc = st.location;
   if (!loc?.file) return undefined;
   if (loc.line !== undefined) return `${loc.file}:${loc.line}`;
-  return loc.path ? `${loc.file} ${loc.path}` : loc.file;
+  // A path inside the document only repeats `Statement[i]`; a path from a template root says where the document is.
+  return loc.path && !/^Statement\b/.test(loc.path) ? `${loc.file} ${loc.path}` : loc.file;
 }
 
 /** `policy "Admin" (admin.json:12) Statement[2] "AllowAll"`: which statement, in words a reader can find. */
@@ -379,12 +380,22 @@ export function renderStayWithinEvidence(result: StayWithinResult, opts: Evidenc
     lines.push(...renderStatementGroups(result.byStatement, { ...opts, indent: `${indent}  `, maxGroups: 4 }));
   }
   if (result.newAccess.length) {
-    lines.push(`${indent}Why (first ${Math.min(5, result.newAccess.length)}):`);
-    for (const n of result.newAccess.slice(0, 5)) {
-      lines.push(`${indent}  ${s.action(n.action)}: ${n.kind === 'definite' ? s.bad('new access') : s.bad('possible new access')}: ${n.why}`);
-      const pin = n.subject.decision === 'conditional' ? pinHint(n.subject.dependsOn) : undefined;
-      if (pin) lines.push(`${indent}    to pin the subject: ${pin}`);
+    // Definite new access first; actions with the same explanation share one line.
+    const ordered = [...result.newAccess].sort((a, b) => Number(a.kind !== 'definite') - Number(b.kind !== 'definite'));
+    const byWhy = new Map<string, { kind: string; why: string; actions: string[]; pin?: string }>();
+    for (const n of ordered) {
+      const key = `${n.kind}\u0000${n.why}`;
+      let g = byWhy.get(key);
+      if (!g) byWhy.set(key, (g = { kind: n.kind, why: n.why, actions: [], pin: n.subject.decision === 'conditional' ? pinHint(n.subject.dependsOn) : undefined }));
+      g.actions.push(n.action);
     }
+    const groups = [...byWhy.values()];
+    lines.push(`${indent}Why:`);
+    for (const g of groups.slice(0, 4)) {
+      lines.push(`${indent}  ${listWithMore(g.actions.map((a) => s.action(a)), 4)}: ${s.bad(g.kind === 'definite' ? 'new access' : 'possible new access')}: ${g.why}`);
+      if (g.pin) lines.push(`${indent}    to pin the subject: ${g.pin}`);
+    }
+    if (groups.length > 4) lines.push(`${indent}  ${s.dim(`… and ${groups.length - 4} more explanations`)}`);
   }
   if (result.unresolved.length) {
     lines.push(`${indent}Unknown parts (nothing they might grant can be ruled out):`);
