@@ -6,6 +6,7 @@
 import { JestConnectIamError, PolicySourceError } from '../errors';
 import { findManagedPolicy } from '../managed';
 import type { ManagedPolicy } from '../managed/types';
+import { validatePolicy } from '../policy/parse';
 import { Choice, NO_VALUE, Unresolved } from '../policy/symbolic';
 import type { AttachedPolicy, PolicyOrigin, SourceLocation } from '../policy/types';
 import { RefUnresolved, describe, type Resolver } from './intrinsics';
@@ -138,7 +139,10 @@ export function documentPolicies(
       continue;
     }
     checkPolicyDocument(doc, { map, fallback, maxStatements: ctx.limits.maxStatements, requireResource });
-    out.push(build({ name, origin, source: fallback, document: doc, locations: statementLocations(doc, map, fallback), onlyIf: onlyIfOf(alt.conds) }));
+    const locations = statementLocations(doc, map, fallback);
+    // The evaluator's grammar (action and resource formats, condition blocks) on top of ours.
+    validatePolicy(doc, { source: fallback, locations, name, kind: requireResource ? 'identity' : 'any' });
+    out.push(build({ name, origin, source: fallback, document: doc, locations, onlyIf: onlyIfOf(alt.conds) }));
   }
   return out;
 }

@@ -84,7 +84,9 @@ export class Resolver {
     const hasGiven = given !== undefined && Object.prototype.hasOwnProperty.call(given, name);
     if (type.startsWith('AWS::SSM::Parameter::Value') && !hasGiven) return new RefUnresolved(name);
     let raw: unknown = hasGiven ? given![name] : own(def, 'Default');
-    if (raw === undefined || raw === null) return new RefUnresolved(name);
+    // No default, or an empty default (the usual "fill this in when you deploy" placeholder):
+    // unknown, so conditions on it consider both outcomes. options.parameters decides it.
+    if (raw === undefined || raw === null || (raw === '' && !hasGiven)) return new RefUnresolved(name);
     if (Array.isArray(raw)) raw = raw.join(',');
     if (typeof raw === 'object') return new RefUnresolved(name);
     const s = String(raw);

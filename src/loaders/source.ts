@@ -103,7 +103,7 @@ export interface NodeMeta {
   readonly children: Map<PathKey, number>;
 }
 
-const IDENT = /^[A-Za-z_$][\w$]*$/;
+const IDENT = /^(?:[A-Za-z_$][\w$]*|Fn::[A-Za-z]+)$/;
 
 export function formatPath(segments: readonly PathKey[]): string {
   let out = '';

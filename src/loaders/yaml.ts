@@ -140,16 +140,15 @@ class Converter {
     if (tag && !CORE_TAG.test(tag)) {
       const long = CFN_TAGS[tag];
       if (!long) this.fail(`unknown YAML tag ${tag}`, node as YamlNode, parent, key);
-      const inner = this.plain(node as YamlNode, depth, parent, key, true);
+      const off = (node as YamlNode).range?.[0] ?? 0;
+      const wrapperMeta: NodeMeta = { offset: off, parent, key, children: new Map([[long, off]]) };
+      const inner = this.plain(node as YamlNode, depth, wrapperMeta, long, true);
+      const wrapper: Record<string, unknown> = {};
       if (long === 'Fn::GetAtt' && typeof inner === 'string') {
         const dot = inner.indexOf('.');
-        const pair = dot === -1 ? [inner] : [inner.slice(0, dot), inner.slice(dot + 1)];
-        return { [long]: pair };
-      }
-      const wrapper: Record<string, unknown> = {};
-      setOwn(wrapper, long, inner);
-      const off = (node as YamlNode).range?.[0] ?? 0;
-      this.map.register(wrapper, { offset: off, parent, key, children: new Map([[long, off]]) });
+        setOwn(wrapper, long, dot === -1 ? [inner] : [inner.slice(0, dot), inner.slice(dot + 1)]);
+      } else setOwn(wrapper, long, inner);
+      this.map.register(wrapper, wrapperMeta);
       return wrapper;
     }
     return this.plain(node as YamlNode, depth, parent, key, false);
