@@ -77,6 +77,8 @@ export interface ActionHit {
   readonly tri: 'yes' | 'maybe' | 'no';
   readonly pattern?: string;
   readonly dependsOn: readonly Dependency[];
+  /** The explanation of the action element for this action (shared). */
+  readonly explain: { readonly element: 'Action' | 'NotAction'; readonly pattern?: string; readonly matched: boolean };
 }
 
 /** A group whose action element may match, with the per-variant answers. */

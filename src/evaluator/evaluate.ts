@@ -50,6 +50,21 @@ const MAX_CANDIDATE_ACTIONS = 4096;
 export function candidatesFor(policy: CompiledPolicy, action: string): readonly Candidate[] {
   const cached = policy.candidates.get(action);
   if (cached) return cached;
+  return computeCandidates(policy, action);
+}
+
+const candidateGroups = new WeakMap<readonly Candidate[], ReadonlySet<CompiledGroup>>();
+
+function candidateGroupSet(list: readonly Candidate[]): ReadonlySet<CompiledGroup> {
+  let set = candidateGroups.get(list);
+  if (!set) {
+    set = new Set(list.map((c) => c.group));
+    candidateGroups.set(list, set);
+  }
+  return set;
+}
+
+function computeCandidates(policy: CompiledPolicy, action: string): readonly Candidate[] {
   const out: Candidate[] = [];
   for (const group of policy.groups) {
     if (group.unresolved !== undefined) {
@@ -223,44 +238,57 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
     else if (boundary.allow === 'maybe' && allow === 'yes') allow = 'maybe';
   }
 
-  const explain = (f: Finding, isBoundary: boolean): StatementExplain => buildExplain(f, isBoundary);
-  const denies = [...identity.denyFindings.map((f) => explain(f, false)), ...(boundary?.denyFindings.map((f) => explain(f, true)) ?? [])];
-  const allows = identity.allowFindings.map((f) => explain(f, false));
-  const boundaryAllows = boundary?.allowFindings.map((f) => explain(f, true)) ?? [];
-
   let decision: EvaluationResult['decision'];
-  let statements: StatementExplain[];
+  const statements: StatementExplain[] = [];
+  const add = (findings: readonly Finding[] | undefined, isBoundary: boolean, only?: Tri): void => {
+    if (!findings) return;
+    for (const f of findings) if (only === undefined || f.applies === only) statements.push(buildExplain(f, isBoundary));
+  };
   if (deny === 'yes') {
     decision = 'explicitDeny';
-    statements = denies.filter((d) => d.applies === 'yes');
+    add(identity.denyFindings, false, 'yes');
+    add(boundary?.denyFindings, true, 'yes');
   } else if (allow === 'no') {
     decision = 'implicitDeny';
-    statements = [];
   } else if (allow === 'yes' && deny === 'no') {
     decision = 'allowed';
-    statements = [...allows.filter((a) => a.applies === 'yes'), ...boundaryAllows.filter((a) => a.applies === 'yes')];
+    add(identity.allowFindings, false, 'yes');
+    add(boundary?.allowFindings, true, 'yes');
   } else {
     decision = 'conditional';
-    statements = [...denies, ...allows, ...boundaryAllows];
+    add(identity.denyFindings, false);
+    add(boundary?.denyFindings, true);
+    add(identity.allowFindings, false);
+    add(boundary?.allowFindings, true);
   }
 
-  let closest: StatementExplain[] = [];
-  if (allow !== 'yes' || identity.allow !== 'yes') {
-    closest = nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context);
+  let dependsOn: readonly Dependency[] = NO_DEPENDENCIES;
+  if (decision === 'conditional') {
+    const all: Dependency[] = [];
+    for (const st of statements) if (st.applies === 'maybe' && st.dependsOn) all.push(...st.dependsOn);
+    dependsOn = dedupe(all);
   }
-
-  const dependsOn: readonly Dependency[] =
-    decision === 'conditional' ? dedupe(statements.filter((s) => s.applies === 'maybe').flatMap((s) => s.dependsOn ?? [])) : [];
+  const wantsClosest = allow !== 'yes' || identity.allow !== 'yes';
+  const info = { identityAllow: identity.allow, boundaryAllow: boundary?.allow, hasBoundary: !!boundary };
+  const closest: readonly StatementExplain[] = wantsClosest
+    ? nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context)
+    : NO_STATEMENTS;
   const result = {
     action,
     resource: options.resource ?? '*',
     decision,
+    reasons: NO_REASONS as readonly string[],
     statements,
     closest,
     dependsOn,
   };
-  return { ...result, reasons: reasonsFor(result, asked, { identityAllow: identity.allow, boundaryAllow: boundary?.allow, hasBoundary: !!boundary }) };
+  result.reasons = reasonsFor(result, asked, info);
+  return result;
 }
+
+const NO_STATEMENTS: readonly StatementExplain[] = Object.freeze([]);
+const NO_REASONS: readonly string[] = Object.freeze([]);
+const NO_DEPENDENCIES: readonly Dependency[] = Object.freeze([]);
 
 const MAX_CLOSEST = 3;
 
@@ -280,20 +308,20 @@ function nearMisses(
   }
   near.sort((x, y) => x.outcome.cost - y.outcome.cost);
   if (near.length < MAX_CLOSEST) {
+    // Statements whose action does not match: the first few Allow statements, in document
+    // order, without detail (they are far from applying anyway).
     outer: for (const { tally, boundary } of sources) {
       for (const att of tally.policies) {
-        const matched = new Set(candidatesFor(att.policy!, action).map((c) => c.group));
+        const matched = candidateGroupSet(candidatesFor(att.policy!, action));
         for (const group of att.policy!.groups) {
           if (matched.has(group)) continue;
           const v = group.variants.find((x) => x.parsed.effect === 'Allow');
           if (!v) continue;
-          const outcome = evaluateStatement(v, matchAction(v, action), asked, context, true);
-          far.push({ f: { attachment: att, group, variant: v, outcome, effect: 'Allow', applies: 'no', dependsOn: [] }, b: boundary, outcome });
-          if (far.length >= MAX_CLOSEST * 4) break outer;
+          far.push({ f: { attachment: att, group, variant: v, outcome: v.actionMissOutcome, effect: 'Allow', applies: 'no', dependsOn: [] }, b: boundary, outcome: v.actionMissOutcome });
+          if (near.length + far.length >= MAX_CLOSEST) break outer;
         }
       }
     }
-    far.sort((x, y) => x.outcome.cost - y.outcome.cost);
   }
   return [...near, ...far].slice(0, MAX_CLOSEST).map(({ f, b, outcome }) => describeStatement({ ...f, outcome }, b, outcome.cost));
 }

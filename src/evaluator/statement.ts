@@ -29,7 +29,7 @@ export interface StatementOutcome {
 export function matchAction(s: CompiledStatement, action: string): ActionHit {
   const el = s.action;
   if (el.unresolved !== undefined) {
-    return { variant: s, tri: 'maybe', dependsOn: [{ kind: 'unresolvedValue', description: el.unresolved }] };
+    return hit(s, 'maybe', undefined, [{ kind: 'unresolvedValue', description: el.unresolved }]);
   }
   let maybe: CompiledActionPattern | undefined;
   for (const p of el.patterns) {
@@ -38,15 +38,21 @@ export function matchAction(s: CompiledStatement, action: string): ActionHit {
       maybe ??= p;
       continue;
     }
-    return { variant: s, tri: el.element === 'Action' ? 'yes' : 'no', pattern: p.source, dependsOn: NONE };
+    return hit(s, el.element === 'Action' ? 'yes' : 'no', p.source, NONE);
   }
   if (maybe) {
-    return { variant: s, tri: 'maybe', pattern: maybe.source, dependsOn: maybe.holes!.map((h) => ({ kind: 'unresolvedValue', description: h })) };
+    return hit(s, 'maybe', maybe.source, maybe.holes!.map((h) => ({ kind: 'unresolvedValue' as const, description: h })));
   }
-  return { variant: s, tri: el.element === 'Action' ? 'no' : 'yes', dependsOn: NONE };
+  return hit(s, el.element === 'Action' ? 'no' : 'yes', undefined, NONE);
+}
+
+function hit(variant: CompiledStatement, tri: Tri, pattern: string | undefined, dependsOn: readonly Dependency[]): ActionHit {
+  const explain = Object.freeze({ element: variant.action.element, matched: tri !== 'no', ...(pattern !== undefined ? { pattern } : {}) });
+  return { variant, tri, dependsOn, explain, ...(pattern !== undefined ? { pattern } : {}) };
 }
 
 const NONE: readonly Dependency[] = Object.freeze([]);
+const NO_CONDITIONS: ConditionExplain[] = [];
 
 type Rel = Coverage | 'unknown';
 
@@ -142,25 +148,19 @@ export function evaluateStatement(
   detail: boolean,
 ): StatementOutcome {
   if (a.tri === 'no' && !detail && a.pattern === undefined) return s.actionMissOutcome;
-  const actionExplain = {
-    element: s.action.element,
-    matched: a.tri !== 'no',
-    ...(a.pattern !== undefined ? { pattern: a.pattern } : {}),
-  };
+  const actionExplain = a.explain;
   if (a.tri === 'no' && !detail) {
     return { applies: 'no', action: actionExplain, mismatch: s.action.element === 'Action' ? 'actionNotMatched' : 'actionExcluded', dependsOn: NONE, cost: 100 };
   }
   const deps: Dependency[] = [...a.dependsOn];
   const r = matchResource(s, asked, context, deps);
-  const resourceExplain = s.resource
-    ? {
-        element: s.resource.element,
-        matched: r.tri === 'yes' ? true : r.tri === 'no' ? false : ('partial' as const),
-        ...(r.pattern !== undefined ? { pattern: r.pattern } : {}),
-      }
-    : undefined;
+  let resourceExplain: StatementOutcome['resource'];
+  if (s.resource) {
+    const matched = r.tri === 'yes' ? true : r.tri === 'no' ? false : ('partial' as const);
+    resourceExplain = r.pattern !== undefined ? { element: s.resource.element, pattern: r.pattern, matched } : { element: s.resource.element, matched };
+  }
   let cond: Tri = 'yes';
-  const conditions: ConditionExplain[] = [];
+  const conditions: ConditionExplain[] = s.conditions.length ? [] : NO_CONDITIONS;
   let failing = 0;
   if (s.conditionsUnresolved !== undefined) {
     cond = 'maybe';
@@ -183,22 +183,23 @@ export function evaluateStatement(
       deps.push(...e.dependsOn);
     }
   }
-  const parts: Tri[] = [a.tri, r.tri, cond];
-  const applies: Tri = parts.includes('no') ? 'no' : parts.includes('maybe') ? 'maybe' : 'yes';
+  const applies: Tri =
+    a.tri === 'no' || r.tri === 'no' || cond === 'no' ? 'no' : a.tri === 'maybe' || r.tri === 'maybe' || cond === 'maybe' ? 'maybe' : 'yes';
   let mismatch: MismatchReason | undefined;
   if (a.tri === 'no') mismatch = s.action.element === 'Action' ? 'actionNotMatched' : 'actionExcluded';
   else if (r.tri === 'no') mismatch = r.mismatch;
   else if (cond === 'no') mismatch = 'conditionFailed';
   const cost = (a.tri === 'no' ? 100 : 0) + (r.tri === 'no' ? 10 : 0) + failing;
-  return {
+  const out: { -readonly [K in keyof StatementOutcome]: StatementOutcome[K] } = {
     applies,
     action: actionExplain,
-    ...(resourceExplain ? { resource: resourceExplain } : {}),
-    ...(conditions.length ? { conditions } : {}),
-    ...(mismatch ? { mismatch } : {}),
     dependsOn: applies === 'maybe' ? dedupe(deps) : NONE,
     cost,
   };
+  if (resourceExplain) out.resource = resourceExplain;
+  if (conditions.length) out.conditions = conditions;
+  if (mismatch) out.mismatch = mismatch;
+  return out;
 }
 
 export function dedupe(deps: readonly Dependency[]): readonly Dependency[] {
