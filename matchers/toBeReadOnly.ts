@@ -23,7 +23,7 @@ export const toBeReadOnly: ConnectIamMatcherImplementations['toBeReadOnly'] = fu
     want: 'read-only: no Write, Permissions management or Tagging action allowed or conditionally allowed',
     wantNot: 'not read-only: some Write, Permissions management or Tagging action allowed with certainty',
     received: check.pass
-      ? `read-only (${check.evaluated} non-read actions matched by Allow statements, none allowed)`
+      ? `read-only (its Allow statements match ${check.evaluated} non-read actions; none is allowed)`
       : `${allowed} non-read action${allowed === 1 ? '' : 's'} allowed, ${conditional} conditional${unknowns(check)}`,
     answer,
     unresolved: [], // listed by the detail renderer

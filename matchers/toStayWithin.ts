@@ -13,19 +13,20 @@ import type { ConnectIamMatcherImplementations, StayWithinMatcherOptions } from 
 export const toStayWithin: ConnectIamMatcherImplementations['toStayWithin'] = function (received, baseline, options) {
   const hint = hintOf(this, 'toStayWithin', 'baseline', options === undefined ? undefined : 'options');
   const opts = optionsArg<StayWithinMatcherOptions>(this, hint, options, { allow: 'stringArray' });
-  const base = typeof baseline === 'string' ? stringArg(this, hint, baseline, 'baseline') : subjectArg(this, hint, baseline, 'baseline');
+  if (typeof baseline === 'string') stringArg(this, hint, baseline, 'baseline');
+  else subjectArg(this, hint, baseline, 'baseline'); // validates (and caches the principal)
   const principal = subjectArg(this, hint, received);
-  const check = checkStayWithin(principal, base, opts);
+  const check = checkStayWithin(principal, baseline, opts);
   const definite = check.newAccess.filter((n) => n.kind === 'definite').length;
   const possible = check.newAccess.length - definite;
   // The question asked is "does it stay within?": 'no' means some new access is certain.
   const answer: Answer = check.pass ? 'yes' : definite > 0 ? 'no' : 'conditional';
   return result(this, verdictOf(answer, check.unresolved), () => ({
     hint,
-    want: `allows nothing beyond ${check.baseline} (every action, any resource)`,
+    want: `allows nothing beyond ${check.baseline}, for every action and any resource`,
     wantNot: `allows some action that ${check.baseline} certainly does not allow`,
     received: check.pass
-      ? `stays within ${check.baseline} (${check.evaluated} actions matched by Allow statements compared)`
+      ? `stays within ${check.baseline} (compared the ${check.evaluated} actions its Allow statements match)`
       : `${definite} action${definite === 1 ? '' : 's'} beyond ${check.baseline}, ${possible} possibly beyond${unknowns(check)}`,
     answer,
     unresolved: [], // listed by the detail renderer

@@ -48,7 +48,11 @@ export function resolveBaseline(baseline: unknown): { principal: Principal; name
     return { principal: principalOf(policy), name: policy.name };
   }
   const principal = principalOf(baseline, 'baseline');
-  const name = isManagedPolicy(baseline) ? baseline.name : isPrincipal(baseline) ? baseline.id : `the baseline (${principal.id})`;
+  const name = isManagedPolicy(baseline)
+    ? baseline.name
+    : isPrincipal(baseline) && baseline.kind !== 'documents'
+      ? baseline.id
+      : `the baseline (${principal.id})`;
   return { principal, name };
 }
 

@@ -127,3 +127,17 @@ export function role(document: PolicyDocument, id = 'AdminRole'): Principal {
     policies: [{ name: `${id}Policy`, origin: 'inline', document, source: { file: 'infra/roles.yaml', line: 20 }, locations: { 'Statement[0]': { file: 'infra/roles.yaml', line: 23 }, 'Statement[1]': { file: 'infra/roles.yaml', line: 30 } } }],
   };
 }
+
+/**
+ * A small "too much" policy for message snapshots: explicit action names only (no wildcards),
+ * so the snapshots do not move when the IAM action data gains actions.
+ */
+export const mixedWriter: PolicyDocument = {
+  Version: V,
+  Statement: [
+    { Sid: 'Read', Effect: 'Allow', Action: ['connect:DescribeInstance', 'connect:ListInstances'], Resource: '*' },
+    { Sid: 'Write', Effect: 'Allow', Action: ['connect:UpdateInstanceAttribute', 'connect:TagResource', 'iam:PutRolePolicy'], Resource: '*' },
+    { Sid: 'Reports', Effect: 'Allow', Action: ['s3:PutObject'], Resource: 'arn:aws:s3:::reports/*' },
+    { Sid: 'InRegion', Effect: 'Allow', Action: ['connect:CreateInstance'], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-2' } } },
+  ],
+};

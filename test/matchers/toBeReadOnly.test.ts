@@ -1,7 +1,7 @@
 import { UnknownActionError, UsageError } from '../../src/errors';
 import { managedPolicy } from '../../src/managed';
 import type { PolicyDocument } from '../../src/policy/types';
-import { editor, regionBound, role, roleWithChoice, roleWithUnresolvedPolicy, roleWithUnresolvedValue, viewer } from './fixtures';
+import { editor, mixedWriter, regionBound, role, roleWithChoice, roleWithUnresolvedPolicy, roleWithUnresolvedValue, viewer } from './fixtures';
 import { failureOf, notSubjects } from './helpers';
 
 const doc = (...Statement: PolicyDocument['Statement'][]): PolicyDocument => ({ Version: '2012-10-17', Statement: Statement.flat() });
@@ -22,6 +22,11 @@ describe('.toBeReadOnly', () => {
     expect(message).toMatch(/policy "AmazonConnect_FullAccess" .*Statement\[0\]/);
     expect(message).toMatch(/connect:AssociateApprovedOrigin/);
     expect(message.split('\n').length).toBeLessThanOrEqual(40);
+  });
+
+  test('the message lists allowed and conditional non-read actions by statement (snapshot)', () => {
+    const message = failureOf(() => expect(role(mixedWriter)).toBeReadOnly());
+    expect(message).toMatch(/connect:UpdateInstanceAttribute/);
     expect(message).toMatchSnapshot();
   });
 

@@ -1,7 +1,7 @@
 import { UnknownManagedPolicyError, UsageError } from '../../src/errors';
 import { managedPolicy } from '../../src/managed';
 import type { PolicyDocument } from '../../src/policy/types';
-import { editor, regionBound, role, roleWithUnresolvedPolicy, roleWithUnresolvedValue, viewer } from './fixtures';
+import { editor, mixedWriter, regionBound, role, roleWithUnresolvedPolicy, roleWithUnresolvedValue, viewer } from './fixtures';
 import { failureOf, notSubjects } from './helpers';
 
 const doc = (...Statement: PolicyDocument['Statement'][]): PolicyDocument => ({ Version: '2012-10-17', Statement: Statement.flat() });
@@ -26,6 +26,11 @@ describe('.toStayWithin', () => {
     const message = failureOf(() => expect(managedPolicy('AmazonConnect_FullAccess')).toStayWithin('AmazonConnectReadOnlyAccess'));
     expect(message).toMatch(/connect:(Create|Delete|Update|Associate)\w+/);
     expect(message.split('\n').length).toBeLessThanOrEqual(40);
+  });
+
+  test('the message lists new and possibly new access by statement (snapshot)', () => {
+    const message = failureOf(() => expect(role(mixedWriter)).toStayWithin(viewer));
+    expect(message).toMatch(/connect:UpdateInstanceAttribute/);
     expect(message).toMatchSnapshot();
   });
 
