@@ -74,8 +74,7 @@ describe('.not.toAllowAction', () => {
   test('a long failure is summarised with counts within the line budget', () => {
     const many = doc({ Sid: 'Listed', Effect: 'Allow', Action: ['connect:Describe*', ...Array.from({ length: 30 }, (_, i) => `connect:List${['Users', 'Queues', 'Prompts', 'Phone*', 'Hours*', 'Routing*', 'Security*', 'Quick*', 'Lambda*', 'Lex*'][i % 10]}`)], Resource: '*' }, { Sid: 'Lists', Effect: 'Allow', Action: 'connect:List*', Resource: '*' });
     const message = failureOf(() => expect(many).not.toAllowAction('connect:*'));
-    expect(message).toMatch(/… and \d+ more actions \(\d+ allowed\)/);
-    expect(message).toMatchSnapshot();
+    expect(message).toMatch(/… and \d+ more actions \(\d+ allowed\)/); // no snapshot: counts follow the IAM action data
   });
 
   test('fails on conditional', () => {
