@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { RulesFileError, loadRulesFile } from '../src/rules/parse';
 import { validateNames } from '../src/rules/names';
 import type { Rule, RuleSet, Selection } from '../src/rules/types';
-import { registerRuleSet } from './register';
+import { PresetUsageError, registerRuleSet } from './register';
 
 export { RuleViolationError, PresetUsageError } from './register';
 
@@ -110,7 +110,14 @@ export function noNewAccess(options: NoNewAccessOptions): void {
 
 /** Named principals grant (or certainly do not grant) named console tasks. */
 export function consoleTasks(options: ConsoleTasksOptions): void {
-  const rules: Rule[] = Object.entries(options.expectations).map(([principal, e]) => ({
+  const entries = Object.entries(options.expectations ?? {});
+  if (entries.length === 0) throw new PresetUsageError('consoleTasks: `expectations` names no principal');
+  for (const [principal, e] of entries) {
+    if (!e.grant?.length && !e.notGrant?.length) {
+      throw new PresetUsageError(`consoleTasks: the expectation for '${principal}' lists no task in \`grant\` or \`notGrant\` (it would check nothing)`);
+    }
+  }
+  const rules: Rule[] = entries.map(([principal, e]) => ({
     name: `consoleTasks(${principal})`,
     select: selection(options, principal),
     expect: {

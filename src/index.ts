@@ -16,3 +16,4 @@ export * from './policy';
 export * from './evaluator';
 export * from './loaders';
 export * from './analysis';
+export * as rules from './rules';

@@ -29,6 +29,8 @@ export interface Progress {
 /** A throttled single-line progress indicator; inert unless enabled. */
 export function createProgress(streams: Streams, enabled: boolean, label: string): Progress {
   const start = Date.now();
+  // After how long the line appears (tests lower it; documented as internal).
+  const after = Number(process.env.JEST_CONNECT_IAM_PROGRESS_AFTER_MS ?? 1000);
   let last = 0;
   let shown = false;
   const active = enabled && streams.stderr.isTTY === true;
@@ -36,7 +38,7 @@ export function createProgress(streams: Streams, enabled: boolean, label: string
     update(done, total, file) {
       if (!active) return;
       const now = Date.now();
-      if (now - start < 1000 || now - last < 100) return;
+      if (now - start < after || now - last < 100) return;
       last = now;
       shown = true;
       const width = Math.max(20, (streams.stderr.columns ?? 80) - 1);

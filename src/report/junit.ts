@@ -47,6 +47,12 @@ function problemCase(p: Problem, i: number): string {
   return `    <testcase classname="jest-connect-iam.input" name="${name}" time="0">\n      <error message="${xmlEscape(p.message)}" type="${p.kind}">${xmlEscape(p.message)}</error>\n    </testcase>`;
 }
 
+function warningCase(p: Problem, i: number): string {
+  const where = locationText(p.location);
+  const name = xmlEscape(`${p.kind}${where ? ` ${where}` : ''} #${i + 1}`);
+  return `    <testcase classname="jest-connect-iam.input" name="${name}" time="0">\n      <skipped message="${xmlEscape(`warning: ${p.message}`)}"/>\n    </testcase>`;
+}
+
 export function renderJunit(report: CheckReport): string {
   const suites: string[] = [];
   let tests = 0;
@@ -71,13 +77,18 @@ export function renderJunit(report: CheckReport): string {
         '  </testsuite>',
     );
   }
+  // Input problems: errors as <error> cases; warnings not tied to a rule (files found but not
+  // read) as <skipped> cases, so a CI page shows them too.
   const errorProblems = report.problems.filter((p) => p.severity === 'error');
-  if (errorProblems.length) {
-    tests += errorProblems.length;
+  const looseWarnings = report.problems.filter((p) => p.severity === 'warning' && p.rule === undefined);
+  if (errorProblems.length || looseWarnings.length) {
+    const n = errorProblems.length + looseWarnings.length;
+    tests += n;
     errors += errorProblems.length;
+    skipped += looseWarnings.length;
     suites.push(
-      `  <testsuite name="jest-connect-iam input" tests="${errorProblems.length}" failures="0" errors="${errorProblems.length}" skipped="0" time="0">\n` +
-        errorProblems.map(problemCase).join('\n') +
+      `  <testsuite name="jest-connect-iam input" tests="${n}" failures="0" errors="${errorProblems.length}" skipped="${looseWarnings.length}" time="0">\n` +
+        [...errorProblems.map(problemCase), ...looseWarnings.map((w, i) => warningCase(w, errorProblems.length + i))].join('\n') +
         '\n  </testsuite>',
     );
   }

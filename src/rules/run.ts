@@ -19,7 +19,7 @@ import type { Principal, SourceLocation } from '../policy/types';
 import { planScan, type ScanEntry } from '../scan';
 import { closestNames } from '../util/suggest';
 import { runChecks } from './checks';
-import type { CheckReport, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression } from './types';
+import type { CheckReport, CheckResult, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression } from './types';
 
 /** Files that are never IAM, left out when the default patterns are used. */
 export const DEFAULT_EXCLUDES: readonly string[] = [
@@ -76,14 +76,25 @@ export function principalKey(file: string, principal: Principal): string {
   return `${file}#${principal.id}`;
 }
 
+/**
+ * A copy of a string that does not share memory with the text it was cut from: ids and
+ * names parsed out of a template can be slices of the whole file's text, which an outcome
+ * kept until the end of the run would otherwise keep alive.
+ */
+function detach(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+const NO_CHECKS: readonly CheckResult[] = Object.freeze([]);
+
 function toRef(file: string, principal: Principal): PrincipalRef {
   return {
-    id: principal.id,
-    ...(principal.name !== undefined ? { name: principal.name } : {}),
+    id: detach(principal.id),
+    ...(principal.name !== undefined ? { name: detach(principal.name) } : {}),
     kind: principal.kind,
     file,
     ...(principal.source?.line !== undefined ? { line: principal.source.line } : {}),
-    key: principalKey(file, principal),
+    key: detach(principalKey(file, principal)),
   };
 }
 
@@ -251,7 +262,7 @@ export class RuleRun {
       status = 'suppressed';
       suppression = { reason: s.reason, ...(s.source ? { source: s.source } : {}) };
     }
-    return { rule: rule.name, principal: ref, status, checks: failed, checked: all.length, ...(suppression ? { suppression } : {}) };
+    return { rule: rule.name, principal: ref, status, checks: failed.length ? failed : NO_CHECKS, checked: all.length, ...(suppression ? { suppression } : {}) };
   }
 
   /** Problems that are only known at the end: unknown principals, rules that selected nothing, suppressions. */
