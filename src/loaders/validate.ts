@@ -9,7 +9,7 @@ import { PolicyValidationError } from '../errors';
 import { Choice, NO_VALUE, Unresolved } from '../policy/symbolic';
 import type { SourceLocation } from '../policy/types';
 import { closestNames } from '../util/suggest';
-import { isPlainObject, joinPath, own, type SourceMap } from './source';
+import { isPlainObject, own, type SourceMap } from './source';
 
 const DOC_KEYS = ['Version', 'Id', 'Statement'];
 const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', 'NotPrincipal'];
@@ -126,7 +126,8 @@ export function statementLocations(doc: unknown, map: SourceMap | undefined, fal
   list.forEach((s, i) => {
     const key = `Statement[${i}]`;
     const fromMap = map ? (Array.isArray(statement) ? map.locate(s) ?? map.locateChild(statement, i) : map.locate(s) ?? map.locateChild(doc, 'Statement')) : undefined;
-    const loc = fromMap ?? { ...fallback, path: fallback.path !== undefined ? joinPath(fallback.path, key) : key };
+    // Generated statements (SAM policy templates, documents in strings) point at what generated them.
+    const loc = fromMap ?? fallback;
     out[key] = loc;
     if (!Array.isArray(statement)) out.Statement = loc;
     if (isPlainObject(s)) {
