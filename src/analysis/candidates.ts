@@ -7,6 +7,7 @@
  */
 import { allActions, compileActionPattern, expandActionPattern } from '../iam';
 import type { IamAction } from '../iam/types';
+import { NO_VALUE, isChoice, isUnresolved } from '../policy/symbolic';
 import type { Principal } from '../policy/types';
 import type { UnknownActionPattern } from './types';
 
@@ -28,18 +29,24 @@ export function allowCandidates(principal: Principal): AllowCandidates {
   return found;
 }
 
-/** Values of an element as strings, or undefined when any part is not a plain string. */
+/**
+ * Values of an element as strings (`AWS::NoValue` entries dropped), or undefined when any
+ * part is not a plain string.
+ */
 function strings(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) return value;
-  return undefined;
+  if (!Array.isArray(value)) return undefined;
+  const known = value.filter((v) => v !== NO_VALUE);
+  return known.every((v): v is string => typeof v === 'string') ? known : undefined;
 }
 
-function statementsOf(document: unknown): unknown[] {
-  if (typeof document !== 'object' || document === null) return [];
+/** The statements of a plain document; undefined when its shape is not plain data (then: everything). */
+function statementsOf(document: unknown): unknown[] | undefined {
+  if (typeof document !== 'object' || document === null || Array.isArray(document) || isUnresolved(document) || isChoice(document)) return undefined;
   const statement = (document as { Statement?: unknown }).Statement;
-  if (Array.isArray(statement)) return statement;
-  return statement === undefined ? [] : [statement];
+  if (Array.isArray(statement)) return statement; // NO_VALUE entries are skipped below (indices stay as written)
+  if (statement === undefined) return [];
+  return typeof statement === 'object' && statement !== null && !isUnresolved(statement) && !isChoice(statement) ? [statement] : undefined;
 }
 
 function compute(principal: Principal): AllowCandidates {
@@ -48,7 +55,12 @@ function compute(principal: Principal): AllowCandidates {
   let everything = false;
   for (const policy of principal.policies) {
     if (policy.document === undefined) continue; // unresolved: reported by unresolvedParts
-    statementsOf(policy.document).forEach((raw, index) => {
+    const statements = statementsOf(policy.document);
+    if (!statements) {
+      everything = true;
+      break;
+    }
+    statements.forEach((raw, index) => {
       if (everything || typeof raw !== 'object' || raw === null) return;
       const st = raw as Record<string, unknown>;
       if (st.Effect === 'Deny') return;

@@ -29,10 +29,11 @@
  * `implicitDeny` without running the evaluator.
  */
 import { evaluate } from '../evaluator';
-import type { EvaluationResult } from '../evaluator/types';
+import type { EvaluationResult, StatementExplain } from '../evaluator/types';
 import type { IamAction } from '../iam/types';
 import { managedPolicy } from '../managed';
 import { isManagedPolicy } from '../managed/types';
+import { NO_VALUE } from '../policy/symbolic';
 import { isPrincipal, type Principal } from '../policy/types';
 import { acceptedActions } from './accept';
 import { allowCandidates } from './candidates';
@@ -65,14 +66,23 @@ function candidateSet(principal: Principal): ReadonlySet<IamAction> {
   return set;
 }
 
-function statementAt(principal: Principal, policyName: string, index: number): Record<string, unknown> | undefined {
-  const policies = principal.policies.filter((p) => p.name === policyName);
-  if (policies.length !== 1) return undefined; // ambiguous or missing: caller fails closed
+/**
+ * The raw statement an explanation points at, or undefined (caller fails closed) when it
+ * cannot be found for sure: a missing or ambiguous policy name, a Statement list holding
+ * AWS::NoValue entries (indices could differ), or a statement whose Effect/Sid disagree.
+ */
+function statementAt(principal: Principal, explained: StatementExplain): Record<string, unknown> | undefined {
+  const policies = principal.policies.filter((p) => p.name === explained.policy);
+  if (policies.length !== 1) return undefined;
   const doc = policies[0]!.document;
   if (typeof doc !== 'object' || doc === null) return undefined;
   const st = (doc as { Statement?: unknown }).Statement;
-  const raw = Array.isArray(st) ? st[index] : index === 0 ? st : undefined;
-  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
+  if (Array.isArray(st) && st.includes(NO_VALUE)) return undefined;
+  const raw = Array.isArray(st) ? st[explained.index] : explained.index === 0 ? st : undefined;
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const statement = raw as Record<string, unknown>;
+  if (statement.Effect !== explained.effect || (explained.sid !== undefined && statement.Sid !== explained.sid)) return undefined;
+  return statement;
 }
 
 /**
@@ -84,7 +94,7 @@ function subjectResourcePatterns(principal: Principal, result: EvaluationResult)
   if (!allows.length) return undefined;
   const out = new Set<string>();
   for (const s of allows) {
-    const raw = statementAt(principal, s.policy, s.index);
+    const raw = statementAt(principal, s);
     if (!raw || raw.NotResource !== undefined) return undefined;
     const resource = raw.Resource;
     const list = typeof resource === 'string' ? [resource] : Array.isArray(resource) ? resource : undefined;

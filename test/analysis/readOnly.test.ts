@@ -1,6 +1,7 @@
 import { checkReadOnly } from '../../src/analysis';
 import { UnknownActionError } from '../../src/errors';
 import { managedPolicy } from '../../src/managed';
+import { Choice, NO_VALUE } from '../../src/policy/symbolic';
 import type { PolicyDocument } from '../../src/policy/types';
 import { editor, regionBound, roleWithChoice, roleWithUnresolvedPolicy, roleWithUnresolvedValue, viewer } from '../matchers/fixtures';
 
@@ -100,6 +101,22 @@ describe('checkReadOnly', () => {
     const r = checkReadOnly(roleWithChoice());
     expect(r.pass).toBe(false);
     expect(r.unresolved[0]).toMatchObject({ kind: 'templateCondition', policy: 'MaybeAdmin' });
+  });
+
+  test('AWS::NoValue entries are dropped, and the rest is still checked', () => {
+    const r = checkReadOnly({ Version: '2012-10-17', Statement: [NO_VALUE as never, { Effect: 'Allow', Action: ['connect:DescribeInstance', NO_VALUE as never, 'connect:UpdateInstanceAttribute'], Resource: '*' }] });
+    expect(offending(r)).toEqual(['connect:UpdateInstanceAttribute:allowed']);
+  });
+
+  test('a whole document that is an Fn::If never passes (a failed check or a validation error)', () => {
+    const principal = { kind: 'role' as const, id: 'R', policies: [{ name: 'P', origin: 'inline' as const, document: new Choice('IsProd', viewer, editor) }] };
+    let pass: boolean;
+    try {
+      pass = checkReadOnly(principal).pass;
+    } catch {
+      pass = false; // the evaluator may refuse the document outright: also not a pass
+    }
+    expect(pass).toBe(false);
   });
 
   test('an Allow pattern that matches no known action fails closed', () => {

@@ -1,6 +1,7 @@
 import { checkStayWithin } from '../../src/analysis';
 import { UnknownActionError, UnknownManagedPolicyError } from '../../src/errors';
 import { managedPolicy } from '../../src/managed';
+import { NO_VALUE } from '../../src/policy/symbolic';
 import type { PolicyDocument } from '../../src/policy/types';
 import { editor, roleWithUnresolvedPolicy, roleWithUnresolvedValue, viewer } from '../matchers/fixtures';
 
@@ -70,6 +71,11 @@ describe('checkStayWithin', () => {
     test('S with NotResource is never shown to be narrower (closed)', () => {
       const r = checkStayWithin(doc({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secrets/*' }), doc(allow('s3:GetObject', 'arn:aws:s3:::reports/*')));
       expect(news(r)).toEqual(['s3:GetObject:possible']);
+    });
+
+    test('a Statement list with AWS::NoValue entries is never read for resource scope (closed)', () => {
+      const subject: PolicyDocument = { Version: '2012-10-17', Statement: [NO_VALUE as never, allow('s3:GetObject', 'arn:aws:s3:::reports/*')] };
+      expect(news(checkStayWithin(subject, doc(allow('s3:GetObject', 'arn:aws:s3:::reports/*'))))).toEqual(['s3:GetObject:possible']);
     });
 
     test('S conditional and B conditional on the same condition: new access (conditions are not compared; closed)', () => {
