@@ -5,7 +5,7 @@
 import { findPage, findTask, taskRequirements } from '../catalog';
 import type { CatalogAction, CatalogTask } from '../catalog/types';
 import { compilePrincipal, type CompiledPrincipal } from './compile';
-import { evaluateCompiled } from './evaluate';
+import { checkRequest, evaluateCompiled } from './evaluate';
 import type { ConsoleTaskResult, EvaluateOptions, TaskActionResult } from './types';
 
 export interface ConsoleCheckOptions extends EvaluateOptions {
@@ -72,6 +72,7 @@ function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogT
  * allowed, 'no' when any is denied (explicitly or implicitly), 'conditional' otherwise.
  */
 export function checkConsoleTask(subject: unknown, page: string, task: string, options: ConsoleCheckOptions = {}): ConsoleTaskResult {
+  checkRequest('console', options);
   const found = findTask(page, task);
   const compiled = compilePrincipal(subject);
   return checkTask(compiled, findPage(page).name, found, options);
@@ -79,6 +80,7 @@ export function checkConsoleTask(subject: unknown, page: string, task: string, o
 
 /** Check every task of a console page. */
 export function checkConsolePage(subject: unknown, page: string, options: ConsoleCheckOptions = {}): ConsoleTaskResult[] {
+  checkRequest('console', options);
   const p = findPage(page);
   const compiled = compilePrincipal(subject);
   return p.tasks.map((t) => checkTask(compiled, p.name, t, options));

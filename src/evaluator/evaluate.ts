@@ -12,6 +12,8 @@
  *   both allows and denies: the action is at best `conditional`, even when another policy
  *   allows it with certainty, unless a Deny applies with certainty.
  */
+import { UsageError } from '../errors';
+import { describeType } from '../policy/normalize';
 import type { Candidate, CompiledAttachment, CompiledGroup, CompiledPolicy, CompiledPrincipal, CompiledStatement } from './compile';
 import { compilePrincipal } from './compile';
 import { buildExplain, describeStatement, reasonsFor } from './explain';
@@ -210,8 +212,41 @@ function newTally(): Tally {
  * whatever resource the console acts on) with the request context `options.context`.
  */
 export function evaluate(subject: unknown, action: string, options: EvaluateOptions = {}): EvaluationResult {
+  checkRequest(action, options);
   const compiled = compilePrincipal(subject);
   return evaluateCompiled(compiled, action, options);
+}
+
+/** Refuse a request that is not one (a UsageError naming what was received). */
+export function checkRequest(action: unknown, options: unknown): void {
+  if (typeof action !== 'string' || action.trim() === '') {
+    throw new UsageError(`evaluate: the action must be a non-empty string such as 'connect:DescribeInstance'; received ${describeType(action)}.`);
+  }
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new UsageError(`evaluate: options must be an object { resource?, context? }; received ${describeType(options)}.`);
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!['resource', 'context', 'prerequisites'].includes(key)) {
+      throw new UsageError(`evaluate: unknown option '${key}' (the options are resource and context).`);
+    }
+  }
+  if (o['resource'] !== undefined && (typeof o['resource'] !== 'string' || o['resource'] === '')) {
+    throw new UsageError(`evaluate: options.resource must be a non-empty string (an ARN or pattern, default '*'); received ${describeType(o['resource'])}.`);
+  }
+  const context = o['context'];
+  if (context === undefined) return;
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+    throw new UsageError(`evaluate: options.context must be an object of condition keys; received ${describeType(context)}.`);
+  }
+  for (const key of Object.keys(context)) {
+    const v = (context as Record<string, unknown>)[key];
+    const ok = typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+    if (!ok) {
+      throw new UsageError(`evaluate: options.context['${key}'] must be a string or an array of strings; received ${describeType(v)}.`);
+    }
+  }
 }
 
 export function evaluateCompiled(compiled: CompiledPrincipal, action: string, options: EvaluateOptions = {}): EvaluationResult {
@@ -317,7 +352,8 @@ function nearMisses(
           if (matched.has(group)) continue;
           const v = group.variants.find((x) => x.parsed.effect === 'Allow');
           if (!v) continue;
-          far.push({ f: { attachment: att, group, variant: v, outcome: v.actionMissOutcome, effect: 'Allow', applies: 'no', dependsOn: [] }, b: boundary, outcome: v.actionMissOutcome });
+          const outcome = evaluateStatement(v, matchAction(v, action), asked, context, false);
+          far.push({ f: { attachment: att, group, variant: v, outcome, effect: 'Allow', applies: 'no', dependsOn: [] }, b: boundary, outcome });
           if (near.length + far.length >= MAX_CLOSEST) break outer;
         }
       }

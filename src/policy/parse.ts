@@ -131,15 +131,14 @@ export function parsePolicy(document: unknown, options: ParseOptions = {}): Pars
     statements.push({ index: 0, path: 'Statement', variants: [], partial: true, presenceConditions: [], unresolved: statementValue.description });
     return { variables, statements, ...(typeof version === 'string' ? { version } : {}) };
   }
-  const listVariants = expandChoices(statementValue);
-  if (!listVariants) {
-    statements.push({ index: 0, path: 'Statement', variants: [], partial: true, presenceConditions: [], unresolved: 'too many template choices in Statement' });
-    return { variables, statements, ...(typeof version === 'string' ? { version } : {}) };
-  }
-  const chosenList = statementValue instanceof Choice;
-  if (chosenList) {
+  if (statementValue instanceof Choice) {
     // The statement list itself is chosen by a template condition: every statement of
     // every branch is present only under its branch.
+    const listVariants = expandChoices(statementValue);
+    if (!listVariants) {
+      statements.push({ index: 0, path: 'Statement', variants: [], partial: true, presenceConditions: [], unresolved: 'too many template choices in Statement' });
+      return { variables, statements, ...(typeof version === 'string' ? { version } : {}) };
+    }
     for (const lv of listVariants) {
       const conditions = [...lv.when.keys()];
       const single = !Array.isArray(lv.value);

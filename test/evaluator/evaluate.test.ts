@@ -1,3 +1,4 @@
+import { UsageError } from '../../src/errors';
 import { compilePrincipal, evaluate } from '../../src/evaluator';
 import { Choice, NO_VALUE, Unresolved } from '../../src/policy/symbolic';
 import type { Principal } from '../../src/policy/types';
@@ -250,5 +251,20 @@ describe('explanations', () => {
 
   test('compiles once per subject object', () => {
     expect(compilePrincipal(role)).toBe(compilePrincipal(role));
+  });
+});
+
+describe('usage errors', () => {
+  const p = doc(allow('connect:*'));
+  test.each([
+    ['a missing action', () => evaluate(p, undefined as unknown as string), /action must be a non-empty string/],
+    ['an empty action', () => evaluate(p, ''), /action must be a non-empty string/],
+    ['an unknown option', () => evaluate(p, 'connect:X', { resources: '*' } as never), /unknown option 'resources'/],
+    ['a non-string resource', () => evaluate(p, 'connect:X', { resource: 42 } as never), /options.resource must be a non-empty string/],
+    ['a non-string context value', () => evaluate(p, 'connect:X', { context: { k: 1 } } as never), /options.context\['k'\] must be a string/],
+    ['a subject that is not a policy', () => evaluate('AmazonConnectReadOnlyAccess', 'connect:X'), /received the string/],
+  ])('%s', (_name, fn, message) => {
+    expect(fn).toThrow(UsageError);
+    expect(fn).toThrow(message);
   });
 });
