@@ -47,7 +47,7 @@ export function loadCdkOut(dir: string, options: TemplateOptions = {}): LoadedCd
     const real = fs.realpathSync(file);
     if (seen.has(real)) return;
     seen.add(real);
-    const t = loadTemplate(file, options);
+    const t = loadTemplate(file, { ...options, root: options.root ?? dir });
     stacks.push({ ...t, principal: t.principal, stackName, nested });
   };
   const visit = (d: string, depth: number): void => {

@@ -55,7 +55,7 @@ export function loadFile(path: string, options: TemplateOptions = {}): LoadResul
   const limits = limitsOf(options);
   let parsed: Parsed;
   try {
-    parsed = parseFile(path, limits);
+    parsed = parseFile(path, limits, options.root);
   } catch (e) {
     return { file: path, kind: guessKind(path), principals: [], error: asPolicySourceError(e, path) };
   }

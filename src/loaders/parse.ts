@@ -36,8 +36,8 @@ export function parseText(text: string, file: string | undefined, limits: Requir
   }
 }
 
-export function parseFile(file: string, limits: Required<LoadLimits>): Parsed {
-  return parseText(readSourceFile(file, limits), file, limits);
+export function parseFile(file: string, limits: Required<LoadLimits>, root?: string): Parsed {
+  return parseText(readSourceFile(file, limits, root), file, limits);
 }
 
 /** Anything thrown while loading becomes one of the package's typed errors. */

@@ -22,7 +22,7 @@ export function isPolicyValue(value: unknown): boolean {
 
 export function loadPolicyFile(path: string, options: PolicyFileOptions = {}): Principal {
   const limits = limitsOf(options);
-  return policyPrincipal(parseFile(path, limits), path, limits);
+  return policyPrincipal(parseFile(path, limits, options.root), path, limits);
 }
 
 export function policyPrincipal(parsed: Parsed, file: string, limits: Required<LoadLimits>): Principal {

@@ -3,6 +3,7 @@
  * back to their place in the file (line, column, JSON path).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { PolicySourceError } from '../errors';
 import type { SourceLocation } from '../policy/types';
 
@@ -36,16 +37,24 @@ export function limitsOf(options: LoadLimits | undefined): Required<LoadLimits> 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Read a file as UTF-8 text: size-limited, BOM removed, invalid UTF-8 refused. */
-export function readSourceFile(file: string, limits: Required<LoadLimits>): string {
+/** Where files may be read from: a file whose real path (symlinks followed) is outside is refused. */
+export interface RootOption {
+  /** Refuse files whose real path (after symlinks) is outside this directory. @default no restriction */
+  readonly root?: string;
+}
+
+/** Read a file as UTF-8 text: size-limited, BOM removed, invalid UTF-8 refused, optionally confined to a root. */
+export function readSourceFile(file: string, limits: Required<LoadLimits>, root?: string): string {
   let size: number;
+  if (root !== undefined) checkInsideRoot(file, root);
   try {
     const st = fs.statSync(file);
     if (st.isDirectory()) throw new PolicySourceError('is a directory, not a file', { file });
     size = st.size;
   } catch (e) {
     if (e instanceof PolicySourceError) throw e;
-    throw new PolicySourceError(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new PolicySourceError(code === 'ELOOP' ? 'symbolic link loop' : `cannot read file: ${code ?? String(e)}`, { file });
   }
   if (size > limits.maxFileBytes) {
     throw new PolicySourceError(`file is ${size} bytes, more than the limit of ${limits.maxFileBytes} bytes (option maxFileBytes)`, { file });
@@ -60,6 +69,21 @@ export function readSourceFile(file: string, limits: Required<LoadLimits>): stri
     throw new PolicySourceError(`file is more than the limit of ${limits.maxFileBytes} bytes (option maxFileBytes)`, { file });
   }
   return decodeText(bytes, file);
+}
+
+function checkInsideRoot(file: string, root: string): void {
+  let real: string;
+  let realRoot: string;
+  try {
+    real = fs.realpathSync(file);
+    realRoot = fs.realpathSync(root);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new PolicySourceError(code === 'ELOOP' ? 'symbolic link loop' : `cannot read file: ${code ?? String(e)}`, { file });
+  }
+  if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
+    throw new PolicySourceError(`the file is a symbolic link to ${real}, outside ${realRoot}: not read`, { file });
+  }
 }
 
 export function decodeText(bytes: Uint8Array, file?: string): string {

@@ -81,7 +81,7 @@ export function isTemplateValue(value: unknown): boolean {
 
 export function loadTemplate(path: string, options: TemplateOptions = {}): LoadedTemplate {
   const limits = limitsOf(options);
-  const parsed = parseFile(path, limits);
+  const parsed = parseFile(path, limits, options.root);
   if (parsed.multiDocument || !isTemplateValue(parsed.value)) {
     throw new PolicySourceError('not a CloudFormation template (no Resources with a Type, no AWSTemplateFormatVersion)', { file: path, line: 1, column: 1 });
   }

@@ -1,14 +1,14 @@
 import type { PolicySourceError } from '../errors';
 import type { Principal } from '../policy/types';
 import type { PseudoParameters } from './intrinsics';
-import type { LoadLimits } from './source';
+import type { LoadLimits, RootOption } from './source';
 
 export type { PseudoParameters } from './intrinsics';
-export type { LoadLimits } from './source';
+export type { LoadLimits, RootOption } from './source';
 
-export interface PolicyFileOptions extends LoadLimits {}
+export interface PolicyFileOptions extends LoadLimits, RootOption {}
 
-export interface TemplateOptions extends LoadLimits {
+export interface TemplateOptions extends LoadLimits, RootOption {
   /** Parameter values (as CloudFormation takes them: strings; lists comma-separated). Defaults come from the template. */
   readonly parameters?: Readonly<Record<string, string>>;
   /** Pseudo parameters. Unset AccountId/Region/StackName stay unknown; Partition defaults to 'aws'. */
