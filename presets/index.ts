@@ -12,6 +12,8 @@
  * collected, like the matchers do; a principal name that matches nothing is a failing test.
  */
 import * as path from 'node:path';
+import { UnknownNameError } from '../src/errors';
+import { closestNames } from '../src/util/suggest';
 import { RulesFileError, loadRulesFile } from '../src/rules/parse';
 import { validateNames } from '../src/rules/names';
 import type { Rule, RuleSet, Selection } from '../src/rules/types';
@@ -62,6 +64,13 @@ export interface ConsoleTasksOptions {
 export interface FromRulesOptions {
   /** Directory the rules' globs are relative to. @default the rules file's directory */
   readonly cwd?: string;
+  /**
+   * Run only these rules (by name; unknown names throw with suggestions). Jest's `--shard`
+   * splits test files, not the tests inside one, so a large rules file can be spread over
+   * several test files, each running some of the rules.
+   * @default every rule
+   */
+  readonly rules?: readonly string[];
 }
 
 const list = (v: string | readonly string[] | undefined): readonly string[] | undefined =>
@@ -134,6 +143,15 @@ export function consoleTasks(options: ConsoleTasksOptions): void {
 export function fromRules(rulesFile: string, options: FromRulesOptions = {}): void {
   const file = path.resolve(rulesFile);
   const shown = path.relative(process.cwd(), file) || file;
-  const ruleSet = loadRulesFile(shown);
+  const all = loadRulesFile(shown);
+  let ruleSet = all;
+  if (options.rules) {
+    const names = all.rules.map((r) => r.name);
+    for (const name of options.rules) {
+      if (!names.includes(name)) throw new UnknownNameError('rule', name, closestNames(name, names), `(rules in ${shown}: ${names.join(', ')})`);
+    }
+    const keep = new Set(options.rules);
+    ruleSet = { ...all, rules: all.rules.filter((r) => keep.has(r.name)), suppressions: all.suppressions.filter((x) => keep.has(x.rule)) };
+  }
   registerRuleSet(ruleSet, { cwd: path.resolve(options.cwd ?? path.dirname(file)), title: `jest-connect-iam: ${shown}` });
 }

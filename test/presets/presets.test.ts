@@ -151,4 +151,20 @@ describe('presets called from a test file', () => {
     expect(json.numRuntimeErrorTestSuites).toBe(1);
     expect(json.testResults[0]!.message).toMatch(/did you mean 'Edit call recording'/);
   });
+
+  test('fromRules runs a rules file, or only some of its rules (to spread a big file over several test files); an unknown rule name is an error', () => {
+    const rules = 'rules:\n  - name: viewer-reads\n    select: { files: policies/viewer.json }\n    expect: { readOnly: true }\n  - name: editor-reads\n    select: { files: policies/editor.json }\n    expect: { readOnly: true }\n';
+    const dir = consumer({
+      ...files,
+      'jest-connect-iam.rules.yaml': rules,
+      'checks.test.js': "const { fromRules } = require('jest-connect-iam/presets');\nfromRules(require('path').join(__dirname, 'jest-connect-iam.rules.yaml'), { rules: ['viewer-reads'] });\n",
+    });
+    const { status, json } = runJest(dir);
+    expect([...results(json).keys()]).toEqual(['viewer-reads › policy-file viewer.json (policies/viewer.json)']);
+    expect(status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'checks.test.js'), "const { fromRules } = require('jest-connect-iam/presets');\nfromRules(require('path').join(__dirname, 'jest-connect-iam.rules.yaml'), { rules: ['viewer-read'] });\n");
+    const bad = runJest(dir);
+    expect(bad.status).toBe(1);
+    expect(bad.json.testResults[0]!.message).toMatch(/Unknown rule 'viewer-read': did you mean 'viewer-reads'/);
+  });
 });

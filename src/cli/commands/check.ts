@@ -38,6 +38,11 @@ Exit codes:
      principal, a suppression naming no selected principal, or a file that could not be read.
      The other files are still checked and reported; 2 outranks 1 because the verdict is incomplete.
 
+Files: each rule's select.files (default **/*.{json,yaml,yml,template} and
+cdk.out/**/*.template.json, leaving out package.json, package-lock.json, tsconfig*.json and the
+rules file). node_modules and .git are never scanned; hidden directories only when a pattern
+names them; symbolic links are never followed out of the directory (such files are reported).
+
 Examples:
   jest-connect-iam check
   jest-connect-iam check --cwd infra --format sarif --output results.sarif
