@@ -124,8 +124,12 @@ function inside(dir: string, rel: string): string {
   return full;
 }
 
+interface CdkConstruct {
+  readonly node: { readonly path: string; findAll(): CdkConstruct[] };
+}
 interface CdkLib {
   Stack: { isStack(x: unknown): boolean };
+  CfnResource: { isCfnResource(x: unknown): boolean };
   Stage: { of(x: unknown): { synth(): { getStackArtifact(id: string): { templateFullPath: string } } } | undefined };
 }
 
@@ -147,5 +151,31 @@ export function fromCdkStack(stack: unknown, options: TemplateOptions = {}): Loa
   const file = stage.synth().getStackArtifact(artifactId).templateFullPath;
   const parsed = parseFile(file, limitsOf(options));
   if (!isTemplateValue(parsed.value)) throw new PolicySourceError('the synthesised stack is not a CloudFormation template', { file });
-  return buildTemplate(parsed, file, options);
+  const t = buildTemplate(parsed, file, options);
+  // Construct paths find principals even when the app does not write aws:cdk:path metadata.
+  const byPath = new Map<string, string>();
+  const s = stack as CdkConstruct & { resolve(x: unknown): unknown; stackName: string };
+  for (const c of s.node.findAll()) {
+    if (!cdk.CfnResource.isCfnResource(c)) continue;
+    const id = s.resolve((c as unknown as { logicalId: unknown }).logicalId);
+    if (typeof id !== 'string') continue;
+    byPath.set(c.node.path, id);
+    if (c.node.path.endsWith('/Resource')) byPath.set(c.node.path.slice(0, -'/Resource'.length), id);
+  }
+  return {
+    ...t,
+    principal(name: string): Principal {
+      const id = byPath.get(name);
+      if (id !== undefined && t.principals.some((p) => p.id === id)) return t.principal(id);
+      try {
+        return t.principal(name);
+      } catch (e) {
+        if (e instanceof UnknownNameError) {
+          const candidates = [...t.principals.map((p) => p.id), ...[...byPath].filter(([, v]) => t.principals.some((p) => p.id === v)).map(([k]) => k)];
+          throw new UnknownNameError('principal', name, closestNames(name, candidates), `(stack ${s.stackName})`);
+        }
+        throw e;
+      }
+    },
+  };
 }
