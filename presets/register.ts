@@ -113,6 +113,12 @@ export function registerRuleSet(ruleSet: RuleSet, options: RegisterOptions): voi
         continue;
       }
       test(label, () => {
+        const external = run.externalAttachmentFor(principal, file.entry.path);
+        if (external) {
+          throw new RuleViolationError(
+            `${external.source} in ${external.file} attaches to ${external.kind} ${external.target}: this check could not include it, so no verdict is possible`,
+          );
+        }
         const outcome = run.check(file, principal, rule);
         if (outcome.status === 'fail' || outcome.status === 'error') throw new RuleViolationError(outcomeMessage(outcome));
       });

@@ -39,6 +39,8 @@ const PROBLEM_TEXT: Record<ProblemKind, string> = {
   'unused-suppression': 'A suppression is no longer needed',
   'skipped-file': 'A matched file was not read',
   'not-a-template': 'A matched file is neither a policy nor a template',
+  'loader-warning': 'The loader noticed something about a template',
+  'external-attachment': 'A policy in another file attaches to a checked principal',
 };
 
 export function renderSarif(report: CheckReport, options: SarifOptions = {}): string {

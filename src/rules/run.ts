@@ -102,6 +102,19 @@ function suppressionMatches(s: Suppression, ref: PrincipalRef): boolean {
   return s.principal === ref.id || s.principal === ref.name || s.principal === ref.key;
 }
 
+/** A policy that attaches to a role/user/group its template does not define (by name). */
+export interface ExternalAttachment {
+  /** The file as messages show it. */
+  readonly file: string;
+  /** The file relative to the scan root. */
+  readonly path: string;
+  readonly source: string;
+  readonly kind: 'role' | 'user' | 'group';
+  readonly target: string;
+}
+
+const EXTERNAL = /^(\S+) attaches to (role|user|group) (.+), which is not defined in this template$/;
+
 interface PatternState {
   hits: number;
   near: string[];
@@ -126,6 +139,7 @@ export class RuleRun {
   private readonly selectedCount: number[];
   private readonly suppressionState: SuppressionState[];
   readonly stats = { files: 0, read: 0, notTemplates: 0, unreadable: 0, skipped: 0, principals: 0 };
+  readonly externalAttachments: ExternalAttachment[] = [];
 
   constructor(
     readonly ruleSet: RuleSet,
@@ -197,6 +211,11 @@ export class RuleRun {
     }
     this.stats.read++;
     this.stats.principals += loaded.principals.length;
+    for (const w of loaded.template?.warnings ?? []) {
+      this.problems.push({ kind: 'loader-warning', severity: 'warning', message: w, location: { file: given } });
+      const m = EXTERNAL.exec(w);
+      if (m) this.externalAttachments.push({ file: given, path: entry.path, source: m[1]!, kind: m[2] as ExternalAttachment['kind'], target: m[3]! });
+    }
     return { kind: 'principals', principals: loaded.principals };
   }
 
@@ -338,6 +357,36 @@ export class RuleRun {
     return late;
   }
 
+  /**
+   * A policy in another file that attaches to this principal (by its physical name): the
+   * principal's checks did not see it, so no verdict about the principal can be trusted.
+   */
+  externalAttachmentFor(principal: { readonly kind: string; readonly id: string; readonly name?: string | undefined }, file: string): ExternalAttachment | undefined {
+    return this.externalAttachments.find(
+      (a) => a.kind === principal.kind && (a.target === principal.name || a.target === principal.id) && a.path !== file,
+    );
+  }
+
+  /** Problems for checked principals that a policy in another file attaches to (errors). */
+  externalAttachmentProblems(outcomes: readonly RuleOutcome[]): Problem[] {
+    const out: Problem[] = [];
+    const seen = new Set<string>();
+    for (const o of outcomes) {
+      if (seen.has(o.principal.key)) continue;
+      const a = this.externalAttachmentFor(o.principal, o.principal.file);
+      if (!a) continue;
+      seen.add(o.principal.key);
+      out.push({
+        kind: 'external-attachment',
+        severity: 'error',
+        message: `${a.source} in ${a.file} attaches to ${a.kind} ${a.target} (${o.principal.key}); the checks of ${o.principal.id} could not include it, so their verdict is incomplete`,
+        location: { file: a.file },
+      });
+    }
+    this.problems.push(...out);
+    return out;
+  }
+
   /** The suppression (index) that applies to this principal and rule, if any. */
   suppressionFor(file: PlannedFile, principal: Principal, ruleIndex: number): Suppression | undefined {
     const rule = this.ruleSet.rules[ruleIndex]!;
@@ -369,6 +418,7 @@ export function runRuleSet(ruleSet: RuleSet, options: RunOptions): CheckReport {
     options.onFile?.(done, run.files.length, file.entry.path);
   }
   run.finish();
+  run.externalAttachmentProblems(outcomes);
   const rules: Rule[] = [...ruleSet.rules];
   return {
     root: run.root,

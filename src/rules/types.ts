@@ -122,7 +122,9 @@ export type ProblemKind =
   | 'unknown-suppression' // a suppression names no principal the rule selected
   | 'unused-suppression' //  a suppression whose principal complies (warning)
   | 'skipped-file' //        a file found but not read (symbolic link out of the root...) (warning)
-  | 'not-a-template'; //     a file that is neither a policy nor a template (note)
+  | 'not-a-template' //      a file that is neither a policy nor a template (note)
+  | 'loader-warning' //      something the loader noticed (a policy attached to a role of another template...) (warning)
+  | 'external-attachment'; // a policy in one file attaches to a checked principal defined in another (error)
 
 export interface Problem {
   readonly kind: ProblemKind;

@@ -193,3 +193,35 @@ describe('certainty: conditional never passes either way', () => {
     expect(r.outcomes[0]!.checks.map((c) => c.check).sort()).toEqual(['notAllowActions', 'notGrantConsoleTasks', 'readOnly']);
   });
 });
+
+describe('a policy in another template that attaches to a checked role', () => {
+  test('makes the verdict incomplete: an error naming both files (exit 2), and a loader warning', () => {
+    const role = [
+      'Resources:',
+      '  AuditorRole:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      RoleName: connect-auditor',
+      '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] }',
+      '      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonConnectReadOnlyAccess]',
+    ].join('\n');
+    const extra = [
+      'Resources:',
+      '  SneakyPolicy:',
+      '    Type: AWS::IAM::Policy',
+      '    Properties:',
+      '      PolicyName: sneaky',
+      '      Roles: [connect-auditor]',
+      '      PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "connect:*", Resource: "*" }] }',
+    ].join('\n');
+    const r = run(repo({ 'a.yaml': role, 'b.yaml': extra }), "rules:\n  - name: ro\n    select: { principals: AuditorRole }\n    expect: { readOnly: true }\n");
+    expect(r.outcomes[0]!.status).toBe('pass'); // what a.yaml alone says...
+    expect(r.exitCode).toBe(2); // ...is not the verdict
+    expect(r.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'loader-warning', severity: 'warning' }),
+        expect.objectContaining({ kind: 'external-attachment', severity: 'error', message: expect.stringMatching(/SneakyPolicy in .*b\.yaml attaches to role connect-auditor/) }),
+      ]),
+    );
+  });
+});
