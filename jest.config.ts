@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Config } from 'jest';
 
 const transform: Config['transform'] = {
@@ -26,6 +27,18 @@ const config: Config = {
       displayName: 'globals',
       injectGlobals: false,
       testMatch: ['<rootDir>/test/globals/**/*.test.ts'],
+    },
+    {
+      // examples/ is a consumer repo: it imports the BUILT package by its name (npm test builds first).
+      ...common,
+      displayName: 'examples',
+      rootDir: path.join(__dirname, 'examples'),
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.jest.json' }] },
+      moduleNameMapper: {
+        '^jest-connect-iam$': '<rootDir>/../dist/src/index.js',
+        '^jest-connect-iam/(matchers|presets)$': '<rootDir>/../dist/$1/index.js',
+      },
     },
     {
       ...common,
