@@ -268,3 +268,47 @@ describe('usage errors', () => {
     expect(fn).toThrow(message);
   });
 });
+
+describe('more rules', () => {
+  test('${*} in a Resource is a literal star; without Version 2012-10-17 variables are literal text', () => {
+    const p = doc(allow('s3:GetObject', 'arn:aws:s3:::b/${*}'));
+    // The asked resource is itself a pattern: 'b/*' includes the object named '*' and others.
+    expect(evaluate(p, 's3:GetObject', { resource: 'arn:aws:s3:::b/*' }).decision).toBe('conditional');
+    expect(evaluate(p, 's3:GetObject', { resource: 'arn:aws:s3:::b/x' }).decision).toBe('implicitDeny');
+    expect(evaluate(p, 's3:GetObject', { resource: 'arn:aws:s3:::c/*' }).decision).toBe('implicitDeny');
+    const old = { Statement: [allow('s3:GetObject', 'arn:aws:s3:::home/${aws:username}')] };
+    expect(evaluate(old, 's3:GetObject', { resource: 'arn:aws:s3:::home/alice', context: { 'aws:username': 'alice' } }).decision).toBe('implicitDeny');
+    expect(evaluate(old, 's3:GetObject', { resource: 'arn:aws:s3:::home/${aws:username}' }).decision).toBe('allowed');
+  });
+
+  test('a variable the context gives as absent, with a default, uses the default', () => {
+    const p = doc(allow('s3:GetObject', "arn:aws:s3:::home/${aws:PrincipalTag/team, 'shared'}/*"));
+    const at = { resource: 'arn:aws:s3:::home/shared/x' };
+    expect(evaluate(p, 's3:GetObject', { ...at, context: { 'aws:PrincipalTag/team': [] } }).decision).toBe('allowed');
+    expect(evaluate(p, 's3:GetObject', at).decision).toBe('conditional');
+  });
+
+  test('a boundary attached only under a template condition', () => {
+    const role = (boundary: object): Principal => ({
+      kind: 'role',
+      id: 'R',
+      policies: [{ name: 'P', origin: 'inline', document: doc(allow('*')) }],
+      permissionsBoundary: { name: 'B', origin: 'permissions-boundary', document: boundary, onlyIf: 'UseBoundary' },
+    });
+    expect(evaluate(role(doc(allow('connect:*'))), 'connect:DescribeInstance').decision).toBe('allowed');
+    const r = evaluate(role(doc(allow('s3:*'))), 'connect:DescribeInstance');
+    expect(r.decision).toBe('conditional');
+    expect(r.dependsOn).toEqual([{ kind: 'templateCondition', condition: 'UseBoundary' }]);
+    expect(evaluate(role(doc(allow('*'), deny('connect:*'))), 'connect:DescribeInstance').decision).toBe('conditional');
+  });
+
+  test('a Statement chosen by a template condition', () => {
+    const p = { Version: V, Statement: new Choice('IsProd', [allow('connect:*')], [allow('s3:*')]) };
+    const r = evaluate(p, 'connect:DescribeInstance');
+    expect(r.decision).toBe('conditional');
+    expect(r.dependsOn).toContainEqual({ kind: 'templateCondition', condition: 'IsProd' });
+    const both = { Version: V, Statement: new Choice('IsProd', [allow('connect:*')], allow('connect:Describe*')) };
+    // Present in both branches, but as different statements: each alone is only possible.
+    expect(evaluate(both, 'connect:DescribeInstance').decision).toBe('conditional');
+  });
+});
