@@ -81,7 +81,9 @@ const REQUEST_RESOURCES = [
   'arn:aws:connect:us-east-1:111122223333:instance/abc/queue/q1',
   'arn:aws:connect:us-east-1:111122223333:instance/alice',
   'arn:aws:connect:us-east-1:*:instance/*',
+  'arn:aws:connect:*:111122223333:instance/a*',
   'arn:aws:s3:::bucket/alice/file',
+  'arn:aws:s3:::bucket/*',
   'arn:aws:s3:::bucket/ops/file',
   'arn:aws:s3:::bucket/shared/file',
   'arn:aws:kms:us-east-1:111122223333:key/k1',
@@ -102,14 +104,14 @@ const FAMILIES: readonly KeyFamily[] = [
   {
     keys: ['aws:RequestedRegion', 'aws:PrincipalTag/team', 'aws:username'],
     operators: ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike'],
-    policyValues: ['us-east-1', 'US-EAST-1', 'us-*', 'eu-?est-1', 'ops', 'o*', 'alice', '${aws:username}', '${aws:PrincipalTag/team}'],
+    policyValues: ['us-east-1', 'US-EAST-1', 'us-*', 'eu-?est-1', 'ops', 'o*', 'alice', '${aws:username}', '${aws:PrincipalTag/team}', "${aws:username, 'ops'}", 'us-${*}', 'ops${?}'],
     requestValues: ['us-east-1', 'eu-west-1', 'ops', 'dev', 'alice', 'bob'],
   },
   {
     keys: ['s3:max-keys'],
     operators: ['NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals'],
     policyValues: ['10', 10, '5.0', '15'],
-    requestValues: ['5', '10', '15', '10.0'],
+    requestValues: ['5', '10', '15', '10.0', 'many'],
   },
   {
     keys: ['aws:CurrentTime'],
@@ -138,7 +140,7 @@ const FAMILIES: readonly KeyFamily[] = [
   {
     keys: ['aws:SourceArn'],
     operators: ['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'],
-    policyValues: ['arn:aws:connect:*:111122223333:instance/*', 'arn:aws:s3:::*', 'arn:aws:connect:us-east-?:*:*', 'arn:aws:connect:us-east-1:111122223333:instance/abc'],
+    policyValues: ['arn:aws:connect:*:111122223333:instance/*', 'arn:aws:s3:::*', 'arn:aws:connect:us-east-?:*:*', 'arn:aws:connect:us-east-1:111122223333:instance/abc', 'arn:aws:connect:*:*:instance/${aws:username}'],
     requestValues: ['arn:aws:connect:us-east-1:111122223333:instance/abc', 'arn:aws:s3:::bucket', 'arn:aws:connect:eu-west-1:444455556666:instance/x'],
   },
   {
@@ -168,9 +170,13 @@ function oneOrList<T>(arb: fc.Arbitrary<T>, max: number): fc.Arbitrary<T | T[]> 
   return fc.oneof(arb, fc.array(arb, { minLength: 1, maxLength: max }));
 }
 
-const actionPattern = maybeSymbolic(fc.constantFrom(...ACTION_PATTERNS), 'ActionName');
+const actionPattern = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom('*', 'connect:*') },
+  { weight: 3, arbitrary: maybeSymbolic(fc.constantFrom(...ACTION_PATTERNS), 'ActionName') },
+);
 
 const resourcePattern = fc.oneof(
+  { weight: 20, arbitrary: fc.constant('*') },
   { weight: 30, arbitrary: maybeSymbolic(fc.constantFrom(...RESOURCE_PATTERNS), 'ResourceArn') },
   {
     weight: 1,
@@ -203,7 +209,7 @@ const conditionEntry: fc.Arbitrary<{ operator: string; key: string; values: unkn
     return { operator, key, values };
   });
 
-const conditionBlock = fc.array(conditionEntry, { minLength: 1, maxLength: 3 }).map((entries) => {
+const conditionBlock = fc.array(conditionEntry, { minLength: 1, maxLength: 2 }).map((entries) => {
   const block: Record<string, Record<string, unknown>> = {};
   for (const { operator, key, values } of entries) (block[operator] ??= {})[key] = values;
   return block;
@@ -211,12 +217,12 @@ const conditionBlock = fc.array(conditionEntry, { minLength: 1, maxLength: 3 }).
 
 const statement = fc
   .record({
-    effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+    effect: fc.constantFrom('Allow', 'Allow', 'Allow', 'Deny'),
     notAction: fc.integer({ min: 0, max: 5 }),
     actions: oneOrList(actionPattern, 3),
     notResource: fc.integer({ min: 0, max: 5 }),
     resources: oneOrList(resourcePattern, 2),
-    condition: fc.option(conditionBlock, { freq: 2 }),
+    condition: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: conditionBlock }),
     conditionChoice: fc.option(conditionName, { freq: 20 }),
     sid: fc.option(fc.constantFrom('A', 'B', 'ReadOnly'), { freq: 3 }),
   })
@@ -229,20 +235,26 @@ const statement = fc
   });
 
 const statementSlot: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 25, arbitrary: statement },
-  { weight: 1, arbitrary: fc.tuple(conditionName, statement).map(([c, s]) => new Choice(c, s, NO_VALUE)) },
+  { weight: 40, arbitrary: statement },
+  { weight: 2, arbitrary: fc.tuple(conditionName, statement).map(([c, s]) => new Choice(c, s, NO_VALUE)) },
+  { weight: 1, arbitrary: fc.tuple(conditionName, statement, statement).map(([c, a, b]) => new Choice(c, a, b)) },
+  { weight: 1, arbitrary: statement.map((s) => ({ ...s, Effect: new Unresolved('!Ref EffectParameter') })) },
+  { weight: 1, arbitrary: fc.constant(new Unresolved('!GetAtt Generated.Statement')) },
 );
 
 const document = fc
   .record({
-    version: fc.constantFrom('2012-10-17', '2012-10-17', '2012-10-17', '2012-10-17', '2008-10-17'),
+    version: fc.constantFrom('2012-10-17', '2012-10-17', '2012-10-17', '2012-10-17', '2008-10-17', undefined),
     statements: fc.array(statementSlot, { minLength: 1, maxLength: 4 }),
-    single: fc.integer({ min: 0, max: 5 }),
+    shape: fc.integer({ min: 0, max: 30 }),
+    listChoice: conditionName,
   })
-  .map(({ version, statements, single }) => ({
-    Version: version,
-    Statement: single === 0 && statements.length === 1 ? statements[0] : statements,
-  }));
+  .map(({ version, statements, shape, listChoice }) => {
+    let list: unknown = statements;
+    if (shape === 0 && statements.length === 1) list = statements[0]; // a single statement object
+    if (shape === 1) list = new Choice(listChoice, statements, statements.slice(1)); // Fn::If around the list
+    return { ...(version !== undefined ? { Version: version } : {}), Statement: list };
+  });
 
 function attached(name: string, boundary: boolean): fc.Arbitrary<AttachedPolicy> {
   return fc
@@ -278,9 +290,10 @@ const contextArb: fc.Arbitrary<Record<string, string | string[]>> = fc
   .map((entries) => {
     const context: Record<string, string | string[]> = {};
     for (const { key, mode, values, one, multi } of entries) {
-      if (mode <= 1) continue; // unknown
+      if (mode === 0) continue; // unknown
       if (mode === 2) context[key] = [];
-      else context[key] = multi ? values : one;
+      else if (multi) context[key] = values;
+      else context[key] = mode === 5 && values.length > 1 ? values : one; // a few single-valued keys get several values
     }
     return context;
   });
