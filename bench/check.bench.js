@@ -85,7 +85,7 @@ function generate(dir, n) {
 }
 
 // A cold child process that runs `body` and prints {ms, maxRssMb} as its last stderr line.
-function cold(body, args) {
+function cold(body, args, nodeArgs = []) {
   const wrapper = `
 const t0 = process.hrtime.bigint();
 let code = 0;
@@ -94,7 +94,7 @@ const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 process.stderr.write('\\n' + JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, code }) + '\\n');
 `;
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', wrapper, '--', ...args], { encoding: 'utf8', maxBuffer: 1 << 28, cwd: ROOT });
+  const r = spawnSync(process.execPath, [...nodeArgs, '-e', wrapper, '--', ...args], { encoding: 'utf8', maxBuffer: 1 << 28, cwd: ROOT });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const last = r.stderr.trim().split('\n').pop();
   let inner;
@@ -175,6 +175,14 @@ function main() {
       );
       console.log(`  live heap after GC at 25/50/75/100% of the files: ${heap.join(' / ')} MB`);
     }
+    // The same largest run with V8's old space capped: it completes, so the run needs a
+    // bounded heap; the higher peak RSS without the cap is V8 sizing its heap to the garbage.
+    const big = rows[rows.length - 1];
+    const capMb = Number(process.env.CHECK_BENCH_HEAP_CAP_MB || 96);
+    const capped = cold(CHECK, [path.join(base, `repo-${big.n}`)], [`--max-old-space-size=${capMb}`]);
+    console.log(
+      `check, ${big.n} files with --max-old-space-size=${capMb}: exit ${capped.code}, wall ${(capped.wall / 1000).toFixed(2)} s, peak RSS ${capped.maxRssMb.toFixed(0)} MB`,
+    );
     if (rows.length >= 2) {
       const a = rows[0];
       const b = rows[rows.length - 1];

@@ -14,6 +14,7 @@ import { validateAgainstSchema, type JsonPath } from './json-schema';
 import schemaJson = require('./schema.json');
 import type { Expectations, Rule, RuleSet, Suppression } from './types';
 import { validateNames } from './names';
+import { patternEscapes } from '../scan/scan';
 
 /** The file names a rules file may have, looked for in this order. */
 export const RULES_FILE_NAMES: readonly string[] = ['jest-connect-iam.rules.yaml', 'jest-connect-iam.rules.yml'];
@@ -122,6 +123,11 @@ export function parseRules(text: string, file?: string): RuleSet {
     if (first !== undefined) {
       issues.push({ message: `duplicate rule name '${rule.name}' (first used by rules[${first}])`, location: locate(['rules', i, 'name']) });
     } else seen.set(rule.name, i);
+    (rule.select.files ?? []).forEach((pattern, j) => {
+      const why = patternEscapes(pattern);
+      const at = typeof raw.rules[i]!.select?.files === 'string' ? ['rules', i, 'select', 'files'] : ['rules', i, 'select', 'files', j];
+      if (why) issues.push({ message: `files pattern '${pattern}' ${why}`, location: locate(at) });
+    });
     for (const issue of validateNames(rule.expect)) {
       issues.push({ message: issue.message, location: locate(['rules', i, 'expect', ...issue.path]) });
     }

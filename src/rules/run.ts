@@ -192,7 +192,7 @@ export class RuleRun {
     const { entry } = file;
     if (entry.kind === 'skipped') {
       this.stats.skipped++;
-      this.problems.push({ kind: 'skipped-file', severity: 'warning', message: `${entry.path}: not read: ${entry.reason}`, location: { file: entry.path } });
+      this.problems.push({ kind: 'skipped-file', severity: 'warning', message: `not read: ${entry.reason}`, location: { file: entry.path } });
       return { kind: 'skipped', reason: entry.reason };
     }
     const given = this.options.loaderPath

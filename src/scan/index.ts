@@ -1,2 +1,2 @@
-export { DEFAULT_FILES, ALWAYS_IGNORED, planScan, resolveRoot, isInside, ScanRootError } from './scan';
+export { DEFAULT_FILES, ALWAYS_IGNORED, planScan, patternEscapes, resolveRoot, isInside, ScanRootError } from './scan';
 export type { ScanOptions, ScanEntry, ScanPlan } from './scan';

@@ -67,10 +67,22 @@ export function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** Why a pattern could reach outside the root (absolute, or a `..` segment), or undefined. */
+export function patternEscapes(pattern: string): string | undefined {
+  const p = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+  if (path.isAbsolute(p) || /^[A-Za-z]:/.test(p)) return 'is absolute: patterns are relative to the scanned directory';
+  if (p.split(/[\\/]/).includes('..')) return "has a '..' segment: a scan never leaves the scanned directory";
+  return undefined;
+}
+
 /** List what the patterns match under the root (see the module comment for links). */
 export function planScan(options: ScanOptions): ScanPlan {
   const root = resolveRoot(options.cwd);
   const patterns = options.files && options.files.length > 0 ? options.files : DEFAULT_FILES;
+  for (const p of patterns) {
+    const why = patternEscapes(p);
+    if (why) throw new ScanRootError(`files pattern '${p}' ${why}`);
+  }
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const ignore = [...ALWAYS_IGNORED, ...negative, ...(options.ignore ?? [])];

@@ -126,3 +126,32 @@ describe('--help', () => {
     for (const c of ['check', 'matrix', 'policy', 'explain']) expect(r.stdout).toContain(`  ${c}`);
   });
 });
+
+describe('check never leaves the directory and says what it did not read', () => {
+  test('a link out of the repo and a link loop: exit 0 for what was read, and a warning naming each unread file', () => {
+    const base = tempDir('jci-links-');
+    try {
+      const dir = path.join(base, 'repo');
+      writeTree(dir, {
+        'p.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'connect:ListInstances', Resource: '*' }] }),
+        'jest-connect-iam.rules.yaml': 'rules:\n  - name: ro\n    expect: { readOnly: true }\n',
+      });
+      writeTree(base, { 'outside/admin.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) });
+      fs.symlinkSync(path.join(base, 'outside', 'admin.json'), path.join(dir, 'admin.json'));
+      fs.symlinkSync(path.join(base, 'outside'), path.join(dir, 'linked-dir'));
+      fs.symlinkSync(dir, path.join(dir, 'loop'));
+      fs.symlinkSync(path.join(dir, 'b.json'), path.join(dir, 'a.json'));
+      fs.symlinkSync(path.join(dir, 'a.json'), path.join(dir, 'b.json'));
+      const r = bin(['check', '--cwd', dir]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/warning: admin\.json: not read: symbolic link leaves the scanned directory/);
+      expect(r.stdout).toMatch(/warning: a\.json: not read: symbolic link loop/);
+      expect(r.stdout).toMatch(/Files: \d+ matched, 1 read, 0 not policies or templates, 0 unreadable, 3 skipped/);
+      expect(r.stdout).not.toContain('linked-dir');
+      const sarif = JSON.parse(bin(['check', '--cwd', dir, '--format', 'sarif']).stdout) as { runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
+      expect(sarif.runs[0]!.results.filter((x) => x.ruleId === 'jest-connect-iam/skipped-file').map((x) => x.level)).toEqual(['warning', 'warning', 'warning']);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+});

@@ -203,3 +203,13 @@ describe('findRulesFile', () => {
     }
   });
 });
+
+describe('files patterns stay inside the scanned directory', () => {
+  test("an absolute pattern or one with a '..' segment is an error at its line", () => {
+    const issues = issuesOf("rules:\n  - name: a\n    select:\n      files: ['infra/*.yaml', '../other/**/*.yaml', '/etc/*.json']\n    expect: { readOnly: true }\n");
+    expect(issues.map((i) => [i.line, i.message])).toEqual([
+      [4, "files pattern '../other/**/*.yaml' has a '..' segment: a scan never leaves the scanned directory"],
+      [4, "files pattern '/etc/*.json' is absolute: patterns are relative to the scanned directory"],
+    ]);
+  });
+});

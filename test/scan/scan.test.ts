@@ -70,3 +70,10 @@ describe('planScan', () => {
     expect(() => planScan({ cwd: path.join(root, 'infra', 'a.yaml') })).toThrow(/Not a directory/);
   });
 });
+
+describe('patterns never leave the root', () => {
+  test("planScan refuses absolute and '..' patterns", () => {
+    expect(() => planScan({ cwd: root, files: ['../outside/*.json'] })).toThrow(/'\.\.' segment/);
+    expect(() => planScan({ cwd: root, files: [path.join(outside, '*.json')] })).toThrow(/is absolute/);
+  });
+});
