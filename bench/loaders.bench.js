@@ -33,7 +33,15 @@ function timed(fn, runs) {
   return median(xs);
 }
 
-const floor = (file) => YAML.parse(fs.readFileSync(file, 'utf8'), { schema: 'core', version: '1.2', maxAliasCount: -1, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+// The floor parses with the CloudFormation short tags registered (as any CloudFormation-aware
+// YAML read must), YAML 1.2 core schema, no alias limit, then converts to plain JS (toJS).
+const SHORT_TAGS = ['!Ref', '!Condition', '!Sub', '!GetAtt', '!Join', '!If', '!Select', '!Split', '!FindInMap', '!Equals', '!And', '!Or', '!Not', '!ImportValue', '!Base64', '!Cidr', '!GetAZs', '!Transform', '!Length', '!ToJsonString', '!ForEach'];
+const customTags = SHORT_TAGS.flatMap((tag) => [
+  { tag, resolve: (s) => ({ [tag]: s }) },
+  { tag, collection: 'seq', nodeClass: YAML.YAMLSeq, resolve: (v) => v },
+  { tag, collection: 'map', nodeClass: YAML.YAMLMap, resolve: (v) => v },
+]);
+const floor = (file) => YAML.parse(fs.readFileSync(file, 'utf8'), { schema: 'core', version: '1.2', maxAliasCount: -1, prettyErrors: false, uniqueKeys: false, logLevel: 'error', customTags });
 const floorSafe = (file) => {
   try {
     floor(file);

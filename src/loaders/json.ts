@@ -88,7 +88,8 @@ export function parseJson(text: string, map: SourceMap, maxDepth: number): unkno
     const c = text.charCodeAt(i);
     if (c === 123 || c === 91) {
       if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth} levels (option maxDepth)`);
-      const meta: NodeMeta = { offset: i, parent, key, children: new Map() };
+      const children = new Map<PathKey, number>();
+      const meta: NodeMeta = { offset: i, parent, key, children };
       i++;
       if (c === 123) {
         const obj: Record<string, unknown> = {};
@@ -105,8 +106,8 @@ export function parseJson(text: string, map: SourceMap, maxDepth: number): unkno
           }
           const keyAt = i;
           const k = str();
-          if (meta.children.has(k)) fail(`duplicate key '${k}'`, keyAt);
-          meta.children.set(k, keyAt);
+          if (children.has(k)) fail(`duplicate key '${k}'`, keyAt);
+          children.set(k, keyAt);
           ws();
           if (text.charCodeAt(i) !== 58) fail(`expected ':' after property name, found ${describe(i)}`);
           i++;
@@ -137,7 +138,7 @@ export function parseJson(text: string, map: SourceMap, maxDepth: number): unkno
         ws();
         if (text.charCodeAt(i) === 93) fail("trailing comma before ']'");
         const idx = arr.length;
-        meta.children.set(idx, i);
+        children.set(idx, i);
         stack.push(idx);
         arr.push(value(depth + 1, meta, idx));
         stack.pop();

@@ -124,7 +124,13 @@ export interface NodeMeta {
   readonly parent?: NodeMeta;
   readonly key?: PathKey;
   /** Offsets of children: for maps the key's offset, for arrays the item's offset. */
-  readonly children: Map<PathKey, number>;
+  readonly children?: Map<PathKey, number>;
+  /** Or a function that finds them on demand. */
+  readonly childOffset?: (key: PathKey) => number | undefined;
+}
+
+function childOffsetOf(m: NodeMeta, key: PathKey): number | undefined {
+  return m.children ? m.children.get(key) : m.childOffset?.(key);
 }
 
 const IDENT = /^(?:[A-Za-z_$][\w$]*|Fn::[A-Za-z]+)$/;
@@ -208,7 +214,7 @@ export class SourceMap {
   locateChild(node: unknown, key: PathKey): SourceLocation | undefined {
     const m = this.metaOf(node);
     if (!m) return undefined;
-    const off = m.children.get(key);
+    const off = childOffsetOf(m, key);
     if (off === undefined) return undefined;
     return { file: this.file, ...this.position(off), path: joinPath(this.pathOfMeta(m), key) };
   }

@@ -12,7 +12,7 @@
  *   `maxAliasCount` is refused (alias bombs), as is nesting deeper than `maxDepth`.
  * - Duplicate keys are an error (the later one would silently hide the earlier one).
  */
-import { Alias, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { Alias, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type Tags } from 'yaml';
 import { PolicySourceError } from '../errors';
 import { SourceMap, setOwn, type NodeMeta, type PathKey } from './source';
 
@@ -43,6 +43,13 @@ export const CFN_TAGS: Readonly<Record<string, string>> = {
 
 const CORE_TAG = /^tag:yaml\.org,2002:/;
 
+/** The short tags registered with yaml (scalar, sequence and mapping forms), so it neither warns nor guesses. */
+const CUSTOM_TAGS: Tags = Object.keys(CFN_TAGS).flatMap((tag) => [
+  { tag, resolve: (s: string) => s },
+  { tag, collection: 'seq' as const, nodeClass: YAMLSeq, resolve: (v: unknown) => v as YAMLSeq },
+  { tag, collection: 'map' as const, nodeClass: YAMLMap, resolve: (v: unknown) => v as YAMLMap },
+]);
+
 export interface YamlResult {
   readonly value: unknown;
   /** More than one YAML document in the file (`---`): CloudFormation templates never are. */
@@ -59,6 +66,7 @@ export function parseYaml(text: string, map: SourceMap, maxDepth: number, maxAli
       prettyErrors: false,
       strict: true,
       keepSourceTokens: false,
+      customTags: CUSTOM_TAGS,
     });
   } catch (e) {
     // yaml recurses: a pathological nesting can overflow the stack.
@@ -141,7 +149,7 @@ class Converter {
       const long = CFN_TAGS[tag];
       if (!long) this.fail(`unknown YAML tag ${tag}`, node as YamlNode, parent, key);
       const off = (node as YamlNode).range?.[0] ?? 0;
-      const wrapperMeta: NodeMeta = { offset: off, parent, key, children: new Map([[long, off]]) };
+      const wrapperMeta: NodeMeta = { offset: off, parent, key, childOffset: (k) => (k === long ? off : undefined) };
       const inner = this.plain(node as YamlNode, depth, wrapperMeta, long, true);
       const wrapper: Record<string, unknown> = {};
       if (long === 'Fn::GetAtt' && typeof inner === 'string') {
@@ -166,24 +174,23 @@ class Converter {
       return v;
     }
     if (isMap(node)) {
-      const meta: NodeMeta = { offset: node.range?.[0] ?? 0, parent, key, children: new Map() };
+      const offset = node.range?.[0] ?? 0;
+      // Child positions are found on demand from the YAML node (cheaper than a Map per container).
+      const meta: NodeMeta = { offset, parent, key, childOffset: (k) => mapChildOffset(node, k, this.text, offset) };
       const obj: Record<string, unknown> = {};
       this.map.register(obj, meta);
       for (const pair of node.items) {
         const k = this.keyOf(pair, meta);
-        meta.children.set(k, (pair.key as YamlNode | null)?.range?.[0] ?? meta.offset);
         setOwn(obj, k, this.value(pair.value as YamlNode | null, depth + 1, meta, k));
       }
       return obj;
     }
     if (isSeq(node)) {
-      const meta: NodeMeta = { offset: node.range?.[0] ?? 0, parent, key, children: new Map() };
+      const offset = node.range?.[0] ?? 0;
+      const meta: NodeMeta = { offset, parent, key, childOffset: (k) => (typeof k === 'number' ? ((node.items[k] as YamlNode | null | undefined)?.range?.[0] ?? offset) : undefined) };
       const arr: unknown[] = [];
       this.map.register(arr, meta);
-      node.items.forEach((item, idx) => {
-        meta.children.set(idx, (item as YamlNode | null)?.range?.[0] ?? meta.offset);
-        arr.push(this.value(item as YamlNode | null, depth + 1, meta, idx));
-      });
+      for (let idx = 0; idx < node.items.length; idx++) arr.push(this.value(node.items[idx] as YamlNode | null, depth + 1, meta, idx));
       return arr;
     }
     return this.fail('unsupported YAML node', node, parent, key);
@@ -199,4 +206,15 @@ class Converter {
     if (isScalar(k) && k.tag && CORE_TAG.test(k.tag)) return String(k.value);
     return this.fail('only plain scalar keys are supported', k, meta);
   }
+}
+
+function mapChildOffset(node: YAMLMap, key: PathKey, text: string, fallback: number): number | undefined {
+  if (typeof key !== 'string') return undefined;
+  for (const pair of node.items) {
+    const k = pair.key as YamlNode | null;
+    if (!isScalar(k)) continue;
+    const name = typeof k.value === 'number' && k.range && !k.tag ? text.slice(k.range[0], k.range[1]) : String(k.value);
+    if (name === key) return k.range?.[0] ?? fallback;
+  }
+  return undefined;
 }
