@@ -67,6 +67,16 @@ function fail(message: string): () => void {
   };
 }
 
+/** A policy in another file attaches to this principal: no verdict about it is possible. */
+function assertNoExternalAttachment(run: RuleRun, file: PlannedFile, principal: Principal): void {
+  const external = run.externalAttachmentFor(principal, file.entry.path);
+  if (external) {
+    throw new RuleViolationError(
+      `${external.source} in ${external.file} attaches to ${external.kind} ${external.target}: this check could not include it, so no verdict is possible`,
+    );
+  }
+}
+
 /** Register the tests for a rule set in the current Jest test file. */
 export function registerRuleSet(ruleSet: RuleSet, options: RegisterOptions): void {
   const { describe, test } = jestApi();
@@ -78,7 +88,6 @@ export function registerRuleSet(ruleSet: RuleSet, options: RegisterOptions): voi
     for (const p of run.problems.filter((x) => x.kind === 'no-files')) {
       test(`${p.message}`, fail(`${p.message}\nA files pattern that matches nothing is an error: fix the pattern (it is probably a typo).`));
     }
-    const suppressedChecks = new Map<string, RuleOutcome>();
     const planned: Array<{ file: PlannedFile; principal: Principal; rule: number }> = [];
     for (const file of run.files) {
       const loaded = run.load(file);
@@ -103,22 +112,19 @@ export function registerRuleSet(ruleSet: RuleSet, options: RegisterOptions): voi
       if (suppression) {
         // Checked now so the test name can say whether the suppression is still needed.
         const outcome = run.check(file, principal, rule);
-        suppressedChecks.set(label, outcome);
-        const state = outcome.status === 'suppressed'
-          ? `suppressed: ${suppression.reason}`
-          : outcome.status === 'pass' ? 'suppression unused: the principal complies, remove it' : 'error';
+        const state =
+          outcome.status === 'suppressed' ? `suppressed: ${suppression.reason}`
+          : outcome.status === 'pass' ? 'suppression unused: the principal complies, remove it'
+          : outcome.status === 'fail' ? 'suppression does not cover every violation'
+          : 'error';
         test(`${label} [${state}]`, () => {
-          if (outcome.status === 'error') throw new RuleViolationError(outcomeMessage(outcome));
+          assertNoExternalAttachment(run, file, principal);
+          if (outcome.status === 'error' || outcome.status === 'fail') throw new RuleViolationError(outcomeMessage(outcome));
         });
         continue;
       }
       test(label, () => {
-        const external = run.externalAttachmentFor(principal, file.entry.path);
-        if (external) {
-          throw new RuleViolationError(
-            `${external.source} in ${external.file} attaches to ${external.kind} ${external.target}: this check could not include it, so no verdict is possible`,
-          );
-        }
+        assertNoExternalAttachment(run, file, principal);
         const outcome = run.check(file, principal, rule);
         if (outcome.status === 'fail' || outcome.status === 'error') throw new RuleViolationError(outcomeMessage(outcome));
       });

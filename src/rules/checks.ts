@@ -105,7 +105,7 @@ function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[],
     });
     evidence.push(`console task '${ref}' ${wording}:`, ...taskEvidence(result, want === 'granted' ? 'allowed' : 'denied'));
   }
-  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence };
+  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence, subjects: findings.map((f) => f.subject) };
 }
 
 function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied'): Omit<CheckResult, 'check'> {
@@ -130,7 +130,14 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
     }
   }
   const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want }) : [];
-  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence };
+  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence, subjects: findings.map((f) => f.subject) };
+}
+
+/** What makes an analysis fail: the offending actions, unknown parts and unknown patterns. */
+function analysisSubjects(result: ReadOnlyResult | StayWithinResult): string[] {
+  const actions = result.check === 'readOnly' ? result.offending.map((o) => o.action) : result.newAccess.map((n) => n.action);
+  const subjects = [...actions, ...result.unresolved.map((u) => `unresolved:${u.policy}`), ...result.unknownPatterns.map((u) => u.pattern)];
+  return subjects.length ? [...new Set(subjects)] : [`${result.check}:failed`];
 }
 
 /** Findings for an analysis: one per offending statement group, one per unknown part. */
@@ -180,6 +187,7 @@ export const CHECKS: readonly CheckDefinition[] = [
         status: 'non-compliant',
         findings: analysisFindings('readOnly', principal, result, 'non-read actions'),
         evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ' })],
+        subjects: analysisSubjects(result),
       };
     },
   },
@@ -195,6 +203,7 @@ export const CHECKS: readonly CheckDefinition[] = [
         status: 'non-compliant',
         findings: analysisFindings('stayWithin', principal, result, `actions beyond ${result.baseline}`),
         evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ' })],
+        subjects: analysisSubjects(result),
       };
     },
   },

@@ -113,6 +113,7 @@ export function parseRules(text: string, file?: string): RuleSet {
     rule: s.rule,
     principal: s.principal,
     reason: s.reason.trim(),
+    ...(s.only ? { only: s.only } : {}),
     source: locate(['suppressions', i]),
   }));
 
@@ -156,7 +157,7 @@ interface RawRule {
 }
 interface RawRulesFile {
   rules: RawRule[];
-  suppressions?: Array<{ rule: string; principal: string; reason: string }>;
+  suppressions?: Array<{ rule: string; principal: string; reason: string; only?: string[] }>;
 }
 
 function toList(v: string | readonly string[]): readonly string[] {

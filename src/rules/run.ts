@@ -123,6 +123,8 @@ interface PatternState {
 interface SuppressionState {
   selected: number;
   used: number;
+  /** Violations the suppression's `only` list does not cover (it did not apply). */
+  uncovered: Set<string>;
   near: string[];
 }
 
@@ -184,7 +186,7 @@ export class RuleRun {
     this.stats.files = this.files.length;
     this.patternState = ruleSet.rules.map((rule) => new Map((rule.select.principals ?? []).map((p) => [p, { hits: 0, near: [] }])));
     this.selectedCount = ruleSet.rules.map(() => 0);
-    this.suppressionState = ruleSet.suppressions.map(() => ({ selected: 0, used: 0, near: [] }));
+    this.suppressionState = ruleSet.suppressions.map(() => ({ selected: 0, used: 0, uncovered: new Set<string>(), near: [] }));
   }
 
   /** Load one planned file (never throws: errors become a FileLoad of kind 'error'). */
@@ -275,7 +277,16 @@ export class RuleRun {
     let status: RuleOutcome['status'] = errored ? 'error' : failed.length ? 'fail' : 'pass';
     let suppression: RuleOutcome['suppression'];
     const sIndex = this.ruleSet.suppressions.findIndex((s) => s.rule === rule.name && suppressionMatches(s, ref));
-    if (sIndex >= 0 && status === 'fail') {
+    const accepted = (sup: Suppression): boolean => {
+      if (!sup.only) return true;
+      const only = new Set(sup.only.map((x) => x.toLowerCase()));
+      return failed.every((c) => (c.subjects ?? [c.check]).every((x) => only.has(x.toLowerCase())));
+    };
+    if (sIndex >= 0 && status === 'fail' && !accepted(this.ruleSet.suppressions[sIndex]!)) {
+      const only = new Set(this.ruleSet.suppressions[sIndex]!.only!.map((x) => x.toLowerCase()));
+      for (const c of failed) for (const x of c.subjects ?? [c.check]) if (!only.has(x.toLowerCase())) this.suppressionState[sIndex]!.uncovered.add(x);
+    }
+    if (sIndex >= 0 && status === 'fail' && accepted(this.ruleSet.suppressions[sIndex]!)) {
       const s = this.ruleSet.suppressions[sIndex]!;
       this.suppressionState[sIndex]!.used++;
       status = 'suppressed';
@@ -344,6 +355,16 @@ export class RuleRun {
     const late: Problem[] = [];
     this.ruleSet.suppressions.forEach((s, i) => {
       const st = this.suppressionState[i]!;
+      if (st.uncovered.size > 0) {
+        late.push({
+          kind: 'unused-suppression',
+          severity: 'warning',
+          rule: s.rule,
+          message: `suppression for rule '${s.rule}' and principal '${s.principal}' did not apply: it accepts only ${(s.only ?? []).join(', ')}, and the principal also breaks the rule with ${[...st.uncovered].slice(0, 5).join(', ')}${st.uncovered.size > 5 ? ', ...' : ''}`,
+          ...(s.source ? { location: s.source } : {}),
+        });
+        return;
+      }
       if (st.selected === 0 || st.used > 0) return;
       late.push({
         kind: 'unused-suppression',

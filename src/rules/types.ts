@@ -54,6 +54,12 @@ export interface Suppression {
   /** Logical id or name, or `file#id`. */
   readonly principal: string;
   readonly reason: string;
+  /**
+   * Accept only these violations (actions, 'Page / Task' entries, or `unresolved:<policy>`):
+   * when the principal breaks the rule in any other way too, the suppression does not apply.
+   * @default every violation of the rule by the principal
+   */
+  readonly only?: readonly string[];
   readonly source?: SourceLocation;
 }
 
@@ -84,6 +90,11 @@ export interface CheckResult {
   readonly findings: readonly Finding[];
   /** Plain-text evidence lines for a non-compliant result (empty when compliant). */
   readonly evidence: readonly string[];
+  /**
+   * Every action, console task or unknown part that makes the result non-compliant (what a
+   * suppression's `only` list is compared with).
+   */
+  readonly subjects?: readonly string[];
   /** Set when the check itself threw: reported as an error, never as a pass. */
   readonly error?: string;
 }

@@ -167,4 +167,24 @@ describe('presets called from a test file', () => {
     expect(bad.status).toBe(1);
     expect(bad.json.testResults[0]!.message).toMatch(/Unknown rule 'viewer-read': did you mean 'viewer-reads'/);
   });
+
+  test('a suppression whose `only` does not cover a new violation fails; so does a role another template attaches a policy to', () => {
+    const role = (id: string, name: string, actions: string[]): string =>
+      `  ${id}:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: ${name}\n      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] }\n      Policies: [{ PolicyName: p, PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: ${JSON.stringify(actions)}, Resource: "*" }] } }]\n`;
+    const dir = consumer({
+      'jest.config.js': "module.exports = { preset: 'jest-connect-iam' };\n",
+      'infra/roles.yaml': `Resources:\n${role('LegacyRole', 'legacy', ['connect:UpdateContactFlowContent', 'connect:DeleteInstance'])}${role('AuditRole', 'audit', ['connect:ListInstances'])}`,
+      'infra/other.yaml': 'Resources:\n  Extra:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: extra\n      Roles: [audit]\n      PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "connect:*", Resource: "*" }] }\n',
+      'jest-connect-iam.rules.yaml': 'rules:\n  - name: ro\n    select: { principals: [LegacyRole, AuditRole] }\n    expect: { readOnly: true }\nsuppressions:\n  - { rule: ro, principal: LegacyRole, reason: old, only: [connect:UpdateContactFlowContent] }\n',
+    });
+    const { status, json } = runJest(dir);
+    expect(status).toBe(1);
+    const byTitle = results(json);
+    const legacy = byTitle.get('ro › role LegacyRole (infra/roles.yaml) [suppression does not cover every violation]')!;
+    expect(legacy.status).toBe('failed');
+    expect(legacy.failure).toContain('connect:DeleteInstance');
+    const audit = byTitle.get('ro › role AuditRole (infra/roles.yaml)')!;
+    expect(audit.status).toBe('failed');
+    expect(audit.failure).toMatch(/Extra in infra\/other\.yaml attaches to role audit/);
+  });
 });

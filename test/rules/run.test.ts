@@ -145,6 +145,29 @@ describe('suppressions', () => {
   });
 });
 
+describe('suppressions with `only`', () => {
+  test('accept exactly the listed violations: a new violation of the same rule still fails', () => {
+    const dir = repo({
+      'old.json': policy([allow('connect:UpdateContactFlowContent')]),
+      'grown.json': policy([allow(['connect:UpdateContactFlowContent', 'connect:DeleteInstance'])]),
+    });
+    const rules = [
+      'rules:',
+      '  - name: ro',
+      '    expect: { readOnly: true }',
+      'suppressions:',
+      '  - { rule: ro, principal: old.json, reason: legacy, only: [connect:UpdateContactFlowContent] }',
+      '  - { rule: ro, principal: grown.json, reason: legacy, only: [connect:UpdateContactFlowContent] }',
+    ].join('\n');
+    const r = run(dir, rules);
+    expect(r.outcomes.map((o) => `${o.principal.id}:${o.status}`).sort()).toEqual(['grown.json:fail', 'old.json:suppressed']);
+    expect(r.exitCode).toBe(1);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/'grown\.json' did not apply: it accepts only connect:UpdateContactFlowContent, and the principal also breaks the rule with connect:DeleteInstance/) }),
+    ]);
+  });
+});
+
 describe('certainty: conditional never passes either way', () => {
   const cond = policy([allow('connect:UpdateInstanceAttribute', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } })]);
   const dir = (): string => repo({ 'c.json': cond });
