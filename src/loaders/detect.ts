@@ -28,6 +28,8 @@ export function notTemplateReason(parsed: Parsed): string | undefined {
 }
 
 function isCdk(v: unknown): boolean {
+  // The bootstrap version check every CDK-synthesised stack carries (kept in integ snapshots).
+  if (hasOwn(own(v, 'Parameters'), 'BootstrapVersion') && hasOwn(own(v, 'Rules'), 'CheckBootstrapVersion')) return true;
   const resources = own(v, 'Resources');
   if (!isPlainObject(resources)) return false;
   for (const id of Object.keys(resources)) {

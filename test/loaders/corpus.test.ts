@@ -57,7 +57,7 @@ const TABLE: ReadonlyArray<readonly [string, 'template' | 'cdk' | 'policy' | 'no
   ['aws-samples__sample-amazon-connect-service-quota-monitor__connect-quota-monitor-cfn.yaml', 'template', 1],
   ['aws-samples__sample-amazon-connect-service-quota-monitor__iam__cli-user-policy.json', 'policy', 1],
   ['aws-samples__sample-amazon-connect-service-quota-monitor__iam__lambda-permission-policy.json', 'policy', 1],
-  ['aws-samples__sample-cdk-constructs-for-amazon-connect__test__integ.default.ts.snapshot__TestConnectStack.template.json', 'template', 9],
+  ['aws-samples__sample-cdk-constructs-for-amazon-connect__test__integ.default.ts.snapshot__TestConnectStack.template.json', 'cdk', 9],
   ['awsdocs__amazon-connect-admin-guide__doc_source__configure-saml__block02.json', 'policy', 1],
   ['awsdocs__amazon-connect-admin-guide__doc_source__required-permissions-iam-cases__block03.json', 'policy', 1],
   ['awsdocs__amazon-connect-admin-guide__doc_source__restrict-access-examples__block01.json', 'policy', 1],
