@@ -26,8 +26,10 @@ export interface CompiledActionPattern {
 
 export interface CompiledResourcePattern {
   readonly source: string;
-  /** The pattern when it has no variable and no hole. */
-  readonly fixed?: ResourcePattern;
+  /** The pattern when it has no variable and no hole (built on first use). */
+  fixed?: ResourcePattern;
+  /** Codes of a fixed pattern not yet built. */
+  readonly fixedCodes?: readonly number[];
   /** The pattern with variables / holes, substituted per request. */
   readonly template?: Template;
   /** Relation to each set of an asked resource (only for fixed patterns; bounded). */
@@ -223,7 +225,7 @@ function compileResourcePattern(value: ElementValue, variables: boolean): Compil
   const cache = new Map<object, Coverage[]>();
   if (template.fixed) {
     const s = substitute(template, undefined, true, false);
-    return { source: String(value), fixed: resourcePattern(s.codes), cache };
+    return { source: String(value), fixedCodes: s.codes, cache };
   }
   return { source: String(value), template, cache };
 }

@@ -29,22 +29,65 @@ export interface Finding {
   readonly variant?: CompiledStatement;
   readonly outcome?: StatementOutcome;
   readonly effect: 'Allow' | 'Deny';
+  /** As shown: 'maybe' when the statement exists only under some template conditions. */
   readonly applies: Tri;
+  /** Whether it applies when present (ignoring template conditions). */
+  readonly base: Tri;
+  /** Template conditions under which the statement exists (empty: always). */
+  readonly when: ReadonlyMap<string, boolean>;
+  /** As shown (template conditions included); `baseDependsOn` without them. */
   readonly dependsOn: readonly Dependency[];
+  readonly baseDependsOn: readonly Dependency[];
 }
 
 interface Tally {
-  allow: Tri; // best allow state
-  deny: Tri; // best deny state
-  allowFindings: Finding[]; // yes/maybe allows
-  denyFindings: Finding[]; // yes/maybe denies
+  findings: Finding[]; // allows and denies that apply or may apply when present
   misses: Finding[]; // allow statements whose action matched but that do not apply (for closest)
   policies: CompiledAttachment[]; // known policies examined (for far near misses)
-  boundaryOnlyIf?: Dependency; // the boundary is attached only under this template condition
+  onlyIf?: string; // the tallied policy set (boundary) is attached only under this condition
 }
 
 const rank: Record<Tri, number> = { no: 0, maybe: 1, yes: 2 };
 const best = (a: Tri, b: Tri): Tri => (rank[a] >= rank[b] ? a : b);
+const ALWAYS: ReadonlyMap<string, boolean> = new Map();
+
+function finding(
+  attachment: CompiledAttachment,
+  group: CompiledGroup,
+  effect: 'Allow' | 'Deny',
+  base: Tri,
+  when: ReadonlyMap<string, boolean>,
+  baseDependsOn: readonly Dependency[],
+  variant?: CompiledStatement,
+  outcome?: StatementOutcome,
+): Finding {
+  const conditional = when.size > 0 && base !== 'no';
+  const dependsOn = conditional
+    ? dedupe([...baseDependsOn, ...[...when.keys()].map((condition) => ({ kind: 'templateCondition' as const, condition }))])
+    : baseDependsOn;
+  return {
+    attachment,
+    group,
+    effect,
+    base,
+    when,
+    applies: conditional ? 'maybe' : base,
+    baseDependsOn,
+    dependsOn,
+    ...(variant ? { variant } : {}),
+    ...(outcome ? { outcome } : {}),
+  };
+}
+
+function withCondition(when: ReadonlyMap<string, boolean>, condition: string | undefined): ReadonlyMap<string, boolean> {
+  if (condition === undefined) return when;
+  if (when.get(condition) === true) return when;
+  const next = new Map(when);
+  // A contradiction (the statement exists only when the condition is false, inside a policy
+  // attached only when it is true) leaves a finding that no assignment accepts.
+  next.set(condition, when.get(condition) === false ? (undefined as unknown as boolean) : true);
+  return next;
+}
 
 const MAX_CANDIDATE_ACTIONS = 4096;
 
@@ -89,22 +132,19 @@ function tallyAttachments(
   tally: Tally,
 ): void {
   for (const att of attachments) {
-    const onlyIf: Dependency[] = att.attached.onlyIf !== undefined ? [{ kind: 'templateCondition', condition: att.attached.onlyIf }] : [];
-    if (att.boundary && onlyIf.length) tally.boundaryOnlyIf = onlyIf[0];
+    const onlyIf = att.attached.onlyIf;
+    // A boundary attached only under a condition restricts nothing when absent: its
+    // statements exist only when the condition holds (handled in decide()).
+    if (att.boundary && onlyIf !== undefined) tally.onlyIf = onlyIf;
+    const presence = onlyIf !== undefined ? new Map([[onlyIf, true]]) : ALWAYS;
     if (!att.policy) {
       const dep: Dependency = { kind: 'unresolvedPolicy', policy: att.attached.name, reason: att.unresolved ?? 'unknown' };
       const group: CompiledGroup = { index: 0, path: '', variants: [], partial: true, presenceDependsOn: [], location: att.attached.source ?? {} };
-      for (const effect of ['Allow', 'Deny'] as const) {
-        const f: Finding = { attachment: att, group, effect, applies: 'maybe', dependsOn: [dep, ...onlyIf] };
-        if (effect === 'Allow') tally.allowFindings.push(f);
-        else tally.denyFindings.push(f);
-      }
-      tally.allow = best(tally.allow, 'maybe');
-      tally.deny = best(tally.deny, 'maybe');
+      tally.findings.push(finding(att, group, 'Allow', 'maybe', presence, [dep]), finding(att, group, 'Deny', 'maybe', presence, [dep]));
       continue;
     }
     tally.policies.push(att);
-    for (const c of candidatesFor(att.policy, action)) tallyGroup(att, c, asked, context, onlyIf, tally);
+    for (const c of candidatesFor(att.policy, action)) tallyGroup(att, c, asked, context, presence, onlyIf, tally);
   }
 }
 
@@ -113,98 +153,33 @@ function tallyGroup(
   candidate: Candidate,
   asked: AskedResource,
   context: Context,
-  onlyIf: readonly Dependency[],
+  presence: ReadonlyMap<string, boolean>,
+  onlyIf: string | undefined,
   tally: Tally,
 ): void {
   const group = candidate.group;
   if (group.unresolved !== undefined) {
-    for (const effect of ['Allow', 'Deny'] as const) {
-      const f: Finding = { attachment: att, group, effect, applies: 'maybe', dependsOn: [...group.presenceDependsOn, ...onlyIf] };
-      if (effect === 'Allow') tally.allowFindings.push(f);
-      else tally.denyFindings.push(f);
-    }
-    tally.allow = best(tally.allow, 'maybe');
-    tally.deny = best(tally.deny, 'maybe');
+    const deps = group.presenceDependsOn;
+    tally.findings.push(finding(att, group, 'Allow', 'maybe', presence, deps), finding(att, group, 'Deny', 'maybe', presence, deps));
     return;
   }
-  // Fast path: one variant, no template choices.
-  if (candidate.hits.length === 1 && !group.partial) {
-    const hit = candidate.hits[0]!;
+  for (const hit of candidate.hits) {
     const v = hit.variant;
     const outcome = evaluateStatement(v, hit, asked, context, false);
-    let applies = outcome.applies;
+    let base = outcome.applies;
     let deps = outcome.dependsOn;
-    if (applies !== 'no' && v.variantDependsOn.length) {
-      applies = 'maybe';
-      deps = [...deps, ...v.variantDependsOn];
-    }
-    // A policy attached only under a template condition may be absent: its Allow is not
-    // certain, and neither is its Deny. For a permissions boundary, absence restricts
-    // nothing, so its Allow stays certain (handled with boundaryOnlyIf in evaluateCompiled).
-    const weakens = onlyIf.length > 0 && !(att.boundary && v.parsed.effect === 'Allow');
-    if (applies === 'yes' && weakens) applies = 'maybe';
-    if (applies !== 'no' && weakens) deps = [...deps, ...onlyIf];
-    record(tally, { attachment: att, group, variant: v, outcome, effect: v.parsed.effect, applies, dependsOn: deps });
-    return;
-  }
-  // Several variants: per effect, certain only if every variant applies with that effect.
-  for (const effect of ['Allow', 'Deny'] as const) {
-    let all = !group.partial && candidate.hits.length > 0;
-    let any = false;
-    let chosen: { v: CompiledStatement; o: StatementOutcome } | undefined;
-    let missed: { v: CompiledStatement; o: StatementOutcome } | undefined;
-    const deps: Dependency[] = [...group.presenceDependsOn];
-    for (const hit of candidate.hits) {
-      const v = hit.variant;
-      if (v.parsed.effect !== effect) {
-        all = false;
-        continue;
-      }
-      const o = evaluateStatement(v, hit, asked, context, false);
-      if (o.applies === 'no') {
-        all = false;
-        if (!missed || o.cost < missed.o.cost) missed = { v, o };
-        continue;
-      }
-      any = true;
-      if (o.applies === 'maybe') all = false;
-      if (!chosen || rank[o.applies] > rank[chosen.o.applies]) chosen = { v, o };
-      deps.push(...o.dependsOn, ...v.variantDependsOn);
-    }
-    if (!any) {
-      if (missed && effect === 'Allow') {
-        record(tally, { attachment: att, group, variant: missed.v, outcome: missed.o, effect, applies: 'no', dependsOn: [] });
-      }
-      continue;
-    }
-    let applies: Tri = all ? 'yes' : 'maybe';
-    const weakens = onlyIf.length > 0 && !(att.boundary && effect === 'Allow');
-    if (applies === 'yes' && weakens) applies = 'maybe';
-    record(tally, {
-      attachment: att,
-      group,
-      variant: chosen!.v,
-      outcome: chosen!.o,
-      effect,
-      applies,
-      dependsOn: applies === 'maybe' ? dedupe([...deps, ...(weakens ? onlyIf : [])]) : [],
-    });
-  }
-}
-
-function record(tally: Tally, f: Finding): void {
-  if (f.effect === 'Allow') {
-    tally.allow = best(tally.allow, f.applies);
-    if (f.applies === 'no') tally.misses.push(f);
-    else tally.allowFindings.push(f);
-  } else {
-    tally.deny = best(tally.deny, f.applies);
-    if (f.applies !== 'no') tally.denyFindings.push(f);
+    // An unresolved Effect: this variant (Allow or Deny) is only possible.
+    if (base === 'yes' && v.parsed.effectUnresolved !== undefined) base = 'maybe';
+    if (base !== 'no' && v.parsed.effectUnresolved !== undefined) deps = [...deps, { kind: 'unresolvedValue', description: v.parsed.effectUnresolved }];
+    const when = v.parsed.when.size ? withCondition(v.parsed.when, onlyIf) : presence;
+    const f = finding(att, group, v.parsed.effect, base, when, deps, v, outcome);
+    if (base !== 'no') tally.findings.push(f);
+    else if (v.parsed.effect === 'Allow' && outcome.cost < 100) tally.misses.push(f);
   }
 }
 
 function newTally(): Tally {
-  return { allow: 'no', deny: 'no', allowFindings: [], denyFindings: [], misses: [], policies: [] };
+  return { findings: [], misses: [], policies: [] };
 }
 
 /**
@@ -259,42 +234,39 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
   const boundary = compiled.boundary ? newTally() : undefined;
   if (compiled.boundary && boundary) tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
 
-  if (boundary?.boundaryOnlyIf && boundary.allow === 'no' && compiled.boundary) {
-    // The boundary may not be attached, and then it restricts nothing.
-    const att = compiled.boundary;
-    const group: CompiledGroup = { index: 0, path: '', variants: [], partial: true, presenceDependsOn: [], location: att.attached.source ?? {} };
-    boundary.allow = 'maybe';
-    boundary.allowFindings.push({ attachment: att, group, effect: 'Allow', applies: 'maybe', dependsOn: [boundary.boundaryOnlyIf] });
-  }
-  const deny: Tri = boundary ? best(identity.deny, boundary.deny) : identity.deny;
-  let allow: Tri = identity.allow;
-  if (boundary) {
-    if (boundary.allow === 'no') allow = 'no';
-    else if (boundary.allow === 'maybe' && allow === 'yes') allow = 'maybe';
-  }
+  const decision = decide(identity, boundary);
 
-  let decision: EvaluationResult['decision'];
   const statements: StatementExplain[] = [];
-  const add = (findings: readonly Finding[] | undefined, isBoundary: boolean, only?: Tri): void => {
-    if (!findings) return;
-    for (const f of findings) if (only === undefined || f.applies === only) statements.push(buildExplain(f, isBoundary));
+  const certain = decision !== 'conditional';
+  const add = (t: Tally | undefined, isBoundary: boolean, effect: 'Allow' | 'Deny' | undefined): void => {
+    if (!t) return;
+    for (const f of t.findings) {
+      if (effect !== undefined && (f.effect !== effect || f.base !== 'yes')) continue;
+      // In a certain decision, a statement that exists only under template conditions is
+      // shown as it applies where it exists.
+      statements.push(buildExplain(certain ? { ...f, applies: f.base, dependsOn: f.baseDependsOn } : f, isBoundary));
+    }
   };
-  if (deny === 'yes') {
-    decision = 'explicitDeny';
-    add(identity.denyFindings, false, 'yes');
-    add(boundary?.denyFindings, true, 'yes');
-  } else if (allow === 'no') {
-    decision = 'implicitDeny';
-  } else if (allow === 'yes' && deny === 'no') {
-    decision = 'allowed';
-    add(identity.allowFindings, false, 'yes');
-    add(boundary?.allowFindings, true, 'yes');
-  } else {
-    decision = 'conditional';
-    add(identity.denyFindings, false);
-    add(boundary?.denyFindings, true);
-    add(identity.allowFindings, false);
-    add(boundary?.allowFindings, true);
+  if (decision === 'explicitDeny') {
+    add(identity, false, 'Deny');
+    add(boundary, true, 'Deny');
+  } else if (decision === 'allowed') {
+    add(identity, false, 'Allow');
+    add(boundary, true, 'Allow');
+  } else if (decision === 'conditional') {
+    for (const effect of ['Deny', 'Allow'] as const) {
+      for (const [t, b] of [[identity, false], [boundary, true]] as const) {
+        if (!t) continue;
+        for (const f of t.findings) if (f.effect === effect) statements.push(buildExplain(f, b));
+      }
+    }
+    if (boundary && compiled.boundary && boundary.onlyIf !== undefined && !boundary.findings.some((f) => f.effect === 'Allow')) {
+      // The boundary allows nothing here, but it may not be attached (then it restricts nothing).
+      const att = compiled.boundary;
+      const group: CompiledGroup = { index: 0, path: '', variants: [], partial: true, presenceDependsOn: [], location: att.attached.source ?? {} };
+      const dep: Dependency = { kind: 'templateCondition', condition: boundary.onlyIf };
+      statements.push(buildExplain(finding(att, group, 'Allow', 'maybe', ALWAYS, [dep]), true));
+    }
   }
 
   let dependsOn: readonly Dependency[] = NO_DEPENDENCIES;
@@ -303,8 +275,10 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
     for (const st of statements) if (st.applies === 'maybe' && st.dependsOn) all.push(...st.dependsOn);
     dependsOn = dedupe(all);
   }
-  const wantsClosest = allow !== 'yes' || identity.allow !== 'yes';
-  const info = { identityAllow: identity.allow, boundaryAllow: boundary?.allow, hasBoundary: !!boundary };
+  const identityAllow = identity.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
+  const boundaryAllow = boundary?.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
+  const wantsClosest = (decision === 'implicitDeny' || decision === 'conditional') && identityAllow !== 'yes';
+  const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
   const closest: readonly StatementExplain[] = wantsClosest
     ? nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context)
     : NO_STATEMENTS;
@@ -319,6 +293,81 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
   };
   result.reasons = reasonsFor(result, asked, info);
   return result;
+}
+
+/** Above this many template conditions in one decision, branches are not enumerated (the answer is conservative). */
+const MAX_TEMPLATE_CONDITIONS = 10;
+
+function consistent(when: ReadonlyMap<string, boolean>, assignment: ReadonlyMap<string, boolean> | undefined): boolean {
+  if (!assignment || when.size === 0) return true;
+  for (const [k, v] of when) if (assignment.get(k) !== v) return false;
+  return true;
+}
+
+function stateOf(t: Tally, effect: 'Allow' | 'Deny', assignment: ReadonlyMap<string, boolean> | undefined): Tri {
+  let state: Tri = 'no';
+  for (const f of t.findings) {
+    if (f.effect !== effect || !consistent(f.when, assignment)) continue;
+    // Without an assignment (too many conditions), a statement that exists only under some
+    // conditions is only possible.
+    const v = assignment ? f.base : f.applies;
+    state = best(state, v);
+    if (state === 'yes') break;
+  }
+  return state;
+}
+
+/** Deny and effective Allow (identity intersected with the boundary) under one assignment. */
+function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: ReadonlyMap<string, boolean> | undefined): { deny: Tri; allow: Tri } {
+  let deny = stateOf(identity, 'Deny', assignment);
+  let allow = stateOf(identity, 'Allow', assignment);
+  if (boundary) {
+    const absent = boundary.onlyIf !== undefined && (assignment ? assignment.get(boundary.onlyIf) === false : false);
+    const uncertainPresence = boundary.onlyIf !== undefined && !assignment;
+    if (!absent) {
+      deny = best(deny, stateOf(boundary, 'Deny', assignment));
+      let bAllow = stateOf(boundary, 'Allow', assignment);
+      if (uncertainPresence && bAllow === 'no') bAllow = 'maybe';
+      if (bAllow === 'no') allow = 'no';
+      else if (bAllow === 'maybe' && allow === 'yes') allow = 'maybe';
+    }
+  }
+  return { deny, allow };
+}
+
+/**
+ * The decision over every assignment of the template conditions involved (issue 2's
+ * definitions, read across branches): explicitDeny when a Deny applies with certainty in
+ * every branch; implicitDeny when no Allow can apply in any branch; allowed when every
+ * branch is allowed; conditional otherwise.
+ */
+function decide(identity: Tally, boundary: Tally | undefined): EvaluationResult['decision'] {
+  const names = new Set<string>();
+  for (const t of [identity, boundary]) {
+    if (!t) continue;
+    for (const f of t.findings) for (const k of f.when.keys()) names.add(k);
+  }
+  if (boundary?.onlyIf !== undefined) names.add(boundary.onlyIf);
+  const assignments: Array<ReadonlyMap<string, boolean> | undefined> = [];
+  if (names.size === 0) assignments.push(ALWAYS);
+  else if (names.size > MAX_TEMPLATE_CONDITIONS) assignments.push(undefined);
+  else {
+    const list = [...names];
+    for (let mask = 0; mask < 1 << list.length; mask++) assignments.push(new Map(list.map((n, i) => [n, (mask & (1 << i)) !== 0])));
+  }
+  let denyEverywhere = true;
+  let allowSomewhere = false;
+  let allowedEverywhere = true;
+  for (const a of assignments) {
+    const { deny, allow } = statesUnder(identity, boundary, a);
+    if (deny !== 'yes') denyEverywhere = false;
+    if (allow !== 'no') allowSomewhere = true;
+    if (!(allow === 'yes' && deny === 'no')) allowedEverywhere = false;
+  }
+  if (denyEverywhere) return 'explicitDeny';
+  if (!allowSomewhere) return 'implicitDeny';
+  if (allowedEverywhere) return 'allowed';
+  return 'conditional';
 }
 
 const NO_STATEMENTS: readonly StatementExplain[] = Object.freeze([]);
@@ -353,7 +402,7 @@ function nearMisses(
           const v = group.variants.find((x) => x.parsed.effect === 'Allow');
           if (!v) continue;
           const outcome = evaluateStatement(v, matchAction(v, action), asked, context, false);
-          far.push({ f: { attachment: att, group, variant: v, outcome, effect: 'Allow', applies: 'no', dependsOn: [] }, b: boundary, outcome });
+          far.push({ f: finding(att, group, 'Allow', 'no', ALWAYS, [], v, outcome), b: boundary, outcome });
           if (near.length + far.length >= MAX_CLOSEST) break outer;
         }
       }

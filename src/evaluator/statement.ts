@@ -58,11 +58,13 @@ type Rel = Coverage | 'unknown';
 
 function relation(p: CompiledResourcePattern, asked: AskedResource, setIndex: number, context: Context, deps: Dependency[]): Rel {
   const set = asked.sets[setIndex]!;
-  if (p.fixed) {
+  if (p.fixedCodes) {
+    p.fixed ??= resourcePattern(p.fixedCodes);
     let rs = p.cache.get(asked);
     if (rs === undefined) {
       if (p.cache.size >= 1024) p.cache.clear();
-      rs = asked.sets.map((set) => resourceRelation(p.fixed!, set));
+      const fixed = p.fixed;
+      rs = asked.sets.map((set) => resourceRelation(fixed, set));
       p.cache.set(asked, rs);
     }
     return rs[setIndex]!;

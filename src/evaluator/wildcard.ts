@@ -60,7 +60,9 @@ export class Glob {
     }
     segments.push(makeSegment(current));
     this.segments = segments;
-    this.fixedLength = this.codes.filter((c) => c !== STAR).length;
+    let fixed = 0;
+    for (const c of this.codes) if (c !== STAR) fixed++;
+    this.fixedLength = fixed;
     this.literalText = this.literal ? codesToString(this.codes) : undefined;
   }
 
@@ -131,7 +133,16 @@ export function codesToString(codes: readonly number[]): string {
 }
 
 /** Reorder each run of wildcards to `?...?*` (one star) when it holds a star. */
-function canonical(codes: readonly number[]): number[] {
+function canonical(codes: readonly number[]): readonly number[] {
+  // Already canonical (the usual case): no `*` followed by `?`, no `**`.
+  let ok = true;
+  for (let k = 1; k < codes.length; k++) {
+    if (codes[k - 1] === STAR && (codes[k] === STAR || codes[k] === ANY)) {
+      ok = false;
+      break;
+    }
+  }
+  if (ok) return codes;
   const out: number[] = [];
   let i = 0;
   while (i < codes.length) {

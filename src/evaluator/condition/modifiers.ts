@@ -14,6 +14,7 @@
  */
 import type { Dependency } from '../types';
 import { substitute, type Context, type Template } from '../variables';
+import { Glob } from '../wildcard';
 import type { PolicyValue } from './operator';
 import type { ResolvedOperator } from './registry';
 
@@ -36,6 +37,20 @@ export interface EntryResult {
   readonly result: boolean | 'unknown';
   readonly contextValue?: readonly string[];
   readonly dependsOn: readonly Dependency[];
+}
+
+/**
+ * A test that holds for every context value the policy value might match once its unknown
+ * parts are known: unknown parts become `*` (spanning anything, colons included).
+ */
+function overApproximation(family: string, name: string, template: Template, context: Context): (c: string) => boolean {
+  if (family !== 'String' && family !== 'Arn') return () => true;
+  const ignoreCase = name.toLowerCase().includes('ignorecase');
+  // Wildcards in the text count only for the Like/Arn operators; StringEquals keeps them literal.
+  const wildcards = family === 'Arn' || name.toLowerCase().includes('like');
+  const s = substitute(template, context, wildcards, ignoreCase);
+  const glob = new Glob(s.codes);
+  return ignoreCase ? (c) => glob.matches(c.toLowerCase()) : (c) => glob.matches(c);
 }
 
 export function compileTests(operator: ResolvedOperator, values: readonly PolicyValue[]): Array<(c: string) => boolean> {
@@ -86,6 +101,9 @@ export function evaluateEntry(entry: CompiledConditionEntry, context: Context): 
   // operator a match is enough to fail).
   let tests = entry.tests;
   let unknownDeps: Dependency[] = [];
+  // For values not fully known: a test that is false only when the value certainly cannot
+  // match (unknown parts read as "anything", literal parts kept).
+  const possible: Array<(c: string) => boolean> = [];
   if (!tests) {
     const compiled: Array<(c: string) => boolean> = [];
     for (const template of entry.values as readonly Template[]) {
@@ -94,6 +112,7 @@ export function evaluateEntry(entry: CompiledConditionEntry, context: Context): 
       if (pv.unknown.length || pv.holes.length) {
         for (const v of pv.unknown) unknownDeps.push({ kind: 'policyVariable', variable: v });
         for (const h of pv.holes) unknownDeps.push({ kind: 'unresolvedValue', description: h });
+        possible.push(overApproximation(op.base.family, op.base.name, template, context));
         continue;
       }
       compiled.push(op.base.compile(pv));
@@ -101,11 +120,10 @@ export function evaluateEntry(entry: CompiledConditionEntry, context: Context): 
     tests = compiled;
   }
   const negated = op.base.negated;
-  const someUnknown = unknownDeps.length > 0;
   // Per context value: does it "match" (true / false / unknown)?
   const valueMatches = (v: string): boolean | 'unknown' => {
     for (const t of tests!) if (t(v)) return !negated;
-    if (someUnknown) return 'unknown';
+    for (const p of possible) if (p(v)) return 'unknown';
     return negated;
   };
   const all = op.set === 'ForAllValues' || (op.set === undefined && negated);
