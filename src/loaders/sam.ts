@@ -74,6 +74,8 @@ export function samFunction(ctx: TemplateContext, id: string, rawProps: Record<s
     return b;
   }
 
+  // Policies attached elsewhere with `Roles: [!Ref <Function>Role]` reach this principal.
+  ctx.aliases.set(`${id}Role`, id);
   const partition = ctx.partition;
   const managed = (arnPath: string, where: SourceLocation, c: readonly string[] = []): AttachedPolicy[] =>
     managedPolicyEntry(ctx, `arn:${partition}:iam::aws:policy/${arnPath}`, 'sam-policy', where, c);

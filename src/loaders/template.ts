@@ -76,7 +76,15 @@ export function isTemplateValue(value: unknown): boolean {
   const resources = own(value, 'Resources');
   if (!isPlainObject(resources)) return false;
   const ids = Object.keys(resources);
-  return ids.length > 0 && ids.every((id) => typeof own(own(resources, id), 'Type') === 'string');
+  return ids.length > 0 && ids.every((id) => typeof own(own(resources, id), 'Type') === 'string' || id.startsWith('Fn::ForEach::'));
+}
+
+function transformsOf(template: unknown): string[] {
+  const t = own(template, 'Transform');
+  if (typeof t === 'string') return [t];
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string');
+  const name = own(t, 'Name');
+  return typeof name === 'string' ? [name] : [];
 }
 
 export function loadTemplate(path: string, options: TemplateOptions = {}): LoadedTemplate {
@@ -123,8 +131,18 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
     principals: new Map(),
     aliases: new Map(),
   };
-  const ids = Object.keys(resources);
   const where = (id: string): SourceLocation => map.locateChild(resources, id) ?? { file, path: `Resources.${id}` };
+  // Fn::ForEach (AWS::LanguageExtensions) generates resources this loader does not expand.
+  const ids = Object.keys(resources).filter((id) => {
+    if (!id.startsWith('Fn::ForEach::')) return true;
+    ctx.warnings.push(`${id} is not expanded: the resources it generates (roles or policies among them, perhaps) are not loaded`);
+    return false;
+  });
+  for (const t of transformsOf(template)) {
+    if (!t.startsWith('AWS::Serverless') && t !== 'AWS::LanguageExtensions') {
+      ctx.warnings.push(`the template uses the transform ${t}: what it deploys may differ from what this loader reads`);
+    }
+  }
 
   // Which resources exist, under which conditions.
   const live = new Map<string, readonly string[]>();
@@ -182,9 +200,10 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
 
   // 3. Policies attached from policy resources.
   const findTarget = (entry: unknown, kind: PrincipalKind): PrincipalBuilder | undefined => {
-    if (entry instanceof RefUnresolved && entry.isResource) {
+    if (entry instanceof RefUnresolved && (entry.isResource || ctx.aliases.has(entry.target))) {
       const target = ctx.principals.get(ctx.aliases.get(entry.target) ?? entry.target);
-      return target && target.kind === kind ? target : undefined;
+      // A SAM function principal is the role SAM generates (<Function>Role).
+      return target && (target.kind === kind || (kind === 'role' && target.kind === 'function')) ? target : undefined;
     }
     if (typeof entry === 'string') return [...ctx.principals.values()].find((p) => p.kind === kind && p.name === entry);
     return undefined;

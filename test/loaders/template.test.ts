@@ -174,6 +174,7 @@ describe('SAM (sam.yaml)', () => {
       ['sam-policy', 'AWSLambdaVPCAccessExecutionRole'],
       ['sam-policy', 'AWSLambdaSQSQueueExecutionRole'],
       ['sam-policy', 'TemplatesDeadLetterQueue'],
+      ['policy-resource', 'extra-for-generated-role'], // Roles: [!Ref TemplatesRole]
     ]);
     expect(fn.policies.filter((p) => p.unresolved).map((p) => p.name)).toEqual(['MadeUpPolicyTemplate']);
   });
@@ -273,5 +274,32 @@ describe('errors', () => {
 
   test('a file that is not a template', () => {
     expect(() => loadTemplate(fixture('other', 'serverless.yml'))).toThrow(/not a CloudFormation template/);
+  });
+});
+
+describe('transforms', () => {
+  test('Fn::ForEach is not expanded, and says so; macros are named in warnings', () => {
+    const f = tempFile(
+      't.yaml',
+      [
+        'Transform: [AWS::LanguageExtensions, MyCompanyMacro]',
+        'Resources:',
+        '  Fn::ForEach::Roles:',
+        '    - Name',
+        '    - [a, b]',
+        '    - Role${Name}:',
+        '        Type: AWS::IAM::Role',
+        '        Properties: {AssumeRolePolicyDocument: {Statement: []}}',
+        '  Plain:',
+        '    Type: AWS::IAM::Role',
+        '    Properties: {AssumeRolePolicyDocument: {Statement: []}}',
+      ].join('\n'),
+    );
+    const t = loadTemplate(f);
+    expect(t.principals.map((p) => p.id)).toEqual(['Plain']);
+    expect(t.warnings).toEqual([
+      'Fn::ForEach::Roles is not expanded: the resources it generates (roles or policies among them, perhaps) are not loaded',
+      'the template uses the transform MyCompanyMacro: what it deploys may differ from what this loader reads',
+    ]);
   });
 });
