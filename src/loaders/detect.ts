@@ -4,11 +4,10 @@
  * (Serverless Framework, Kubernetes, package.json, tsconfig, any other YAML/JSON), and never
  * throws for a bad file: the typed error is in the result.
  */
-import * as nodePath from 'node:path';
 import { JestConnectIamError, PolicySourceError } from '../errors';
-import { asSourceError, parseFile, type Parsed } from './parse';
+import { asSourceError, parseText, type Parsed } from './parse';
 import { isPolicyValue, policyPrincipal } from './policy-file';
-import { hasOwn, isPlainObject, limitsOf, own } from './source';
+import { hasOwn, isPlainObject, limitsOf, own, readSourceFile } from './source';
 import { buildTemplate, isTemplateValue } from './template';
 import type { LoadKind, LoadResult, TemplateOptions } from './types';
 
@@ -40,11 +39,16 @@ function isCdk(v: unknown): boolean {
   return false;
 }
 
-function guessKind(file: string): LoadKind {
-  const b = nodePath.basename(file).toLowerCase();
-  if (b.endsWith('.template.json') && b !== 'template.json') return 'template';
-  if (/policy|permission|iam/.test(b)) return 'policy';
-  return 'template';
+/**
+ * What an unreadable file was meant to be, from its text: CloudFormation markers -> 'template',
+ * a Statement -> 'policy', otherwise 'not-a-template' (a Helm chart, some other tool's YAML).
+ * The error is reported in every case.
+ */
+function guessKind(text: string | undefined): LoadKind {
+  if (text === undefined) return 'not-a-template';
+  if (/AWSTemplateFormatVersion|AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text)) return 'template';
+  if (/["']?Statement["']?\s*:/.test(text)) return 'policy';
+  return 'not-a-template';
 }
 
 function asPolicySourceError(e: unknown, file: string): PolicySourceError {
@@ -56,10 +60,12 @@ function asPolicySourceError(e: unknown, file: string): PolicySourceError {
 export function loadFile(path: string, options: TemplateOptions = {}): LoadResult {
   const limits = limitsOf(options);
   let parsed: Parsed;
+  let text: string | undefined;
   try {
-    parsed = parseFile(path, limits, options.root);
+    text = readSourceFile(path, limits, options.root);
+    parsed = parseText(text, path, limits);
   } catch (e) {
-    return { file: path, kind: guessKind(path), principals: [], error: asPolicySourceError(e, path) };
+    return { file: path, kind: guessKind(text), principals: [], error: asPolicySourceError(e, path) };
   }
   const reason = notTemplateReason(parsed);
   if (reason) return { file: path, kind: 'not-a-template', principals: [], reason };

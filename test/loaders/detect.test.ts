@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PolicySourceError } from '../../src/errors';
 import { loadFile, loadTemplate } from '../../src/loaders';
-import { fixture } from './helpers';
+import { fixture, tempFile } from './helpers';
 
 describe('loadFile', () => {
   test.each([
@@ -39,7 +39,12 @@ describe('loadFile', () => {
       expect(r.error!.file).toBe(fixture('errors', f));
       expect(r.principals).toEqual([]);
     }
-    expect(loadFile(fixture('errors', 'trailing-comma.json')).kind).toBe('template'); // could not tell: not "not a template"
+    // What an unreadable file was meant to be comes from its text; the error is there either way.
+    expect(loadFile(fixture('errors', 'trailing-comma.json')).kind).toBe('policy');
+    expect(loadFile(fixture('errors', 'bad-indent.yaml')).kind).toBe('template');
+    const helm = loadFile(tempFile('deployment.yaml', 'metadata:\n  name: {{ .Values.name }\n  labels: [\n'));
+    expect(helm.kind).toBe('not-a-template');
+    expect(helm.error).toBeInstanceOf(PolicySourceError);
     expect(loadFile(fixture('does-not-exist.yaml')).error!.problem).toMatch(/ENOENT/);
     expect(loadFile(fixture('other')).error!.problem).toMatch(/directory/);
   });
