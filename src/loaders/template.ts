@@ -290,11 +290,15 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
 
   const principals: Principal[] = [];
   const byKey = new Map<string, Principal>();
+  const built: Array<[PrincipalBuilder, Principal]> = [];
   for (const b of ctx.principals.values()) {
     const p = finish(b, file);
     principals.push(p);
-    for (const k of b.keys) if (!byKey.has(k)) byKey.set(k, p);
+    built.push([b, p]);
   }
+  // Logical ids first: a logical id wins over another principal's physical name or path.
+  for (const [b, p] of built) byKey.set(b.id, p);
+  for (const [b, p] of built) for (const k of b.keys) if (!byKey.has(k)) byKey.set(k, p);
   for (const [fn, role] of ctx.aliases) {
     const p = byKey.get(role);
     if (p && !byKey.has(fn)) byKey.set(fn, p);

@@ -303,3 +303,12 @@ describe('transforms', () => {
     ]);
   });
 });
+
+describe('principal() precedence', () => {
+  test('a logical id wins over another principal whose physical name is the same', () => {
+    const f = tempFile('t.yaml', 'Resources:\n  A:\n    Type: AWS::IAM::Role\n    Properties: {RoleName: B, AssumeRolePolicyDocument: {Statement: []}}\n  B:\n    Type: AWS::IAM::Role\n    Properties: {RoleName: other, AssumeRolePolicyDocument: {Statement: []}}\n');
+    const t = loadTemplate(f);
+    expect(t.principal('B').id).toBe('B');
+    expect(t.principal('other').id).toBe('B');
+  });
+});
