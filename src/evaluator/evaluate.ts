@@ -238,10 +238,20 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
 
   const statements: StatementExplain[] = [];
   const certain = decision !== 'conditional';
+  // One entry per statement as written and effect (template variants of it are alike).
+  const shown = new Set<string>();
+  const once = (f: Finding): boolean => {
+    const key = `${f.attachment.attached.name}\u0000${f.group.path}\u0000${f.group.index}\u0000${f.effect}\u0000${f.attachment.boundary}`;
+    if (f.group.variants.length <= 1 && f.group.unresolved === undefined) return true;
+    if (shown.has(key)) return false;
+    shown.add(key);
+    return true;
+  };
   const add = (t: Tally | undefined, isBoundary: boolean, effect: 'Allow' | 'Deny' | undefined): void => {
     if (!t) return;
     for (const f of t.findings) {
       if (effect !== undefined && (f.effect !== effect || f.base !== 'yes')) continue;
+      if (!once(f)) continue;
       // In a certain decision, a statement that exists only under template conditions is
       // shown as it applies where it exists.
       statements.push(buildExplain(certain ? { ...f, applies: f.base, dependsOn: f.baseDependsOn } : f, isBoundary));
@@ -257,7 +267,7 @@ export function evaluateCompiled(compiled: CompiledPrincipal, action: string, op
     for (const effect of ['Deny', 'Allow'] as const) {
       for (const [t, b] of [[identity, false], [boundary, true]] as const) {
         if (!t) continue;
-        for (const f of t.findings) if (f.effect === effect) statements.push(buildExplain(f, b));
+        for (const f of t.findings) if (f.effect === effect && once(f)) statements.push(buildExplain(f, b));
       }
     }
     if (boundary && compiled.boundary && boundary.onlyIf !== undefined && !boundary.findings.some((f) => f.effect === 'Allow')) {

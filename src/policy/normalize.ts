@@ -86,6 +86,21 @@ function expand(value: unknown, when: ReadonlyMap<string, boolean>): Variant[] |
   return variants;
 }
 
+/**
+ * Only the outer choices of a value (a Choice whose branches may be Choices), leaving
+ * choices nested inside arrays and objects for later: how a chosen Statement list is split
+ * into its branches.
+ */
+export function expandOuterChoices(value: unknown, when: ReadonlyMap<string, boolean> = new Map()): Variant[] {
+  if (!(value instanceof Choice)) return [{ value, when }];
+  const fixed = when.get(value.condition);
+  if (fixed !== undefined) return expandOuterChoices(fixed ? value.whenTrue : value.whenFalse, when);
+  return [
+    ...expandOuterChoices(value.whenTrue, withBranch(when, value.condition, true)),
+    ...expandOuterChoices(value.whenFalse, withBranch(when, value.condition, false)),
+  ];
+}
+
 /** `x` -> `[x]`, arrays unchanged, NO_VALUE elements dropped. */
 export function toList(value: unknown): unknown[] {
   const list = Array.isArray(value) ? value : [value];

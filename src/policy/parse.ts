@@ -5,7 +5,7 @@
  */
 import { closestNames } from '../util/suggest';
 import { resolveOperator } from '../evaluator/condition/registry';
-import { describeType, expandChoices, toList } from './normalize';
+import { describeType, expandChoices, expandOuterChoices, toList } from './normalize';
 import { Choice, NO_VALUE, Unresolved } from './symbolic';
 import type { Effect } from './types';
 import {
@@ -134,12 +134,11 @@ export function parsePolicy(document: unknown, options: ParseOptions = {}): Pars
   if (statementValue instanceof Choice) {
     // The statement list itself is chosen by a template condition: every statement of
     // every branch is present only under its branch.
-    const listVariants = expandChoices(statementValue);
-    if (!listVariants) {
-      statements.push({ index: 0, path: 'Statement', variants: [], partial: true, presenceConditions: [], unresolved: 'too many template choices in Statement' });
-      return { variables, statements, ...(typeof version === 'string' ? { version } : {}) };
-    }
-    for (const lv of listVariants) {
+    for (const lv of expandOuterChoices(statementValue)) {
+      if (lv.value instanceof Unresolved) {
+        statements.push({ index: 0, path: 'Statement', variants: [], partial: true, presenceConditions: [...lv.when.keys()], unresolved: lv.value.description });
+        continue;
+      }
       const conditions = [...lv.when.keys()];
       const single = !Array.isArray(lv.value);
       toList(lv.value).forEach((raw, i) => {
