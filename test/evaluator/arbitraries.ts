@@ -46,6 +46,9 @@ const ACTION_PATTERNS = [
   'connect:List*',
   'connect:?reate*',
   'connect:*Instance*',
+  'connect:*Instance',
+  '?onnect:Desc*e',
+  'connect:*Desc*Queue',
   's3:*',
   's3:Get*',
   'iam:*Role*',
@@ -66,6 +69,10 @@ const RESOURCE_PATTERNS = [
   'arn:aws:connect:us-east-?:*:instance/*',
   'arn:aws:connect:*:*:Instance/*',
   'arn:aws:connect:*:*:phone-number/*',
+  'arn:aws:connect:*:*:instance/a?c',
+  'arn:aws:connect:*:*:instance/*c',
+  'arn:aws:connect:*:111122223333:instance/*/*',
+  'arn:aws:connect:*:*:instance/**',
   'arn:aws:connect:*:*:instance/${aws:username}',
   'arn:aws:s3:::bucket/*',
   'arn:aws:s3:::bucket/${aws:username}/*',
@@ -117,7 +124,7 @@ const FAMILIES: readonly KeyFamily[] = [
     keys: ['aws:CurrentTime'],
     operators: ['DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals'],
     policyValues: ['2026-06-01T00:00:00Z', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
-    requestValues: ['2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z', '2027-06-01T00:00:00Z'],
+    requestValues: ['2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z', '2027-06-01T00:00:00Z', '1767225600', '2026-06-01T02:00:00+02:00'],
   },
   {
     keys: ['aws:SecureTransport', 'aws:MultiFactorAuthPresent'],
@@ -135,7 +142,7 @@ const FAMILIES: readonly KeyFamily[] = [
     keys: ['aws:SourceIp'],
     operators: ['IpAddress', 'NotIpAddress'],
     policyValues: ['203.0.113.0/24', '2001:db8::/32', '198.51.100.1', '0.0.0.0/0', '198.51.100.0/30'],
-    requestValues: ['203.0.113.5', '198.51.100.1', '198.51.100.7', '2001:db8::1', '2001:db9::1'],
+    requestValues: ['203.0.113.5', '198.51.100.1', '198.51.100.7', '2001:db8::1', '2001:db9::1', '2001:0db8:0000:0000:0000:0000:0000:0002'],
   },
   {
     keys: ['aws:SourceArn'],
@@ -286,11 +293,12 @@ export const principalArb: fc.Arbitrary<Principal> = fc
 
 /** Each key: left out (unknown), absent ([]), or given. */
 const contextArb: fc.Arbitrary<Record<string, string | string[]>> = fc
-  .tuple(...ALL_KEYS.map(({ key, family }) => fc.record({ key: fc.constant(key), mode: fc.integer({ min: 0, max: 5 }), values: fc.subarray([...family.requestValues]), one: fc.constantFrom(...family.requestValues) }).map((x) => ({ ...x, multi: family.multi === true }))))
+  .tuple(...ALL_KEYS.map(({ key, family }) => fc.record({ key: fc.constant(key), mode: fc.integer({ min: 0, max: 5 }), values: fc.subarray([...family.requestValues]), one: fc.constantFrom(...family.requestValues), upper: fc.integer({ min: 0, max: 9 }).map((n) => n === 0) }).map((x) => ({ ...x, multi: family.multi === true }))))
   .map((entries) => {
     const context: Record<string, string | string[]> = {};
-    for (const { key, mode, values, one, multi } of entries) {
+    for (const { key: name, mode, values, one, multi, upper } of entries) {
       if (mode === 0) continue; // unknown
+      const key = upper ? name.toUpperCase() : name; // key names are case-insensitive
       if (mode === 2) context[key] = [];
       else if (multi) context[key] = values;
       else context[key] = mode === 5 && values.length > 1 ? values : one; // a few single-valued keys get several values
