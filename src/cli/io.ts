@@ -17,8 +17,34 @@ export function writeResult(streams: Streams, text: string, output: string | und
     streams.stdout.write(text);
     return;
   }
-  fs.mkdirSync(path.dirname(output), { recursive: true });
+  ensureDir(path.dirname(output));
   fs.writeFileSync(output, text);
+}
+
+/**
+ * Create a directory and its missing parents one level at a time (Node's recursive mkdir
+ * can spin forever on some paths, e.g. under /proc).
+ */
+export function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  let cur = path.resolve(dir);
+  for (;;) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(cur);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    if (st) {
+      if (!st.isDirectory()) throw Object.assign(new Error(`not a directory: ${cur}`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.push(cur);
+    const up = path.dirname(cur);
+    if (up === cur) break;
+    cur = up;
+  }
+  for (const d of missing.reverse()) fs.mkdirSync(d);
 }
 
 export interface Progress {

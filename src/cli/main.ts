@@ -64,6 +64,12 @@ export function main(argv: readonly string[], streams: Streams = { stdout: proce
       streams.stderr.write(`jest-connect-iam: ${err.message}\n`);
       return 2;
     }
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      // A file-system problem with a path the user gave (--output in a read-only place...).
+      streams.stderr.write(`jest-connect-iam: ${(err as Error).message}\n`);
+      return 2;
+    }
     const e = err instanceof Error ? err : new Error(String(err));
     streams.stderr.write(`jest-connect-iam: internal error: ${e.message}\n${process.env.JEST_CONNECT_IAM_DEBUG ? `${e.stack ?? ''}\n` : '(set JEST_CONNECT_IAM_DEBUG=1 for the stack trace; please report it)\n'}`);
     return 2;

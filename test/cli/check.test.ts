@@ -155,3 +155,18 @@ describe('check never leaves the directory and says what it did not read', () =>
     }
   });
 });
+
+describe('--output into a place that cannot be written', () => {
+  test('is exit 2 with the file-system error, not a hang or a stack trace', () => {
+    const dir = tempDir('jci-ro-');
+    try {
+      fs.writeFileSync(path.join(dir, 'file'), '');
+      const r = bin(['check', '--cwd', path.join(FIXTURE_REPOS, 'all-good'), '--output', path.join(dir, 'file', 'sub', 'out.txt')]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/not a directory/);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -11,10 +11,17 @@ const xmllint = spawnSync('xmllint', ['--version'], { encoding: 'utf8' }).status
 const withXmllint = (name: string, fn: () => void): void =>
   xmllint ? test(name, fn) : test.skip(`${name} [skipped: xmllint (Debian libxml2-utils) is not installed]`, fn);
 
+const cache = new Map<string, string>();
+/** The bin's output for a fixture repo and format (each run once per test file). */
+const output = (repo: string, format: string): string => {
+  const key = `${repo}:${format}`;
+  if (!cache.has(key)) cache.set(key, bin(['check', '--cwd', path.join(FIXTURE_REPOS, repo), '--format', format]).stdout);
+  return cache.get(key)!;
+};
 const junitOf = (repo: string): string => {
-  const r = bin(['check', '--cwd', path.join(FIXTURE_REPOS, repo), '--format', 'junit']);
-  expect(r.stdout.startsWith('<?xml')).toBe(true);
-  return r.stdout;
+  const xml = output(repo, 'junit');
+  expect(xml.startsWith('<?xml')).toBe(true);
+  return xml;
 };
 
 const kids = (el: XmlElement, name: string): XmlElement[] => el.children.filter((c) => c.name === name);
@@ -116,7 +123,7 @@ interface SarifLog {
 
 describe('SARIF 2.1.0', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'sarif-2.1.0.subset.schema.json'), 'utf8')) as Record<string, unknown>;
-  const sarifOf = (repo: string): SarifLog => JSON.parse(bin(['check', '--cwd', path.join(FIXTURE_REPOS, repo), '--format', 'sarif']).stdout) as SarifLog;
+  const sarifOf = (repo: string): SarifLog => JSON.parse(output(repo, 'sarif')) as SarifLog;
 
   test.each(['all-good', 'readonly-violation', 'broken-yaml', 'glob-nothing'])('%s: valid against the SARIF 2.1.0 structure; indexes and lines are in range', (repo) => {
     const log = sarifOf(repo);
