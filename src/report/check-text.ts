@@ -3,7 +3,7 @@
  * matchers show (file:line of the deciding statement), then problems, then a summary.
  */
 import type { SourceLocation } from '../policy/types';
-import type { CheckReport, Problem, RuleOutcome } from '../rules/types';
+import type { CheckReport, CheckResult, Problem, RuleOutcome } from '../rules/types';
 
 export interface TextReportOptions {
   /**
@@ -54,13 +54,22 @@ export function renderOutcomeLines(o: RuleOutcome, indent = '  '): string[] {
   const note = o.status === 'suppressed' ? `  (suppressed: ${o.suppression?.reason ?? ''})` : '';
   lines.push(`${indent}${MARK[o.status]} ${o.rule}${note}`);
   if (o.status === 'pass') return lines;
-  for (const c of o.checks) {
-    for (const f of c.findings) {
-      const where = locationText(f.location);
-      lines.push(`${indent}     ${c.check}: ${f.message}${where ? `  [${where}]` : ''}`);
-    }
-    for (const e of c.evidence) lines.push(`${indent}       ${e}`);
+  for (const c of o.checks) lines.push(...findingLines(c, `${indent}     `));
+  return lines;
+}
+
+/** A check's findings (at most `max`, then a count) and its evidence. */
+export function findingLines(c: CheckResult, indent: string, max = 6): string[] {
+  const lines: string[] = [];
+  for (const f of c.findings.slice(0, max)) {
+    const where = locationText(f.location);
+    lines.push(`${indent}${c.check}: ${f.message}${where ? `  [${where}]` : ''}`);
   }
+  if (c.findings.length > max) {
+    const rest = c.findings.slice(max);
+    lines.push(`${indent}${c.check}: ... and ${rest.length} more: ${rest.slice(0, 4).map((f) => f.subject).join(', ')}${rest.length > 4 ? ', ...' : ''}`);
+  }
+  for (const e of c.evidence) lines.push(`${indent}  ${e}`);
   return lines;
 }
 

@@ -5,7 +5,7 @@
  * nothing, unknown names) form a last suite of <error> test cases, so CI shows them too.
  */
 import type { CheckReport, Problem, RuleOutcome } from '../rules/types';
-import { locationText } from './check-text';
+import { findingLines, locationText } from './check-text';
 
 /** Escape text for XML content and attributes; drop characters XML 1.0 cannot carry. */
 export function xmlEscape(text: string): string {
@@ -20,12 +20,7 @@ export function xmlEscape(text: string): string {
 }
 
 function detail(o: RuleOutcome): string {
-  const lines: string[] = [];
-  for (const c of o.checks) {
-    for (const f of c.findings) lines.push(`${c.check}: ${f.message}${f.location ? `  [${locationText(f.location)}]` : ''}`);
-    lines.push(...c.evidence.map((e) => `  ${e}`));
-  }
-  return lines.join('\n');
+  return o.checks.flatMap((c) => findingLines(c, '')).join('\n');
 }
 
 function testcase(o: RuleOutcome): string {
