@@ -15,8 +15,10 @@
  *                     permissions boundary) some boundary Allow applies with certainty;
  *       implicitDeny  no Allow can apply (or no boundary Allow can), no Deny is certain;
  *       conditional   everything else.
- *     Certainty is judged per statement, not over possible worlds: an Allow and a Deny that
- *     hinge on the same unknown key give `conditional`, as the issue's definitions say.
+ *     Certainty is judged per statement for unknown context keys and values: an Allow and a
+ *     Deny that hinge on the same unknown key give `conditional`, as the issue's definitions
+ *     say. Template conditions are different (see 6): they are named, so the same name has
+ *     the same value everywhere, and the evaluator tries every assignment of them.
  *  2. A context key the caller does not give is UNKNOWN: every condition on it is "maybe",
  *     whatever the operator (IfExists, Null and ForAllValues included). A key given as `[]`
  *     is ABSENT from the request: then IfExists holds, ForAllValues holds (empty set),
@@ -47,13 +49,17 @@
  *     whole-string globs. The ARN condition operators match the six ARN parts separately.
  *  6. Unresolved values: a wholly unknown value matches "maybe"; a partly known string
  *     matches "maybe" if it could match with its holes read as any text, else "no" (its known
- *     fragments rule the match out whatever the holes hold). A Choice
- *     (unknown Fn::If) is expanded: the statement is evaluated for each branch and is certain
- *     only when every branch gives the same answer; whole-document and Statement-list choices
- *     are handled the same way per policy. An unresolved policy (AttachedPolicy.unresolved,
- *     or a wholly unknown document or statement) can allow and deny anything: "maybe" both.
- *     A policy with `onlyIf` may or may not be attached: its "yes" answers become "maybe";
- *     a permissions boundary with `onlyIf` restricts nothing when it is not attached.
+ *     fragments rule the match out whatever the holes hold). An unresolved policy
+ *     (AttachedPolicy.unresolved, or a wholly unknown document or statement) can allow and
+ *     deny anything: "maybe" both; an unresolved Effect: the statement may allow or deny.
+ *     Template conditions (the condition of every Choice, i.e. unknown Fn::If, and every
+ *     `onlyIf`) are enumerated: for each assignment of true/false to the names, the choices
+ *     take their branch (NO_VALUE drops the element), a policy whose `onlyIf` is false is not
+ *     attached (a permissions boundary that is not attached restricts nothing), and the
+ *     choice-free principal is evaluated as above. The definitions in 1 then read over all
+ *     assignments: a Deny applies with certainty when it does in every one, an Allow can
+ *     apply when it can in some. Past 12 names (4,096 assignments) the answer is conditional
+ *     without trying.
  */
 import { getAction } from '../../iam';
 import { isManagedPolicy } from '../../managed/types';
@@ -62,7 +68,7 @@ import { isPrincipal, type AttachedPolicy } from '../../policy/types';
 import type { Decision, Dependency } from '../types';
 import { evaluateConditionBlock, isPlainObject } from './conditions';
 import { actionMatched, asList, resourceCovered, resourceTarget, type ResourceTarget } from './resource';
-import { triAll, triAny, triSame, type Tri } from './tri';
+import { triAll, triAny, type Tri } from './tri';
 import type { RequestContext } from './values';
 
 export type { Tri } from './tri';
@@ -103,12 +109,22 @@ interface Request {
   readonly context: RequestContext;
 }
 
+/** A policy in one assignment of the template conditions: attached, free of choices. */
+interface Attached {
+  readonly policy: AttachedPolicy;
+  readonly index: number;
+  /** The document with every choice resolved (undefined when the policy is unresolved). */
+  readonly document?: unknown;
+}
+
 interface PolicyOutcome {
   readonly allows: Tri;
   readonly denies: Tri;
   readonly statements: ReferenceStatement[];
   readonly deps: Dependency[];
 }
+
+const MAX_TEMPLATE_CONDITIONS = 12;
 
 export function referenceEvaluate(subject: unknown, action: string, options: ReferenceOptions = {}): ReferenceResult {
   const { policies, boundary } = attachedPolicies(subject);
@@ -118,37 +134,66 @@ export function referenceEvaluate(subject: unknown, action: string, options: Ref
     context: options.context ?? {},
   };
 
-  const identity = policies.map((p, i) => evaluatePolicy(p, i, false, request));
-  const limit = boundary ? evaluatePolicy(boundary, -1, true, request) : undefined;
+  const names = templateConditions([...policies, ...(boundary ? [boundary] : [])]);
+  const nameDeps: Dependency[] = names.map((condition) => ({ kind: 'templateCondition', condition }));
+  if (names.length > MAX_TEMPLATE_CONDITIONS) return { decision: 'conditional', statements: [], dependsOn: nameDeps };
 
-  const denies = triAny([...identity.map((o) => o.denies), ...(limit ? [limit.denies] : [])]);
-  const identityAllows = triAny(identity.map((o) => o.allows));
-  let boundaryAllows: Tri = 'yes';
-  if (boundary && limit) {
-    // a boundary that may not be attached restricts nothing in the world where it is not
-    boundaryAllows = boundary.onlyIf !== undefined && limit.allows !== 'yes' ? 'maybe' : limit.allows;
+  // Every assignment of true/false to the template conditions.
+  const worlds: World[] = [];
+  for (let bits = 0; bits < 2 ** names.length; bits++) {
+    const world = new Map(names.map((name, i) => [name, (bits & (1 << i)) !== 0]));
+    const attach = (p: AttachedPolicy, index: number): Attached | undefined => {
+      if (p.onlyIf !== undefined && !world.get(p.onlyIf)) return undefined;
+      return { policy: p, index, ...(p.document !== undefined ? { document: resolveDocument(p.document, world) } : {}) };
+    };
+    const identity = policies.map(attach).filter((a): a is Attached => a !== undefined);
+    worlds.push(evaluateAttached(identity, boundary ? attach(boundary, -1) : undefined, request));
   }
-  const allows = triAll([identityAllows, boundaryAllows]);
 
-  let decision: Decision;
-  if (denies === 'yes') decision = 'explicitDeny';
-  else if (allows === 'no') decision = 'implicitDeny';
-  else if (allows === 'yes' && denies === 'no') decision = 'allowed';
-  else decision = 'conditional';
+  // The issue's definitions, over every assignment: a Deny applies with certainty when it
+  // applies in each; an Allow can apply when it can in some.
+  const varies = worlds.some((w) => w.allows !== worlds[0]!.allows || w.denies !== worlds[0]!.denies);
+  const denies: Tri = worlds.every((w) => w.denies === 'yes') ? 'yes' : worlds.every((w) => w.denies === 'no') ? 'no' : 'maybe';
+  const allows: Tri = worlds.every((w) => w.allows === 'yes') ? 'yes' : worlds.every((w) => w.allows === 'no') ? 'no' : 'maybe';
+  const decision = decide(allows, denies);
 
-  const all = [...identity, ...(limit ? [limit] : [])];
-  const statements = all.flatMap((o) => o.statements);
-  let decidedBy: ReferenceStatement[] = [];
-  let dependsOn: Dependency[] = [];
-  if (decision === 'explicitDeny') decidedBy = statements.filter((s) => s.denies === 'yes');
-  else if (decision === 'allowed') decidedBy = statements.filter((s) => s.allows === 'yes');
-  else if (decision === 'conditional') {
-    decidedBy = statements.filter((s) => s.allows === 'maybe' || s.denies === 'maybe');
-    const uncertain = all.filter((o) => o.allows === 'maybe' || o.denies === 'maybe');
-    if (limit && boundaryAllows === 'maybe' && !uncertain.includes(limit)) uncertain.push(limit);
-    dependsOn = unique(uncertain.flatMap((o) => o.deps));
-  }
-  return { decision, statements: decidedBy, dependsOn };
+  const statements = uniqueStatements(worlds.flatMap((w) => w.statements));
+  if (decision === 'implicitDeny') return { decision, statements: [], dependsOn: [] };
+  if (decision === 'explicitDeny') return { decision, statements: statements.filter((s) => s.denies === 'yes'), dependsOn: [] };
+  if (decision === 'allowed') return { decision, statements: statements.filter((s) => s.allows === 'yes'), dependsOn: [] };
+  const uncertain = statements.filter((s) => s.allows === 'maybe' || s.denies === 'maybe' || (varies && (s.allows === 'yes' || s.denies === 'yes')));
+  return { decision, statements: uncertain, dependsOn: unique([...(varies ? nameDeps : []), ...worlds.flatMap((w) => w.dependsOn)]) };
+}
+
+function decide(allows: Tri, denies: Tri): Decision {
+  if (denies === 'yes') return 'explicitDeny';
+  if (allows === 'no') return 'implicitDeny';
+  if (allows === 'yes' && denies === 'no') return 'allowed';
+  return 'conditional';
+}
+
+/** What one assignment of the template conditions gives. */
+interface World {
+  /** Whether the action is granted (identity Allow and, with a boundary, a boundary Allow). */
+  readonly allows: Tri;
+  readonly denies: Tri;
+  /** Every statement with its part. */
+  readonly statements: readonly ReferenceStatement[];
+  /** What the uncertain parts depend on. */
+  readonly dependsOn: readonly Dependency[];
+}
+
+/** One principal free of template conditions. */
+function evaluateAttached(identity: readonly Attached[], boundary: Attached | undefined, request: Request): World {
+  const outcomes = identity.map((a) => evaluatePolicy(a, false, request));
+  const limit = boundary ? evaluatePolicy(boundary, true, request) : undefined;
+  const all = [...outcomes, ...(limit ? [limit] : [])];
+  return {
+    denies: triAny(all.map((o) => o.denies)),
+    allows: triAll([triAny(outcomes.map((o) => o.allows)), limit ? limit.allows : 'yes']),
+    statements: all.flatMap((o) => o.statements),
+    dependsOn: all.filter((o) => o.allows === 'maybe' || o.denies === 'maybe').flatMap((o) => o.deps),
+  };
 }
 
 // ---- subjects ------------------------------------------------------------------------
@@ -167,113 +212,116 @@ function attachedPolicies(subject: unknown): { policies: readonly AttachedPolicy
   throw new TypeError('referenceEvaluate: expected a policy document, an array of documents, a principal or a managed policy');
 }
 
-// ---- policies ------------------------------------------------------------------------
+// ---- template conditions -------------------------------------------------------------
 
-function evaluatePolicy(policy: AttachedPolicy, policyIndex: number, boundary: boolean, request: Request): PolicyOutcome {
+/** Every template condition named by a Choice or an `onlyIf`, sorted. */
+function templateConditions(policies: readonly AttachedPolicy[]): string[] {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (isChoice(v)) {
+      names.add(v.condition);
+      walk(v.whenTrue);
+      walk(v.whenFalse);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (isPlainObject(v)) Object.values(v).forEach(walk);
+  };
+  for (const p of policies) {
+    if (p.onlyIf !== undefined) names.add(p.onlyIf);
+    walk(p.document);
+  }
+  return [...names].sort();
+}
+
+/** A document in one assignment; its Statement list keeps NO_VALUE entries so indices stay put. */
+function resolveDocument(document: unknown, world: ReadonlyMap<string, boolean>): unknown {
+  const d = pick(document, world);
+  if (!isPlainObject(d)) return resolve(d, world);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(d)) {
+    if (key !== 'Statement') {
+      const v = resolve(d[key], world);
+      if (v !== NO_VALUE) out[key] = v;
+      continue;
+    }
+    const list = pick(d[key], world);
+    if (list === NO_VALUE) continue;
+    out[key] = Array.isArray(list) ? list.map((slot) => resolve(slot, world)) : resolve(list, world);
+  }
+  return out;
+}
+
+/** The branch a choice takes (choices may nest). */
+function pick(value: unknown, world: ReadonlyMap<string, boolean>): unknown {
+  return isChoice(value) ? pick(world.get(value.condition) ? value.whenTrue : value.whenFalse, world) : value;
+}
+
+/** A value with every choice resolved; NO_VALUE drops the element or property it stands in. */
+function resolve(value: unknown, world: ReadonlyMap<string, boolean>): unknown {
+  const v = pick(value, world);
+  if (Array.isArray(v)) return v.map((x) => resolve(x, world)).filter((x) => x !== NO_VALUE);
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(v)) {
+      const x = resolve(v[key], world);
+      if (x !== NO_VALUE) out[key] = x;
+    }
+    return out;
+  }
+  return v;
+}
+
+// ---- policies and statements (free of choices) ----------------------------------------
+
+function evaluatePolicy(attached: Attached, boundary: boolean, request: Request): PolicyOutcome {
+  const { policy, index: policyIndex, document } = attached;
   const deps: Dependency[] = [];
-  if (policy.onlyIf !== undefined) deps.push({ kind: 'templateCondition', condition: policy.onlyIf });
-  // a policy that may not be attached makes no certain grant or denial; a boundary that may
-  // not be attached is handled by the caller (when absent it restricts nothing)
-  const cap = (t: Tri): Tri => (policy.onlyIf !== undefined && t === 'yes' ? 'maybe' : t);
-  const capAllows = (t: Tri): Tri => (boundary ? t : cap(t));
+  const unknown = (why: Dependency): PolicyOutcome => ({ allows: 'maybe', denies: 'maybe', statements: [], deps: [...deps, why] });
 
-  if (policy.unresolved !== undefined || policy.document === undefined) {
-    deps.push({ kind: 'unresolvedPolicy', policy: policy.name, reason: policy.unresolved ?? 'no document' });
-    return { allows: 'maybe', denies: 'maybe', statements: [], deps };
+  if (policy.unresolved !== undefined || document === undefined) {
+    return unknown({ kind: 'unresolvedPolicy', policy: policy.name, reason: policy.unresolved ?? 'no document' });
   }
+  if (isUnresolved(document)) return unknown({ kind: 'unresolvedValue', description: document.description });
+  if (!isPlainObject(document)) return { allows: 'no', denies: 'no', statements: [], deps };
+  const list = document['Statement'];
+  if (isUnresolved(list)) return unknown({ kind: 'unresolvedValue', description: list.description });
 
-  // Every alternative of the document and of its Statement list (unknown Fn::If at the top).
-  const alternatives: Array<{ allows: Tri; denies: Tri }> = [];
+  const variables = document['Version'] === '2012-10-17';
+  const slots = list === undefined ? [] : Array.isArray(list) ? list : [list];
   const statements: ReferenceStatement[] = [];
-  for (const condition of [...topConditions(policy.document)]) deps.push({ kind: 'templateCondition', condition });
-  for (const document of branches(policy.document)) {
-    if (document === NO_VALUE) {
-      alternatives.push({ allows: 'no', denies: 'no' });
-      continue;
-    }
-    if (isUnresolved(document) || !isPlainObject(document)) {
-      if (isUnresolved(document)) deps.push({ kind: 'unresolvedValue', description: document.description });
-      alternatives.push({ allows: 'maybe', denies: 'maybe' });
-      continue;
-    }
-    const variables = document['Version'] === '2012-10-17';
-    for (const list of branches(document['Statement'])) {
-      if (isUnresolved(list)) {
-        deps.push({ kind: 'unresolvedValue', description: list.description });
-        alternatives.push({ allows: 'maybe', denies: 'maybe' });
-        continue;
+  slots.forEach((statement, index) => {
+    if (statement === NO_VALUE) return; // not there in this assignment
+    let allows: Tri;
+    let denies: Tri;
+    if (isUnresolved(statement)) {
+      deps.push({ kind: 'unresolvedValue', description: statement.description });
+      allows = denies = 'maybe';
+    } else if (!isPlainObject(statement)) {
+      allows = denies = 'no';
+    } else {
+      const local: Dependency[] = [];
+      const applies = statementApplies(statement, variables, request, local);
+      if (applies !== 'no') deps.push(...local);
+      const effect = statement['Effect'];
+      if (isUnresolved(effect)) {
+        deps.push({ kind: 'unresolvedValue', description: effect.description });
+        allows = denies = applies === 'no' ? 'no' : 'maybe';
+      } else {
+        allows = effect === 'Allow' ? applies : 'no';
+        denies = effect === 'Deny' ? applies : 'no';
       }
-      const slots = list === undefined || list === NO_VALUE ? [] : Array.isArray(list) ? list : [list];
-      const outcomes = slots.map((slot, index) => {
-        const outcome = evaluateSlot(slot, variables, request, deps);
-        const sid = isPlainObject(slot) && typeof slot['Sid'] === 'string' ? slot['Sid'] : undefined;
-        const ref: ReferenceStatement = {
-          policy: policy.name,
-          policyIndex,
-          boundary,
-          index,
-          ...(sid !== undefined ? { sid } : {}),
-          allows: capAllows(outcome.allows),
-          denies: cap(outcome.denies),
-        };
-        statements.push(ref);
-        return ref;
-      });
-      alternatives.push({ allows: triAny(outcomes.map((o) => o.allows)), denies: triAny(outcomes.map((o) => o.denies)) });
     }
-  }
+    const sid = isPlainObject(statement) && typeof statement['Sid'] === 'string' ? statement['Sid'] : undefined;
+    statements.push({ policy: policy.name, policyIndex, boundary, index, ...(sid !== undefined ? { sid } : {}), allows, denies });
+  });
   return {
-    allows: capAllows(triSame(alternatives.map((a) => a.allows))),
-    denies: cap(triSame(alternatives.map((a) => a.denies))),
+    allows: triAny(statements.map((s) => s.allows)),
+    denies: triAny(statements.map((s) => s.denies)),
     statements,
     deps,
   };
 }
 
-/** One entry of the Statement list, which may hold unknown choices anywhere inside. */
-function evaluateSlot(slot: unknown, variables: boolean, request: Request, deps: Dependency[]): { allows: Tri; denies: Tri } {
-  let variants: unknown[];
-  try {
-    variants = expand(slot);
-  } catch {
-    return { allows: 'maybe', denies: 'maybe' }; // too many combinations: admit we do not know
-  }
-  const allows: Tri[] = [];
-  const denies: Tri[] = [];
-  for (const statement of variants) {
-    if (statement === NO_VALUE) {
-      allows.push('no');
-      denies.push('no');
-      continue;
-    }
-    if (isUnresolved(statement) || !isPlainObject(statement)) {
-      if (isUnresolved(statement)) deps.push({ kind: 'unresolvedValue', description: statement.description });
-      allows.push('maybe');
-      denies.push('maybe');
-      continue;
-    }
-    const local: Dependency[] = [];
-    const applies = statementApplies(statement, variables, request, local);
-    const effect = statement['Effect'];
-    if (applies !== 'no') deps.push(...local);
-    if (isUnresolved(effect)) {
-      deps.push({ kind: 'unresolvedValue', description: effect.description });
-      const either: Tri = applies === 'no' ? 'no' : 'maybe';
-      allows.push(either);
-      denies.push(either);
-    } else {
-      allows.push(effect === 'Allow' ? applies : 'no');
-      denies.push(effect === 'Deny' ? applies : 'no');
-    }
-  }
-  const result = { allows: triSame(allows), denies: triSame(denies) };
-  if (result.allows === 'maybe' || result.denies === 'maybe') {
-    for (const condition of choiceConditions(slot)) deps.push({ kind: 'templateCondition', condition });
-  }
-  return result;
-}
-
-/** Does a statement (free of choices) apply to the request? */
+/** Does a statement apply to the request? */
 function statementApplies(statement: Record<string, unknown>, variables: boolean, request: Request, deps: Dependency[]): Tri {
   let action: Tri = 'no';
   if ('Action' in statement) action = actionMatched(asList(statement['Action']), request.action, deps);
@@ -294,73 +342,14 @@ function notOf(t: Tri): Tri {
   return t === 'yes' ? 'no' : t === 'no' ? 'yes' : 'maybe';
 }
 
-// ---- unknown choices -----------------------------------------------------------------
-
-/** The branches of choices at the top of a value (not inside it). */
-function branches(value: unknown): unknown[] {
-  if (isChoice(value)) return [...branches(value.whenTrue), ...branches(value.whenFalse)];
-  return [value];
-}
-
-/** Template conditions of the choices at the top of a document and of its Statement list. */
-function topConditions(document: unknown): string[] {
-  const out: string[] = [];
-  for (const d of branches(document)) if (isPlainObject(d) && isChoice(d['Statement'])) out.push(...topChoiceNames(d['Statement']));
-  return [...topChoiceNames(document), ...out];
-}
-
-function topChoiceNames(value: unknown): string[] {
-  return isChoice(value) ? [value.condition, ...topChoiceNames(value.whenTrue), ...topChoiceNames(value.whenFalse)] : [];
-}
-
-const MAX_VARIANTS = 256;
-
-/** Every choice-free value a value may stand for; NO_VALUE drops the element it stands in. */
-function expand(value: unknown): unknown[] {
-  if (!containsChoice(value)) return [value];
-  if (isChoice(value)) return [...expand(value.whenTrue), ...expand(value.whenFalse)];
-  if (Array.isArray(value)) {
-    let results: unknown[][] = [[]];
-    for (const item of value) {
-      const options = expand(item);
-      const next: unknown[][] = [];
-      for (const partial of results) for (const option of options) next.push(option === NO_VALUE ? partial : [...partial, option]);
-      if (next.length > MAX_VARIANTS) throw new RangeError('too many variants');
-      results = next;
-    }
-    return results;
-  }
-  if (isPlainObject(value)) {
-    let results: Array<Record<string, unknown>> = [{}];
-    for (const key of Object.keys(value)) {
-      const options = expand(value[key]);
-      const next: Array<Record<string, unknown>> = [];
-      for (const partial of results) for (const option of options) next.push(option === NO_VALUE ? partial : { ...partial, [key]: option });
-      if (next.length > MAX_VARIANTS) throw new RangeError('too many variants');
-      results = next;
-    }
-    return results;
-  }
-  return [value];
-}
-
-/** The template conditions of every choice inside a value. */
-function choiceConditions(value: unknown): string[] {
-  if (isChoice(value)) return [value.condition, ...choiceConditions(value.whenTrue), ...choiceConditions(value.whenFalse)];
-  if (Array.isArray(value)) return value.flatMap(choiceConditions);
-  if (isPlainObject(value)) return Object.values(value).flatMap(choiceConditions);
-  return [];
-}
-
-function containsChoice(value: unknown): boolean {
-  if (isChoice(value) || value === NO_VALUE) return true;
-  if (Array.isArray(value)) return value.some(containsChoice);
-  if (isPlainObject(value)) return Object.values(value).some(containsChoice);
-  return false;
-}
-
 function unique(deps: readonly Dependency[]): Dependency[] {
   const seen = new Map<string, Dependency>();
   for (const d of deps) seen.set(JSON.stringify(d), d);
+  return [...seen.values()];
+}
+
+function uniqueStatements(statements: readonly ReferenceStatement[]): ReferenceStatement[] {
+  const seen = new Map<string, ReferenceStatement>();
+  for (const s of statements) seen.set(`${s.boundary}|${s.policyIndex}|${s.index}`, s);
   return [...seen.values()];
 }

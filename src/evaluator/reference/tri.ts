@@ -31,17 +31,6 @@ export function triAny(values: readonly Tri[]): Tri {
   return result;
 }
 
-/**
- * One answer for several alternatives of which exactly one is real (the branches of an
- * unknown template condition): certain only when every alternative gives the same answer.
- */
-export function triSame(values: readonly Tri[]): Tri {
-  if (values.length === 0) return 'no';
-  if (values.every((v) => v === 'yes')) return 'yes';
-  if (values.every((v) => v === 'no')) return 'no';
-  return 'maybe';
-}
-
 export function fromBoolean(b: boolean): Tri {
   return b ? 'yes' : 'no';
 }
