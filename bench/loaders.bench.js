@@ -21,17 +21,6 @@ function quantile(xs, q) {
 }
 const f2 = (n) => n.toFixed(2);
 
-/** Median of `runs` timings of fn (after warm-up). */
-function timed(fn, runs) {
-  for (let i = 0; i < 2; i++) fn();
-  const xs = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    xs.push(ms(t));
-  }
-  return median(xs);
-}
 
 // The floor parses with the CloudFormation short tags registered (as any CloudFormation-aware
 // YAML read must), YAML 1.2 core schema, no alias limit, then converts to plain JS (toJS).
@@ -41,6 +30,25 @@ const customTags = SHORT_TAGS.flatMap((tag) => [
   { tag, collection: 'seq', nodeClass: YAML.YAMLSeq, resolve: (v) => v },
   { tag, collection: 'map', nodeClass: YAML.YAMLMap, resolve: (v) => v },
 ]);
+/** Medians of `runs` alternating timings of a and b (after warm-up). */
+function timedPair(a, b, runs) {
+  a();
+  b();
+  const xa = [];
+  const xb = [];
+  for (let i = 0; i < runs; i++) {
+    if (global.gc) global.gc();
+    let t = process.hrtime.bigint();
+    a();
+    xa.push(ms(t));
+    if (global.gc) global.gc();
+    t = process.hrtime.bigint();
+    b();
+    xb.push(ms(t));
+  }
+  return [median(xa), median(xb)];
+}
+
 const floor = (file) => YAML.parse(fs.readFileSync(file, 'utf8'), { schema: 'core', version: '1.2', maxAliasCount: -1, prettyErrors: false, uniqueKeys: false, logLevel: 'error', customTags });
 const floorSafe = (file) => {
   try {
@@ -60,8 +68,10 @@ function report(label, files, runs) {
     const r = load(f);
     if (r.error) errors++;
     principals += r.principals.length;
-    loadTimes.push(timed(() => load(f), runs));
-    floorTimes.push(timed(() => floorSafe(f), runs));
+    // Interleaved so both see the same machine load and GC state.
+    const [l, fl] = timedPair(() => load(f), () => floorSafe(f), runs);
+    loadTimes.push(l);
+    floorTimes.push(fl);
   }
   const sumLoad = loadTimes.reduce((a, b) => a + b, 0);
   const sumFloor = floorTimes.reduce((a, b) => a + b, 0);

@@ -439,17 +439,23 @@ function normaliseScalar(v: unknown): unknown {
   return v;
 }
 
-/** A short human description of a value for messages. */
+const MAX_DESCRIPTION = 200;
+
+/** A short human description of a value for messages (long values are cut). */
 export function describe(v: unknown): string {
-  if (v instanceof Unresolved) return v.parts ? v.toString() : v.description;
-  if (v instanceof Choice) return `!If ${v.condition}`;
-  if (typeof v === 'string') return v;
-  if (v === NO_VALUE) return 'AWS::NoValue';
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
+  let out: string;
+  if (v instanceof Unresolved) out = v.parts ? v.toString() : v.description;
+  else if (v instanceof Choice) out = `!If ${v.condition}`;
+  else if (typeof v === 'string') out = v;
+  else if (v === NO_VALUE) out = 'AWS::NoValue';
+  else {
+    try {
+      out = JSON.stringify(v) ?? String(v);
+    } catch {
+      out = String(v);
+    }
   }
+  return out.length > MAX_DESCRIPTION ? `${out.slice(0, MAX_DESCRIPTION)}...` : out;
 }
 
 function partName(u: Unresolved): string {

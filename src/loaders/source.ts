@@ -125,12 +125,13 @@ export interface NodeMeta {
   readonly key?: PathKey;
   /** Offsets of children: for maps the key's offset, for arrays the item's offset. */
   readonly children?: Map<PathKey, number>;
-  /** Or a function that finds them on demand. */
-  readonly childOffset?: (key: PathKey) => number | undefined;
+  /** Or the parser's node and a (shared) function that finds them on demand. */
+  readonly node?: unknown;
+  readonly lookup?: (node: unknown, key: PathKey, text: string, fallback: number) => number | undefined;
 }
 
-function childOffsetOf(m: NodeMeta, key: PathKey): number | undefined {
-  return m.children ? m.children.get(key) : m.childOffset?.(key);
+function childOffsetOf(m: NodeMeta, key: PathKey, text: string): number | undefined {
+  return m.children ? m.children.get(key) : m.lookup?.(m.node, key, text, m.offset);
 }
 
 const IDENT = /^(?:[A-Za-z_$][\w$]*|Fn::[A-Za-z]+)$/;
@@ -214,7 +215,7 @@ export class SourceMap {
   locateChild(node: unknown, key: PathKey): SourceLocation | undefined {
     const m = this.metaOf(node);
     if (!m) return undefined;
-    const off = childOffsetOf(m, key);
+    const off = childOffsetOf(m, key, this.text);
     if (off === undefined) return undefined;
     return { file: this.file, ...this.position(off), path: joinPath(this.pathOfMeta(m), key) };
   }

@@ -149,7 +149,7 @@ class Converter {
       const long = CFN_TAGS[tag];
       if (!long) this.fail(`unknown YAML tag ${tag}`, node as YamlNode, parent, key);
       const off = (node as YamlNode).range?.[0] ?? 0;
-      const wrapperMeta: NodeMeta = { offset: off, parent, key, childOffset: (k) => (k === long ? off : undefined) };
+      const wrapperMeta: NodeMeta = { offset: off, parent, key, node: long, lookup: tagChildOffset };
       const inner = this.plain(node as YamlNode, depth, wrapperMeta, long, true);
       const wrapper: Record<string, unknown> = {};
       if (long === 'Fn::GetAtt' && typeof inner === 'string') {
@@ -176,7 +176,7 @@ class Converter {
     if (isMap(node)) {
       const offset = node.range?.[0] ?? 0;
       // Child positions are found on demand from the YAML node (cheaper than a Map per container).
-      const meta: NodeMeta = { offset, parent, key, childOffset: (k) => mapChildOffset(node, k, this.text, offset) };
+      const meta: NodeMeta = { offset, parent, key, node, lookup: mapChildOffset };
       const obj: Record<string, unknown> = {};
       this.map.register(obj, meta);
       for (const pair of node.items) {
@@ -187,7 +187,7 @@ class Converter {
     }
     if (isSeq(node)) {
       const offset = node.range?.[0] ?? 0;
-      const meta: NodeMeta = { offset, parent, key, childOffset: (k) => (typeof k === 'number' ? ((node.items[k] as YamlNode | null | undefined)?.range?.[0] ?? offset) : undefined) };
+      const meta: NodeMeta = { offset, parent, key, node, lookup: seqChildOffset };
       const arr: unknown[] = [];
       this.map.register(arr, meta);
       for (let idx = 0; idx < node.items.length; idx++) arr.push(this.value(node.items[idx] as YamlNode | null, depth + 1, meta, idx));
@@ -208,13 +208,42 @@ class Converter {
   }
 }
 
-function mapChildOffset(node: YAMLMap, key: PathKey, text: string, fallback: number): number | undefined {
+/** Key offsets of large maps, built on the first lookup (small maps are searched). */
+const keyIndex = new WeakMap<YAMLMap, Map<string, number>>();
+
+function seqChildOffset(node: unknown, key: PathKey, _text: string, fallback: number): number | undefined {
+  if (typeof key !== 'number') return undefined;
+  const items = (node as YAMLSeq).items;
+  return key < items.length ? ((items[key] as YamlNode | null | undefined)?.range?.[0] ?? fallback) : undefined;
+}
+
+function tagChildOffset(node: unknown, key: PathKey, _text: string, fallback: number): number | undefined {
+  return key === node ? fallback : undefined;
+}
+
+function mapChildOffset(n: unknown, key: PathKey, text: string, fallback: number): number | undefined {
+  const node = n as YAMLMap;
   if (typeof key !== 'string') return undefined;
+  const nameOf = (k: YamlNode): string => (isScalar(k) && typeof k.value === 'number' && k.range && !k.tag ? text.slice(k.range[0], k.range[1]) : String((k as { value?: unknown }).value));
+  if (node.items.length > 16) {
+    let index = keyIndex.get(node);
+    if (!index) {
+      index = new Map();
+      for (const pair of node.items) {
+        const k = pair.key as YamlNode | null;
+        if (isScalar(k)) {
+          const name = nameOf(k);
+          if (!index.has(name)) index.set(name, k.range?.[0] ?? fallback);
+        }
+      }
+      keyIndex.set(node, index);
+    }
+    return index.get(key);
+  }
   for (const pair of node.items) {
     const k = pair.key as YamlNode | null;
     if (!isScalar(k)) continue;
-    const name = typeof k.value === 'number' && k.range && !k.tag ? text.slice(k.range[0], k.range[1]) : String(k.value);
-    if (name === key) return k.range?.[0] ?? fallback;
+    if (nameOf(k) === key) return k.range?.[0] ?? fallback;
   }
   return undefined;
 }
