@@ -109,6 +109,14 @@ export function renderCheckText(report: CheckReport, options: TextReportOptions 
     lines.push(...shown.map(problemLine));
     lines.push('');
   }
+  const notes = report.problems.filter((p) => p.kind === 'not-a-template');
+  if (notes.length) {
+    const more = report.stats.notTemplates - notes.length;
+    lines.push(`Not policies or templates (${report.stats.notTemplates}, not checked):`);
+    lines.push(...notes.slice(0, 10).map((p) => `  ${locationText(p.location)}: ${p.message}`));
+    if (notes.length > 10 || more > 0) lines.push(`  ... and ${report.stats.notTemplates - Math.min(10, notes.length)} more`);
+    lines.push('');
+  }
   const s = summarize(report);
   const st = report.stats;
   lines.push(

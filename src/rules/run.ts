@@ -209,6 +209,10 @@ export class RuleRun {
     if (loaded.error) return this.unreadable(given, loaded.error);
     if (loaded.kind === 'not-a-template') {
       this.stats.notTemplates++;
+      // Named (the first 50) so a misread template cannot vanish without a trace.
+      if (this.stats.notTemplates <= 50) {
+        this.problems.push({ kind: 'not-a-template', severity: 'note', message: `not a policy or template${loaded.reason ? ` (${loaded.reason})` : ''}`, location: { file: given } });
+      }
       return { kind: 'not-a-template' };
     }
     this.stats.read++;
