@@ -248,3 +248,16 @@ describe('a policy in another template that attaches to a checked role', () => {
     );
   });
 });
+
+describe('files that are not policies or templates', () => {
+  test('are counted and named with the loader reason (notes), never silently dropped', () => {
+    const dir = repo({
+      'p.json': policy([allow('connect:ListInstances')]),
+      'k8s/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n',
+    });
+    const r = run(dir, 'rules:\n  - name: ro\n    expect: { readOnly: true }\n');
+    expect(r.exitCode).toBe(0);
+    expect(r.stats.notTemplates).toBe(1);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'not-a-template', severity: 'note', location: { file: expect.stringMatching(/k8s\/cm\.yaml$/) } })]);
+  });
+});
