@@ -63,6 +63,8 @@ export interface CompiledGroup {
   readonly partial: boolean;
   readonly presenceDependsOn: readonly Dependency[];
   readonly unresolved?: string;
+  /** For an unresolved statement: the template conditions under which it exists. */
+  readonly when?: ReadonlyMap<string, boolean>;
   readonly location: SourceLocation;
 }
 
@@ -158,7 +160,7 @@ function compileAttachment(attached: AttachedPolicy, boundary: boolean): Compile
 export function compilePolicy(document: unknown, origin: DocumentOrigin = {}): CompiledPolicy {
   const parsed = parsePolicy(document, origin);
   const groups: CompiledGroup[] = parsed.statements.map((g) => {
-    const presenceDependsOn: Dependency[] = g.presenceConditions.map((condition) => ({ kind: 'templateCondition', condition }));
+    const presenceDependsOn: Dependency[] = (g.when ? [] : g.presenceConditions).map((condition) => ({ kind: 'templateCondition' as const, condition }));
     if (g.unresolved !== undefined) presenceDependsOn.push({ kind: 'unresolvedValue', description: g.unresolved });
     const sid = g.variants.find((v) => v.sid !== undefined)?.sid;
     return {
@@ -170,6 +172,7 @@ export function compilePolicy(document: unknown, origin: DocumentOrigin = {}): C
       location: locate(origin, g.path),
       ...(sid !== undefined ? { sid } : {}),
       ...(g.unresolved !== undefined ? { unresolved: g.unresolved } : {}),
+      ...(g.when ? { when: g.when } : {}),
     };
   });
   return { parsed, groups, candidates: new Map() };

@@ -6,6 +6,8 @@ import { findPage, findTask, taskRequirements } from '../catalog';
 import type { CatalogAction, CatalogTask } from '../catalog/types';
 import { compilePrincipal, type CompiledPrincipal } from './compile';
 import { checkRequest, evaluateCompiled } from './evaluate';
+import { contextMap } from './request';
+import type { Context } from './variables';
 import type { ConsoleTaskResult, EvaluateOptions, TaskActionResult } from './types';
 
 export interface ConsoleCheckOptions extends EvaluateOptions {
@@ -13,24 +15,23 @@ export interface ConsoleCheckOptions extends EvaluateOptions {
   readonly prerequisites?: boolean;
 }
 
-type Ctx = Readonly<Record<string, string | readonly string[]>>;
-const EMPTY: Ctx = Object.freeze({});
-const merged = new WeakMap<object, WeakMap<object, Ctx>>();
+/** Per call: the caller's context as a map, and merged maps per catalog context. */
+interface CallContext {
+  readonly user: Context;
+  readonly merged: Map<object, Context>;
+}
 
-/** Catalog context merged with the caller's (the caller wins); cached so repeated checks reuse it. */
-function mergeContext(catalogContext: Ctx | undefined, user: Ctx | undefined): Ctx | undefined {
-  if (!catalogContext) return user;
-  const u = user ?? EMPTY;
-  let byUser = merged.get(catalogContext);
-  const hit = byUser?.get(u);
-  if (hit) return hit;
-  const out: Ctx = { ...catalogContext, ...u };
-  if (!byUser) {
-    byUser = new WeakMap();
-    merged.set(catalogContext, byUser);
+function contextFor(call: CallContext, catalogContext: Readonly<Record<string, string>> | undefined): Context {
+  if (!catalogContext) return call.user;
+  let m = call.merged.get(catalogContext);
+  if (!m) {
+    // Catalog context first, the caller's on top (the caller wins).
+    const map = new Map(contextMap(catalogContext));
+    for (const [k, v] of call.user) map.set(k, v);
+    m = map;
+    call.merged.set(catalogContext, m);
   }
-  byUser.set(u, out);
-  return out;
+  return m;
 }
 
 function checkAction(
@@ -39,21 +40,18 @@ function checkAction(
   role: 'own' | 'prerequisite',
   from: string | undefined,
   options: ConsoleCheckOptions,
+  call: CallContext,
 ): TaskActionResult {
   const resource = a.resource === '*' ? (options.resource ?? '*') : a.resource;
-  const context = mergeContext(a.context, options.context);
-  const result = evaluateCompiled(compiled, a.action, {
-    resource,
-    ...(context ? { context } : {}),
-  });
+  const result = evaluateCompiled(compiled, a.action, { resource }, contextFor(call, a.context));
   return { action: a.action, role, resource, result, ...(from !== undefined ? { from } : {}) };
 }
 
-function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogTask, options: ConsoleCheckOptions): ConsoleTaskResult {
+function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogTask, options: ConsoleCheckOptions, call: CallContext): ConsoleTaskResult {
   const req = taskRequirements(task, { prerequisites: options.prerequisites ?? true });
   const actions: TaskActionResult[] = [
-    ...req.own.map((a) => checkAction(compiled, a, 'own', undefined, options)),
-    ...req.prerequisites.map((a) => checkAction(compiled, a, 'prerequisite', a.from, options)),
+    ...req.own.map((a) => checkAction(compiled, a, 'own', undefined, options, call)),
+    ...req.prerequisites.map((a) => checkAction(compiled, a, 'prerequisite', a.from, options, call)),
   ];
   let granted: ConsoleTaskResult['granted'] = 'yes';
   for (const a of actions) {
@@ -67,6 +65,10 @@ function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogT
   return { taskId: task.id, page: pageName, task: task.name, granted, actions };
 }
 
+function newCall(options: ConsoleCheckOptions): CallContext {
+  return { user: contextMap(options.context), merged: new Map() };
+}
+
 /**
  * Check one console task: `granted` is 'yes' when every action (own and prerequisite) is
  * allowed, 'no' when any is denied (explicitly or implicitly), 'conditional' otherwise.
@@ -75,7 +77,7 @@ export function checkConsoleTask(subject: unknown, page: string, task: string, o
   checkRequest('console', options);
   const found = findTask(page, task);
   const compiled = compilePrincipal(subject);
-  return checkTask(compiled, findPage(page).name, found, options);
+  return checkTask(compiled, findPage(page).name, found, options, newCall(options));
 }
 
 /** Check every task of a console page. */
@@ -83,5 +85,6 @@ export function checkConsolePage(subject: unknown, page: string, options: Consol
   checkRequest('console', options);
   const p = findPage(page);
   const compiled = compilePrincipal(subject);
-  return p.tasks.map((t) => checkTask(compiled, p.name, t, options));
+  const call = newCall(options);
+  return p.tasks.map((t) => checkTask(compiled, p.name, t, options, call));
 }

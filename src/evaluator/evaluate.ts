@@ -65,18 +65,10 @@ function finding(
   const dependsOn = conditional
     ? dedupe([...baseDependsOn, ...[...when.keys()].map((condition) => ({ kind: 'templateCondition' as const, condition }))])
     : baseDependsOn;
-  return {
-    attachment,
-    group,
-    effect,
-    base,
-    when,
-    applies: conditional ? 'maybe' : base,
-    baseDependsOn,
-    dependsOn,
-    ...(variant ? { variant } : {}),
-    ...(outcome ? { outcome } : {}),
-  };
+  const f: { -readonly [K in keyof Finding]: Finding[K] } = { attachment, group, effect, base, when, applies: conditional ? 'maybe' : base, baseDependsOn, dependsOn };
+  if (variant) f.variant = variant;
+  if (outcome) f.outcome = outcome;
+  return f;
 }
 
 function withCondition(when: ReadonlyMap<string, boolean>, condition: string | undefined): ReadonlyMap<string, boolean> {
@@ -160,7 +152,8 @@ function tallyGroup(
   const group = candidate.group;
   if (group.unresolved !== undefined) {
     const deps = group.presenceDependsOn;
-    tally.findings.push(finding(att, group, 'Allow', 'maybe', presence, deps), finding(att, group, 'Deny', 'maybe', presence, deps));
+    const when = group.when && group.when.size ? withCondition(group.when, onlyIf) : presence;
+    tally.findings.push(finding(att, group, 'Allow', 'maybe', when, deps), finding(att, group, 'Deny', 'maybe', when, deps));
     return;
   }
   for (const hit of candidate.hits) {
@@ -224,10 +217,16 @@ export function checkRequest(action: unknown, options: unknown): void {
   }
 }
 
-export function evaluateCompiled(compiled: CompiledPrincipal, action: string, options: EvaluateOptions = {}): EvaluationResult {
+export function evaluateCompiled(
+  compiled: CompiledPrincipal,
+  action: string,
+  options: EvaluateOptions = {},
+  /** The context already as a lower-cased map (console checks build it once per call). */
+  prebuilt?: Context,
+): EvaluationResult {
   const lowerAction = action.toLowerCase();
   const asked = askedResource(action, options.resource);
-  const context = contextMap(options.context);
+  const context = prebuilt ?? contextMap(options.context);
 
   const identity = newTally();
   tallyAttachments(compiled.policies, lowerAction, asked, context, identity);

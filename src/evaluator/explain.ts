@@ -14,22 +14,26 @@ export function buildExplain(f: Finding, boundary: boolean): StatementExplain {
 export function describeStatement(f: Finding, boundary: boolean, cost?: number): StatementExplain {
   const o = f.outcome;
   const sid = f.group.sid ?? f.variant?.parsed.sid;
-  return {
+  // Built field by field (no spreads): this runs for every deciding statement.
+  const out: { -readonly [K in keyof StatementExplain]: StatementExplain[K] } = {
     policy: f.attachment.attached.name,
     origin: f.attachment.attached.origin,
     location: f.group.location,
     index: f.group.index,
-    ...(sid !== undefined ? { sid } : {}),
     effect: f.effect,
     applies: f.applies,
-    ...(o ? { action: o.action } : {}),
-    ...(o?.resource ? { resource: o.resource } : {}),
-    ...(o?.conditions ? { conditions: o.conditions } : {}),
-    ...(o?.mismatch && f.applies === 'no' ? { mismatch: o.mismatch } : {}),
-    ...(cost !== undefined ? { cost } : {}),
-    ...(f.dependsOn.length ? { dependsOn: f.dependsOn } : {}),
-    ...(boundary ? { boundary: true } : {}),
   };
+  if (sid !== undefined) out.sid = sid;
+  if (o) {
+    out.action = o.action;
+    if (o.resource) out.resource = o.resource;
+    if (o.conditions) out.conditions = o.conditions;
+    if (o.mismatch && f.applies === 'no') out.mismatch = o.mismatch;
+  }
+  if (cost !== undefined) out.cost = cost;
+  if (f.dependsOn.length) out.dependsOn = f.dependsOn;
+  if (boundary) out.boundary = true;
+  return out;
 }
 
 /** "statement 'Sid' (#2) of policy 'Name' (file.yaml:12)" */

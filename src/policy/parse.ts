@@ -69,6 +69,8 @@ export interface ParsedStatementGroup {
   readonly presenceConditions: readonly string[];
   /** Set when the statement (or the statement list) is wholly unresolved: it could be anything. */
   readonly unresolved?: string;
+  /** For an unresolved statement: the template conditions under which it exists. */
+  readonly when?: ReadonlyMap<string, boolean>;
 }
 
 export interface ParsedPolicy {
@@ -136,7 +138,7 @@ export function parsePolicy(document: unknown, options: ParseOptions = {}): Pars
     // every branch is present only under its branch.
     for (const lv of expandOuterChoices(statementValue)) {
       if (lv.value instanceof Unresolved) {
-        statements.push({ index: 0, path: 'Statement', variants: [], partial: true, presenceConditions: [...lv.when.keys()], unresolved: lv.value.description });
+        statements.push({ index: 0, path: 'Statement', variants: [], partial: true, presenceConditions: [...lv.when.keys()], unresolved: lv.value.description, when: lv.when });
         continue;
       }
       const conditions = [...lv.when.keys()];
@@ -172,7 +174,7 @@ function parseStatementGroup(
 ): ParsedStatementGroup {
   void variables;
   if (raw instanceof Unresolved) {
-    return { index, path, variants: [], partial: true, presenceConditions: [], unresolved: raw.description };
+    return { index, path, variants: [], partial: true, presenceConditions: [...when.keys()], unresolved: raw.description, when };
   }
   const expanded = expandChoices(raw, when);
   if (!expanded) {
