@@ -95,6 +95,9 @@ function mismatchText(s: StatementExplain, action: string, resource: string): st
   }
 }
 
+/** Reasons name at most this many statements for a certain decision (all are in `statements`). */
+const MAX_NAMED = 3;
+
 export function reasonsFor(
   result: Omit<EvaluationResult, 'reasons'>,
   asked: AskedResource,
@@ -105,13 +108,17 @@ export function reasonsFor(
   const reasons: string[] = [];
   switch (result.decision) {
     case 'explicitDeny':
-      for (const s of result.statements) reasons.push(`${action}${on} is denied explicitly by ${statementName(s)}: ${elementText(s)}.`);
+      for (const s of result.statements.slice(0, MAX_NAMED)) reasons.push(`${action}${on} is denied explicitly by ${statementName(s)}: ${elementText(s)}.`);
+      if (result.statements.length > MAX_NAMED) reasons.push(`${result.statements.length - MAX_NAMED} more statements deny it too.`);
       break;
-    case 'allowed':
-      for (const s of result.statements.filter((x) => !x.boundary)) reasons.push(`${action}${on} is allowed by ${statementName(s)}: ${elementText(s)}.`);
+    case 'allowed': {
+      const allows = result.statements.filter((x) => !x.boundary);
+      for (const s of allows.slice(0, MAX_NAMED)) reasons.push(`${action}${on} is allowed by ${statementName(s)}: ${elementText(s)}.`);
+      if (allows.length > MAX_NAMED) reasons.push(`${allows.length - MAX_NAMED} more statements allow it too.`);
       if (info.hasBoundary) reasons.push('The permissions boundary allows it too.');
       reasons.push('No Deny statement applies.');
       break;
+    }
     case 'implicitDeny':
       if (info.identityAllow === 'no') reasons.push(`No statement allows ${action}${on}: it is implicitly denied.`);
       else reasons.push(`The permissions boundary does not allow ${action}${on}: it is implicitly denied.`);
