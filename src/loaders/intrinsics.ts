@@ -43,13 +43,18 @@ const MAX_CHOICES_IN_STRING = 8;
 export class Resolver {
   readonly map: SourceMap;
   private readonly params = new Map<string, unknown>();
-  private readonly resources: Record<string, unknown>;
+  private resources: Record<string, unknown>;
   private readonly conditionDefs: Record<string, unknown>;
   private readonly mappings: Record<string, unknown>;
   private readonly conditionValues = new Map<string, boolean | undefined>();
   private readonly evaluating = new Set<string>();
   private readonly pseudo: PseudoParameters;
   private readonly maxDepth: number;
+
+  /** The template's resources after Fn::ForEach expansion (Refs to generated resources are resources too). */
+  useResources(resources: Record<string, unknown>): void {
+    this.resources = resources;
+  }
 
   constructor(input: ResolverInput) {
     this.map = input.map;

@@ -18,7 +18,7 @@ import {
 import { RefUnresolved, Resolver, describe } from './intrinsics';
 import { parseFile, type Parsed } from './parse';
 import { samFunction } from './sam';
-import { hasOwn, isPlainObject, limitsOf, own, type LoadLimits, type SourceMap } from './source';
+import { hasOwn, isPlainObject, limitsOf, own, setOwn, type LoadLimits, type SourceMap } from './source';
 import type { LoadedTemplate, TemplateOptions } from './types';
 
 /** Properties CloudFormation accepts on each IAM resource type (unknown ones are errors). */
@@ -60,7 +60,7 @@ export interface PrincipalBuilder {
 export interface TemplateContext extends AttachContext {
   readonly file: string;
   readonly template: Record<string, unknown>;
-  readonly resources: Record<string, unknown>;
+  resources: Record<string, unknown>;
   readonly warnings: string[];
   readonly principals: Map<string, PrincipalBuilder>;
   /** SAM: a function logical id -> the template role it uses. */
@@ -131,13 +131,14 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
     principals: new Map(),
     aliases: new Map(),
   };
-  const where = (id: string): SourceLocation => map.locateChild(resources, id) ?? { file, path: `Resources.${id}` };
-  // Fn::ForEach (AWS::LanguageExtensions) generates resources this loader does not expand.
-  const ids = Object.keys(resources).filter((id) => {
-    if (!id.startsWith('Fn::ForEach::')) return true;
-    ctx.warnings.push(`${id} is not expanded: the resources it generates (roles or policies among them, perhaps) are not loaded`);
-    return false;
-  });
+  // Fn::ForEach (AWS::LanguageExtensions): expanded into the resources it generates.
+  const generatedFrom = new Map<string, SourceLocation>();
+  const expanded = expandForEach(resources, resolver, map, file, generatedFrom);
+  ctx.resources = expanded;
+  resolver.useResources(expanded);
+  const where = (id: string): SourceLocation =>
+    map.locateChild(resources, id) ?? generatedFrom.get(id) ?? { file, path: `Resources.${id}` };
+  const ids = Object.keys(expanded);
   for (const t of transformsOf(template)) {
     if (!t.startsWith('AWS::Serverless') && t !== 'AWS::LanguageExtensions') {
       ctx.warnings.push(`the template uses the transform ${t}: what it deploys may differ from what this loader reads`);
@@ -147,7 +148,7 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
   // Which resources exist, under which conditions.
   const live = new Map<string, readonly string[]>();
   for (const id of ids) {
-    const res = own(resources, id);
+    const res = own(expanded, id);
     if (!isPlainObject(res)) throw new PolicySourceError('a resource must be an object with a Type', where(id));
     const type = own(res, 'Type');
     if (typeof type !== 'string') throw new PolicySourceError('the resource has no Type', where(id));
@@ -166,9 +167,9 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
       else live.set(id, v === true ? [] : [cond]);
     }
   }
-  const typeOf = (id: string): string => String(own(own(resources, id), 'Type'));
+  const typeOf = (id: string): string => String(own(own(expanded, id), 'Type'));
   const propsOf = (id: string): Record<string, unknown> => {
-    const p = own(own(resources, id), 'Properties');
+    const p = own(own(expanded, id), 'Properties');
     return isPlainObject(p) ? p : {};
   };
   const prop = (id: string, key: string): unknown => own(propsOf(id), key);
@@ -406,4 +407,87 @@ function identity(ctx: TemplateContext, id: string, kind: PrincipalKind, nameKey
     if (cdkPath.endsWith('/Resource')) b.keys.push(cdkPath.slice(0, -'/Resource'.length));
   }
   return b;
+}
+
+/**
+ * Expands `Fn::ForEach::<Loop>: [Identifier, Collection, { OutputKey: OutputValue }]` entries of
+ * `Resources` (the AWS::LanguageExtensions transform): for each item of the collection, every
+ * output key and value with `${Identifier}`/`&{Identifier}` replaced (`&{}` keeps only letters and
+ * digits) and `{ Ref: Identifier }` replaced by the item; loops nest. Expanded containers are
+ * linked to the loop body in the source map, so statements keep their lines. A collection that is
+ * not a known list of strings cannot be expanded: the roles it would generate are unknown, so that
+ * is an error (failing closed), not a warning.
+ */
+export function expandForEach(
+  resources: Record<string, unknown>,
+  resolver: Resolver,
+  map: SourceMap,
+  file: string,
+  generatedFrom: Map<string, SourceLocation>,
+): Record<string, unknown> {
+  if (!Object.keys(resources).some((k) => k.startsWith('Fn::ForEach::'))) return resources;
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const add = (id: string, value: unknown, at: SourceLocation): void => {
+    if (hasOwn(out, id)) throw new PolicySourceError(`Fn::ForEach generates the logical id '${id}' twice (or one that already exists)`, at);
+    setOwn(out, id, value);
+    generatedFrom.set(id, at);
+  };
+  const walk = (entries: Record<string, unknown>, container: unknown, bindings: ReadonlyArray<readonly [string, string]>): void => {
+    for (const key of Object.keys(entries)) {
+      const at = map.locateChild(container, key) ?? { file, path: `Resources.${key}` };
+      const value = own(entries, key);
+      if (!key.startsWith('Fn::ForEach::')) {
+        const id = substitute(key, bindings);
+        if (bindings.length === 0) setOwn(out, id, value);
+        else add(id, cloneWith(value, bindings, map), at);
+        continue;
+      }
+      if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || !isPlainObject(value[2])) {
+        throw new PolicySourceError(`${key} must be [Identifier, Collection, { OutputKey: OutputValue }]`, at);
+      }
+      const [identifier, rawCollection, body] = value as [string, unknown, Record<string, unknown>];
+      const collection = resolver.resolve(cloneWith(rawCollection, bindings, map));
+      if (!Array.isArray(collection) || !collection.every((item) => typeof item === 'string')) {
+        throw new PolicySourceError(
+          `${key}: its collection (${describe(rawCollection)}) is not a known list of strings, so the resources it generates are unknown; pass the parameters it needs (loadTemplate(file, { parameters }))`,
+          map.locateChild(value, 1) ?? at,
+        );
+      }
+      for (const item of collection as string[]) walk(body, body, [...bindings, [identifier, item]]);
+    }
+  };
+  walk(resources, resources, []);
+  return out;
+}
+
+function substitute(text: string, bindings: ReadonlyArray<readonly [string, string]>): string {
+  let s = text;
+  for (const [name, item] of bindings) {
+    s = s.split(`\${${name}}`).join(item).split(`&{${name}}`).join(item.replace(/[^A-Za-z0-9]/g, ''));
+  }
+  return s;
+}
+
+/** A copy of a loop body with the loop identifiers replaced; containers linked to their originals. */
+function cloneWith(value: unknown, bindings: ReadonlyArray<readonly [string, string]>, map: SourceMap): unknown {
+  if (bindings.length === 0) return value;
+  if (typeof value === 'string') return substitute(value, bindings);
+  if (Array.isArray(value)) {
+    const copy = value.map((v) => cloneWith(v, bindings, map));
+    map.link(copy, value);
+    return copy;
+  }
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === 'Ref') {
+      const target = own(value, 'Ref');
+      const bound = bindings.find(([name]) => name === target);
+      if (bound) return bound[1];
+    }
+    const copy = Object.create(null) as Record<string, unknown>;
+    for (const k of keys) setOwn(copy, substitute(k, bindings), cloneWith(own(value, k), bindings, map));
+    map.link(copy, value);
+    return copy;
+  }
+  return value;
 }

@@ -278,29 +278,89 @@ describe('errors', () => {
 });
 
 describe('transforms', () => {
-  test('Fn::ForEach is not expanded, and says so; macros are named in warnings', () => {
-    const f = tempFile(
+  const forEach = (collection: string, extra: string[] = []): string =>
+    tempFile(
       't.yaml',
       [
         'Transform: [AWS::LanguageExtensions, MyCompanyMacro]',
+        'Parameters:',
+        '  Teams: {Type: CommaDelimitedList, Default: "ops,dev-team"}',
+        '  Unset: {Type: CommaDelimitedList}',
         'Resources:',
         '  Fn::ForEach::Roles:',
         '    - Name',
-        '    - [a, b]',
-        '    - Role${Name}:',
+        `    - ${collection}`,
+        '    - Role&{Name}:',
         '        Type: AWS::IAM::Role',
-        '        Properties: {AssumeRolePolicyDocument: {Statement: []}}',
+        '        Properties:',
+        '          AssumeRolePolicyDocument: {Statement: []}',
+        '          RoleName: !Sub connect-${Name}',
+        '          Policies:',
+        '            - PolicyName: !Ref Name',
+        '              PolicyDocument:',
+        '                Version: "2012-10-17"',
+        '                Statement:',
+        '                  - Effect: Allow',
+        '                    Action: connect:UpdateInstanceAttribute',
+        '                    Resource: "*"',
+        ...extra,
         '  Plain:',
         '    Type: AWS::IAM::Role',
         '    Properties: {AssumeRolePolicyDocument: {Statement: []}}',
       ].join('\n'),
     );
-    const t = loadTemplate(f);
-    expect(t.principals.map((p) => p.id)).toEqual(['Plain']);
-    expect(t.warnings).toEqual([
-      'Fn::ForEach::Roles is not expanded: the resources it generates (roles or policies among them, perhaps) are not loaded',
-      'the template uses the transform MyCompanyMacro: what it deploys may differ from what this loader reads',
+
+  test('Fn::ForEach is expanded: ${Id} and &{Id} in keys and values, Ref to the identifier, lines of the loop body', () => {
+    const t = loadTemplate(forEach('!Ref Teams'));
+    expect(t.principals.map((p) => [p.id, p.name])).toEqual([
+      ['Roleops', 'connect-ops'],
+      ['Roledevteam', 'connect-dev-team'],
+      ['Plain', undefined],
     ]);
+    const dev = t.principal('connect-dev-team');
+    expect(dev.policies.map((p) => p.name)).toEqual(['dev-team']);
+    expect(dev.policies[0]!.locations?.['Statement[0]']).toMatchObject({ line: 19 });
+    expect(t.warnings).toEqual(['the template uses the transform MyCompanyMacro: what it deploys may differ from what this loader reads']);
+  });
+
+  test('Fn::ForEach over a literal list, and nested loops', () => {
+    const f = tempFile(
+      't.yaml',
+      [
+        'Transform: AWS::LanguageExtensions',
+        'Resources:',
+        '  Fn::ForEach::Outer:',
+        '    - Env',
+        '    - [prod, test]',
+        '    - Fn::ForEach::Inner:',
+        '        - Team',
+        '        - [a, b]',
+        '        - ${Env}${Team}Role:',
+        '            Type: AWS::IAM::Role',
+        '            Properties: {AssumeRolePolicyDocument: {Statement: []}}',
+      ].join('\n'),
+    );
+    expect(loadTemplate(f).principals.map((p) => p.id)).toEqual(['prodaRole', 'prodbRole', 'testaRole', 'testbRole']);
+  });
+
+  test('Fn::ForEach over an unknown collection is an error (the roles it generates are unknown), not a silent skip', () => {
+    const err = (() => {
+      try {
+        loadTemplate(forEach('!Ref Unset'));
+      } catch (e) {
+        return e as PolicySourceError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(err).toBeInstanceOf(PolicySourceError);
+    expect(err.message).toMatch(/Fn::ForEach::Roles: its collection \(\{"Ref":"Unset"\}\) is not a known list of strings/);
+    expect(err.line).toBe(8);
+    // Given the parameter, it loads.
+    expect(loadTemplate(forEach('!Ref Unset'), { parameters: { Unset: 'x,y' } }).principals.map((p) => p.id)).toEqual(['Rolex', 'Roley', 'Plain']);
+  });
+
+  test('Fn::ForEach that generates a logical id twice is an error', () => {
+    expect(() => loadTemplate(forEach('[same, same]'))).toThrow(/generates the logical id 'Rolesame' twice/);
   });
 });
 
