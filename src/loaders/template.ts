@@ -139,10 +139,11 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
   const where = (id: string): SourceLocation =>
     map.locateChild(resources, id) ?? generatedFrom.get(id) ?? { file, path: `Resources.${id}` };
   const ids = Object.keys(expanded);
-  for (const t of transformsOf(template)) {
-    if (!t.startsWith('AWS::Serverless') && t !== 'AWS::LanguageExtensions') {
-      ctx.warnings.push(`the template uses the transform ${t}: what it deploys may differ from what this loader reads`);
-    }
+  // A macro this loader does not apply may rewrite any policy: every principal gets an unresolved
+  // policy naming it, so negative assertions fail closed instead of trusting what was read.
+  const macros = transformsOf(template).filter((t) => !t.startsWith('AWS::Serverless') && t !== 'AWS::LanguageExtensions');
+  for (const t of macros) {
+    ctx.warnings.push(`the template uses the transform ${t}: what it deploys may differ from what this loader reads`);
   }
 
   // Which resources exist, under which conditions.
@@ -293,6 +294,11 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
   const byKey = new Map<string, Principal>();
   const built: Array<[PrincipalBuilder, Principal]> = [];
   for (const b of ctx.principals.values()) {
+    for (const t of macros) {
+      b.policies.push(
+        unresolvedPolicy(`transform ${t}`, 'inline', `the template uses the transform ${t}, which this loader does not apply: it may change this principal's policies`, map.locateChild(template, 'Transform') ?? { file, path: 'Transform' }),
+      );
+    }
     const p = finish(b, file);
     principals.push(p);
     built.push([b, p]);

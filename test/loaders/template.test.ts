@@ -282,7 +282,7 @@ describe('transforms', () => {
     tempFile(
       't.yaml',
       [
-        'Transform: [AWS::LanguageExtensions, MyCompanyMacro]',
+        'Transform: AWS::LanguageExtensions',
         'Parameters:',
         '  Teams: {Type: CommaDelimitedList, Default: "ops,dev-team"}',
         '  Unset: {Type: CommaDelimitedList}',
@@ -320,7 +320,19 @@ describe('transforms', () => {
     const dev = t.principal('connect-dev-team');
     expect(dev.policies.map((p) => p.name)).toEqual(['dev-team']);
     expect(dev.policies[0]!.locations?.['Statement[0]']).toMatchObject({ line: 19 });
+    expect(t.warnings).toEqual([]);
+  });
+
+  test('a macro the loader does not apply: named in warnings, and every principal gets an unresolved policy (negative checks fail closed)', () => {
+    const f = tempFile(
+      't.yaml',
+      ['Transform: [AWS::LanguageExtensions, MyCompanyMacro]', 'Resources:', '  Plain:', '    Type: AWS::IAM::Role', '    Properties: {AssumeRolePolicyDocument: {Statement: []}}'].join('\n'),
+    );
+    const t = loadTemplate(f);
     expect(t.warnings).toEqual(['the template uses the transform MyCompanyMacro: what it deploys may differ from what this loader reads']);
+    expect(t.principal('Plain').policies).toEqual([
+      expect.objectContaining({ name: 'transform MyCompanyMacro', unresolved: expect.stringMatching(/MyCompanyMacro, which this loader does not apply/), source: expect.objectContaining({ line: 1 }) }),
+    ]);
   });
 
   test('Fn::ForEach over a literal list, and nested loops', () => {
