@@ -24,8 +24,18 @@ export function findPage(page: string): CatalogPage {
 
 /** A task of a page by short name, label as written, alias, or id (with or without the page prefix). Throws UnknownCatalogEntryError. */
 export function findTask(page: string, task: string): CatalogTask {
-  return lookup.findTask(page, task);
+  // Found tasks are remembered per (page, task) as written: the evaluator looks the same names up
+  // on every checkConsoleTask call. Unknown names are not cached (they throw every time).
+  const key = `${page}\u0000${task}`;
+  let found = foundTasks.get(key);
+  if (!found) {
+    found = lookup.findTask(page, task);
+    if (foundTasks.size < 4096) foundTasks.set(key, found);
+  }
+  return found;
 }
+
+const foundTasks = new Map<string, CatalogTask>();
 
 /** "Data storage / Edit call recording", a task id, or a task name that only one page has. Throws UnknownCatalogEntryError. */
 export function parseTaskRef(ref: string): CatalogTask {
