@@ -34,19 +34,26 @@ export function editDistance(a: string, b: string): number {
  * contained in it) ranks ahead of one that is merely a few edits away.
  */
 export function closestNames(input: string, candidates: Iterable<string>, max = 3): string[] {
-  const needle = input.trim().toLowerCase();
+  // A name longer than any real one cannot be "a few edits away": compare its first part only, so
+  // a hostile 5,000-character name costs no more than a long real one.
+  const needle = input.trim().toLowerCase().slice(0, MAX_COMPARED);
   const scored: Array<{ name: string; score: number }> = [];
   const seen = new Set<string>();
   for (const name of candidates) {
     if (seen.has(name)) continue;
     seen.add(name);
     const hay = name.toLowerCase();
-    const distance = editDistance(needle, hay);
     const contains = needle.length >= 3 && (hay.includes(needle) || needle.includes(hay));
     const limit = Math.max(3, Math.ceil(Math.max(needle.length, hay.length) * 0.4));
+    // The distance is at least the difference in length: skip the quadratic work when that is already too far.
+    if (!contains && Math.abs(needle.length - hay.length) > limit) continue;
+    const distance = editDistance(needle, hay);
     if (!contains && distance > limit) continue;
     scored.push({ name, score: contains ? distance / 4 : distance });
   }
   scored.sort((x, y) => x.score - y.score || x.name.localeCompare(y.name));
   return scored.slice(0, max).map((s) => s.name);
 }
+
+/** How much of an unknown name is compared (longer than any IAM action, task or policy name). */
+const MAX_COMPARED = 200;

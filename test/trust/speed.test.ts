@@ -123,7 +123,5 @@ describe('a 5,000-character *a*a*...b pattern stays fast (no backtracking)', () 
     if (o.kind === 'error') expect(o.error).toBeInstanceOf(UnknownActionError);
     const bare = outcomeOf(() => expect(wild).not.toAllowAction(`${'*a'.repeat(2500)}q`));
     expect(bare.kind).toBe('error');
-    // FAILING until src/util/suggest.ts (lead's file) is fixed: closestNames computes a full
-    // edit distance of the 5,000-character name against every IAM action name (about 7 s).
-  }, true);
+  });
 });
