@@ -66,3 +66,33 @@ describe('a positive assertion never passes on a conditional decision', () => {
     });
   });
 });
+
+/**
+ * More places an unknown hides (test/trust/more-unknowns.yaml): an unresolved permissions
+ * boundary, a managed policy ARN or a whole Policies list under Fn::If, an AWS::IAM::Policy with
+ * an unknown resource-level Condition, a group from another stack, an unresolved element of an
+ * Action list, a Deny whose NotAction or presence is unknown, an unresolved PolicyDocument.
+ * Neither direction of the action matcher passes, and the analyses fail.
+ */
+describe('a negative assertion never passes, and a positive one never passes on conditional: more unknowns', () => {
+  const template = loadTemplate(path.join(__dirname, 'more-unknowns.yaml'));
+  const ids = ['Bounded', 'CondManaged', 'CondPolicyRole', 'ExtGroupUser', 'UnknownAction', 'DenyNotActionUnknown', 'DenyIf', 'PolicyNameUnknownDoc', 'CondRole'];
+  test('every principal of the template is in the table', () => {
+    expect(template.principals.map((p) => p.id).sort()).toEqual([...ids, 'SubAccount'].sort());
+  });
+  test.each(ids.map((id) => [id]))('%s: toAllowAction and .not.toAllowAction both fail; toBeReadOnly and toStayWithin fail', (id) => {
+    const p = template.principal(id);
+    expect(outcomeOf(() => expect(p).toAllowAction(TARGET.action)).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).not.toAllowAction(TARGET.action)).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).toGrantConsoleTask(...TARGET.task)).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).not.toGrantConsoleTask(...TARGET.task)).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).toBeReadOnly()).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).toStayWithin(TARGET.baseline)).kind).toBe('fail');
+  });
+  test('an unknown account in a resource ARN is not a wildcard: the instance-level action is conditional', () => {
+    const p = template.principal('SubAccount');
+    expect(outcomeOf(() => expect(p).toAllowAction(TARGET.action)).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).not.toAllowAction(TARGET.action)).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).toBeReadOnly()).kind).toBe('fail');
+  });
+});
