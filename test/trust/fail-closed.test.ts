@@ -89,6 +89,12 @@ describe('a negative assertion never passes, and a positive one never passes on 
     expect(outcomeOf(() => expect(p).toBeReadOnly()).kind).toBe('fail');
     expect(outcomeOf(() => expect(p).toStayWithin(TARGET.baseline)).kind).toBe('fail');
   });
+  test('a template macro (a transform the loader does not apply) may rewrite any policy: negative forms fail', () => {
+    const p = loadTemplate(path.join(__dirname, 'macro.yaml')).principal('Viewer');
+    expect(outcomeOf(() => expect(p).not.toAllowAction('connect:DeleteInstance')).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).toBeReadOnly()).kind).toBe('fail');
+    expect(outcomeOf(() => expect(p).toStayWithin(TARGET.baseline)).kind).toBe('fail');
+  });
   test('an unknown account in a resource ARN is not a wildcard: the instance-level action is conditional', () => {
     const p = template.principal('SubAccount');
     expect(outcomeOf(() => expect(p).toAllowAction(TARGET.action)).kind).toBe('fail');
