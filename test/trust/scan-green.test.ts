@@ -138,3 +138,20 @@ describe('a scan that read nothing, or skipped a file, can not end green without
     expect([...run.suiteErrors.values(), ...[...run.tests.values()].map((t) => t.failure)].join('\n')).toMatch(/jest-connect-iam\.rules\.ya?ml/);
   });
 });
+
+describe('a negative assertion never passes when any input was unparsed: an invalid template is not "not a template"', () => {
+  // A CloudFormation template in which one resource has no Type (a typo: `Typ:`). Its
+  // AdministratorAccess role must not drop out of the scan as "not a policy or template".
+  const files = {
+    'infra/good.yaml': 'Resources:\n  Viewer:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonConnectReadOnlyAccess]\n',
+    'infra/typo.yaml': 'Resources:\n  Admin:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n  Bucket:\n    Typ: AWS::S3::Bucket\n',
+    'jest-connect-iam.rules.yaml': READ_ONLY_RULE,
+  };
+  // FAILING until loadFile reports such a file as an invalid template (a typed error), not 'not-a-template'.
+  test.failing('check: exit 2 naming the file and the resource without a Type', () => {
+    const dir = writeTree(tempDir(), files);
+    const r = cli(['check', '--cwd', dir, '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/typo\.yaml.*Bucket|Bucket.*typo\.yaml/);
+  });
+});
