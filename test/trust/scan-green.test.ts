@@ -145,6 +145,8 @@ describe('a negative assertion never passes when any input was unparsed: an inva
   const files = {
     'infra/good.yaml': 'Resources:\n  Viewer:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonConnectReadOnlyAccess]\n',
     'infra/typo.yaml': 'Resources:\n  Admin:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n  Bucket:\n    Typ: AWS::S3::Bucket\n',
+    // A policy file (Version 2012-10-17) whose Statement key is misspelt.
+    'policies/statment.json': '{ "Version": "2012-10-17", "Statment": [{ "Effect": "Allow", "Action": "*", "Resource": "*" }] }',
     'jest-connect-iam.rules.yaml': READ_ONLY_RULE,
   };
   // FAILING until loadFile reports such a file as an invalid template (a typed error), not 'not-a-template'.
@@ -153,5 +155,6 @@ describe('a negative assertion never passes when any input was unparsed: an inva
     const r = cli(['check', '--cwd', dir, '--quiet']);
     expect(r.status).toBe(2);
     expect(r.stdout).toMatch(/typo\.yaml.*Bucket|Bucket.*typo\.yaml/);
+    expect(r.stdout).toMatch(/statment\.json.*Statment/);
   });
 });
