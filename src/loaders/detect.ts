@@ -26,6 +26,21 @@ export function notTemplateReason(parsed: Parsed): string | undefined {
   return 'neither a CloudFormation template nor a policy document';
 }
 
+/**
+ * An invalid file that is clearly meant as IAM: a template in which some resource has an
+ * `AWS::`/`Custom::` Type but another has none (a typo such as `Typ:`), or a document with a
+ * policy `Version` but no `Statement` (`Statment`). Loading it gives the precise error; calling
+ * it "not a template" would let a scan leave its principals unchecked.
+ */
+function meantAsIam(v: unknown): LoadKind | undefined {
+  if (!isPlainObject(v)) return undefined;
+  const resources = own(v, 'Resources');
+  if (isPlainObject(resources) && Object.keys(resources).some((id) => /^(AWS|Custom|Alexa)::/.test(String(own(own(resources, id), 'Type'))))) return 'template';
+  const version = own(v, 'Version');
+  if ((version === '2012-10-17' || version === '2008-10-17') && !hasOwn(v, 'Statement') && !hasOwn(v, 'Resources')) return 'policy';
+  return undefined;
+}
+
 function isCdk(v: unknown): boolean {
   // The bootstrap version check every CDK-synthesised stack carries (kept in integ snapshots).
   if (hasOwn(own(v, 'Parameters'), 'BootstrapVersion') && hasOwn(own(v, 'Rules'), 'CheckBootstrapVersion')) return true;
@@ -68,8 +83,9 @@ export function loadFile(path: string, options: TemplateOptions = {}): LoadResul
     return { file: path, kind: guessKind(text), principals: [], error: asPolicySourceError(e, path) };
   }
   const reason = notTemplateReason(parsed);
-  if (reason) return { file: path, kind: 'not-a-template', principals: [], reason };
-  const kind: LoadKind = isTemplateValue(parsed.value) ? (isCdk(parsed.value) ? 'cdk' : 'template') : 'policy';
+  const meant = reason ? meantAsIam(parsed.value) : undefined;
+  if (reason && !meant) return { file: path, kind: 'not-a-template', principals: [], reason };
+  const kind: LoadKind = meant ?? (isTemplateValue(parsed.value) ? (isCdk(parsed.value) ? 'cdk' : 'template') : 'policy');
   try {
     if (kind === 'policy') return { file: path, kind, principals: [policyPrincipal(parsed, path, limits)] };
     const template = buildTemplate(parsed, path, options);

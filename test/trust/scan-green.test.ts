@@ -149,8 +149,7 @@ describe('a negative assertion never passes when any input was unparsed: an inva
     'policies/statment.json': '{ "Version": "2012-10-17", "Statment": [{ "Effect": "Allow", "Action": "*", "Resource": "*" }] }',
     'jest-connect-iam.rules.yaml': READ_ONLY_RULE,
   };
-  // FAILING until loadFile reports such a file as an invalid template (a typed error), not 'not-a-template'.
-  test.failing('check: exit 2 naming the file and the resource without a Type', () => {
+  test('check: exit 2 naming the file and the resource without a Type', () => {
     const dir = writeTree(tempDir(), files);
     const r = cli(['check', '--cwd', dir, '--quiet']);
     expect(r.status).toBe(2);
