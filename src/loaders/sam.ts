@@ -13,7 +13,7 @@ import { alternatives, documentPolicies, listEntries, managedPolicyEntry, unreso
 import { RefUnresolved, describe } from './intrinsics';
 import { hasOwn, isPlainObject, own, setOwn } from './source';
 import type { PrincipalBuilder, TemplateContext } from './template';
-import { boundaryOf, tagsOf } from './template';
+import { boundaryOf, tagsOf, unknownTagKeys } from './template';
 import samData from './data/sam-policy-templates.json';
 
 interface SamTemplate {
@@ -51,6 +51,8 @@ export function samFunction(ctx: TemplateContext, id: string, rawProps: Record<s
   const b: PrincipalBuilder = { kind: 'function', id, source, policies: [], conds, keys: [id, `${id}Role`, ...(name ? [name] : [])], ...(name ? { name } : {}) };
   const tags = tagsOf(r, raw('Tags'));
   if (tags) b.tags = tags;
+  const unknownTags = unknownTagKeys(r, raw('Tags'));
+  if (unknownTags) b.unknownTags = unknownTags;
 
   const roleRaw = raw('Role');
   if (roleRaw !== undefined) {

@@ -49,6 +49,7 @@ export interface PrincipalBuilder {
   name?: string;
   readonly source?: SourceLocation;
   tags?: Record<string, string>;
+  unknownTags?: string[];
   readonly policies: AttachedPolicy[];
   permissionsBoundary?: AttachedPolicy;
   /** Conditions the principal itself exists under. */
@@ -338,6 +339,7 @@ function finish(b: PrincipalBuilder, file: string): Principal {
     file,
     ...(b.source ? { source: b.source } : {}),
     ...(b.tags ? { tags: b.tags } : {}),
+    ...(b.unknownTags ? { unknownTags: b.unknownTags } : {}),
     policies,
     ...(b.permissionsBoundary ? { permissionsBoundary: b.permissionsBoundary } : {}),
   };
@@ -360,6 +362,26 @@ export function tagsOf(resolver: Resolver, raw: unknown): Record<string, string>
     }
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+/** Tag keys whose values are unknown ('*': a key or the whole list is unknown); see Principal.unknownTags. */
+export function unknownTagKeys(resolver: Resolver, raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const v = resolver.resolve(raw);
+  const unknown = (x: unknown): boolean => x !== null && typeof x === 'object';
+  const out: string[] = [];
+  if (Array.isArray(v)) {
+    for (const t of v) {
+      const k = own(t, 'Key');
+      if (!isPlainObject(t) || unknown(k)) out.push('*');
+      else if (typeof k === 'string' && unknown(own(t, 'Value'))) out.push(k);
+    }
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) if (unknown(own(v, k))) out.push(k);
+  } else if (unknown(v)) {
+    out.push('*');
+  }
+  return out.length ? out : undefined;
 }
 
 /** Inline `Policies` entries ({PolicyName, PolicyDocument}) of a role, user or group. */
@@ -405,6 +427,8 @@ function identity(ctx: TemplateContext, id: string, kind: PrincipalKind, nameKey
   const b: PrincipalBuilder = { kind, id, source, policies, conds, keys: [id, ...(name ? [name] : [])], ...(name ? { name } : {}) };
   const tags = tagsOf(ctx.resolver, own(props, 'Tags'));
   if (tags) b.tags = tags;
+  const unknownTags = unknownTagKeys(ctx.resolver, own(props, 'Tags'));
+  if (unknownTags) b.unknownTags = unknownTags;
   const boundary = boundaryOf(ctx, id, own(props, 'PermissionsBoundary'), ctx.map.locateChild(props, 'PermissionsBoundary') ?? source);
   if (boundary) b.permissionsBoundary = boundary;
   const cdkPath = own(own(own(ctx.resources, id), 'Metadata'), 'aws:cdk:path');

@@ -88,6 +88,12 @@ export interface Principal {
   readonly source?: SourceLocation;
   /** Tags on the role/user (Tags: [{Key, Value}]), used by presets to select principals. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Tag keys whose values could not be resolved (`!Ref` to a parameter without a value, `!If` on an
+   * unknown condition); `'*'` when a key or the whole tag list is unknown. Selecting by tag treats
+   * these as possibly matching, so such a principal is checked rather than silently left out.
+   */
+  readonly unknownTags?: readonly string[];
   readonly policies: readonly AttachedPolicy[];
   /** `PermissionsBoundary`: effective permissions are the intersection with it. */
   readonly permissionsBoundary?: AttachedPolicy;

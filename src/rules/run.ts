@@ -257,7 +257,8 @@ export class RuleRun {
           }
         }
       }
-      const byTags = !rule.select.tags || Object.entries(rule.select.tags).every(([k, v]) => principal.tags?.[k] === v);
+      // A tag whose value is unknown may be the selected one once deployed: select (and check) it.
+      const byTags = !rule.select.tags || Object.entries(rule.select.tags).every(([k, v]) => principal.tags?.[k] === v || principal.unknownTags?.includes(k) === true || principal.unknownTags?.includes('*') === true);
       if (!byName || !byTags) continue;
       out.push(r);
       this.selectedCount[r]!++;

@@ -15,8 +15,7 @@ const RULES = 'version: 1\nrules:\n  - name: ro\n    select: { tags: { access-le
 const UNKNOWN_TAGGED = ['MaybeReadOnly', 'IfReadOnly', 'TagsUnknown'];
 
 describe('a negative assertion never passes when the tag that selects principals is unknown', () => {
-  // FAILING until the loaders record unknown tags and RuleRun.select treats them as possibly matching.
-  test.failing('check: the roles whose tag is unknown are checked (violations), not left out: exit is not 0', () => {
+  test('check: the roles whose tag is unknown are checked (violations), not left out: exit is not 0', () => {
     const dir = writeTree(tempDir(), { 'infra/roles.yaml': TEMPLATE, 'jest-connect-iam.rules.yaml': RULES });
     const r = cli(['check', '--cwd', dir, '--quiet', '--format', 'json']);
     expect(r.status).not.toBe(0);
@@ -26,7 +25,7 @@ describe('a negative assertion never passes when the tag that selects principals
     for (const id of UNKNOWN_TAGGED) expect({ id, status: checked.get(id) }).toEqual({ id, status: 'fail' });
   });
 
-  test.failing('readOnlyRoles({ tags }): the roles whose tag is unknown get failing tests', () => {
+  test('readOnlyRoles({ tags }): the roles whose tag is unknown get failing tests', () => {
     const dir = consumerProject({
       'jest.config.js': "module.exports = { testEnvironment: 'node' };\n",
       'infra/roles.yaml': TEMPLATE,
