@@ -20,6 +20,7 @@ import { groupByStatement } from './group';
 import { principalOf } from './subject';
 import type { OffendingAction, ReadOnlyOptions, ReadOnlyResult } from './types';
 import { describeUnresolvedPart, unresolvedParts } from './unresolved';
+import { keptEvidence } from './evidence';
 
 /** Write, Permissions management or Tagging (or no level known at all). */
 export function isNonRead(action: IamAction): boolean {
@@ -44,7 +45,7 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
       accepted.push(action.name);
       continue;
     }
-    offending.push({ action: action.name, accessLevels: action.accessLevels, decision: result.decision, result });
+    offending.push({ action: action.name, accessLevels: action.accessLevels, decision: result.decision, result: keptEvidence(result) });
   }
 
   const reasons: string[] = [];

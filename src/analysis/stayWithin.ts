@@ -41,6 +41,7 @@ import { groupByStatement } from './group';
 import { principalOf } from './subject';
 import type { NewAccess, StayWithinOptions, StayWithinResult } from './types';
 import { describeUnresolvedPart, unresolvedParts } from './unresolved';
+import { keptEvidence } from './evidence';
 
 /** The baseline as a principal plus a display name. A string is a managed policy name or ARN. */
 export function resolveBaseline(baseline: unknown): { principal: Principal; name: string } {
@@ -207,7 +208,7 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
       accepted.push(action.name);
       continue;
     }
-    newAccess.push({ action: action.name, accessLevels: action.accessLevels, ...found });
+    newAccess.push({ action: action.name, accessLevels: action.accessLevels, ...found, subject: keptEvidence(found.subject), baseline: keptEvidence(found.baseline) });
   }
 
   const reasons: string[] = [];
