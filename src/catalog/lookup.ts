@@ -136,7 +136,7 @@ export function createCatalogLookup(catalog: Catalog): CatalogLookup {
   }
 
   function taskError(page: CatalogPage, task: string): UnknownCatalogEntryError {
-    const value = `${page.name} / ${task}`;
+    const value = `${page.name} / ${task.trim()}`;
     const elsewhere = (tasksAnywhere.get(normaliseName(task)) ?? []).filter((t) => t.page !== page.id);
     const where = elsewhere.map((t) => `'${taskRef(pageOfId.get(t.page)!, t)}'`);
     const elsewhereDetail = where.length

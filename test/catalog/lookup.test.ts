@@ -224,3 +224,8 @@ describe('parseTaskRef', () => {
     expect(() => parseTaskRef({} as unknown as string)).toThrow(UsageError);
   });
 });
+
+test('an unknown task written with extra spaces is named without them in the error', () => {
+  const { findTask } = require('../../src/catalog') as typeof import('../../src/catalog');
+  expect(() => findTask('Data storage', '  Edit call recordings ')).toThrow("Unknown console task 'Data storage / Edit call recordings'");
+});
