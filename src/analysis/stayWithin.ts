@@ -42,6 +42,7 @@ import { principalOf } from './subject';
 import type { NewAccess, StayWithinOptions, StayWithinResult } from './types';
 import { describeUnresolvedPart, unresolvedParts } from './unresolved';
 import { keptEvidence } from './evidence';
+import { describeDependency } from '../report/evidence';
 
 /** The baseline as a principal plus a display name. A string is a managed policy name or ARN. */
 export function resolveBaseline(baseline: unknown): { principal: Principal; name: string } {
@@ -107,24 +108,7 @@ function subjectResourcePatterns(principal: Principal, result: EvaluationResult)
 
 function dependsText(result: EvaluationResult): string {
   if (!result.dependsOn.length) return result.reasons[0] ?? result.decision;
-  return result.dependsOn
-    .map((d) => {
-      switch (d.kind) {
-        case 'conditionKey':
-          return `condition key ${d.key} (${d.operator})`;
-        case 'policyVariable':
-          return `policy variable ${d.variable}`;
-        case 'resource':
-          return `resource ${d.pattern}`;
-        case 'unresolvedValue':
-          return `unresolved value ${d.description}`;
-        case 'templateCondition':
-          return `template condition ${d.condition}`;
-        case 'unresolvedPolicy':
-          return `unresolved policy ${d.policy}`;
-      }
-    })
-    .join(', ');
+  return result.dependsOn.map(describeDependency).join(', ');
 }
 
 /**
