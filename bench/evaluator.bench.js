@@ -31,35 +31,9 @@ function once(fn) {
 
 const fmt = (n) => n.toLocaleString('en-US');
 
-// 1-statement policy with a wildcard and a condition.
-const one = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'connect:Describe*', Resource: 'arn:aws:connect:*:*:instance/*', Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }],
-};
-
-// 20-statement custom policy: wildcards, NotAction/NotResource, conditions.
-function custom20() {
-  const s = [];
-  const services = ['connect', 's3', 'kms', 'ds', 'iam', 'logs', 'lex', 'kinesis', 'firehose', 'profile'];
-  for (let i = 0; i < 16; i++) {
-    const svc = services[i % services.length];
-    s.push({
-      Sid: `Custom${i}`,
-      Effect: 'Allow',
-      Action: [`${svc}:Describe*`, `${svc}:List*`, `${svc}:Get?${i}*`],
-      Resource: i % 2 ? '*' : `arn:aws:${svc}:*:*:*`,
-      Condition: i % 3 === 0 ? { StringLike: { 'aws:PrincipalTag/team': ['connect-*', 'ops-?'] } } : i % 3 === 1 ? { Bool: { 'aws:SecureTransport': 'true' } } : undefined,
-    });
-  }
-  s.push({ Sid: 'DenyDelete', Effect: 'Deny', Action: 'connect:Delete*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/role': 'admin' } } });
-  s.push({ Sid: 'DenyOutsideEU', Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:RequestedRegion': ['eu-west-1', 'eu-central-1'] } } });
-  s.push({ Sid: 'NotRes', Effect: 'Allow', Action: 'kms:CreateGrant', NotResource: 'arn:aws:kms:*:*:key/secret-*', Condition: { 'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'Encrypt'] } } });
-  s.push({ Sid: 'Put', Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: 'arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect*' });
-  for (const x of s) if (x.Condition === undefined) delete x.Condition;
-  return { Version: '2012-10-17', Statement: s };
-}
+// The documents shared with the other evaluator bench.
+const { one, custom20, context } = require('./policies');
 const twenty = custom20();
-const context = { 'aws:RequestedRegion': 'eu-west-1', 'aws:PrincipalTag/team': 'connect-a', 'aws:SecureTransport': 'true', 'aws:PrincipalTag/role': 'admin', 'kms:GrantOperations': ['Decrypt'] };
 
 console.log('Decisions per second (compiled once, WeakMap cache; evaluate() per call):');
 const rows = [];
