@@ -359,14 +359,7 @@ export function renderReadOnlyEvidence(result: ReadOnlyResult, opts: EvidenceLis
     lines.push(`${indent}Conditional (may be allowed):`);
     lines.push(...renderEvidenceList(conditional.map((o) => ({ result: o.result })), { ...opts, indent: `${indent}  `, maxLines: 8, maxStatements: 1 }));
   }
-  if (result.unresolved.length) {
-    lines.push(`${indent}Unknown parts (nothing they might grant can be ruled out):`);
-    lines.push(...renderUnresolvedParts(result.unresolved, { ...opts, indent: `${indent}  ` }));
-  }
-  for (const u of result.unknownPatterns.slice(0, 3)) {
-    lines.push(`${indent}Unknown action: policy "${u.policy}" Statement[${u.index}] allows '${u.pattern}', which is not in the IAM action data`);
-  }
-  if (result.accepted.length) lines.push(`${indent}Accepted by the allow option: ${listWithMore(result.accepted)}`);
+  lines.push(...renderAnalysisParts(result, opts, indent));
   return lines;
 }
 
@@ -397,6 +390,13 @@ export function renderStayWithinEvidence(result: StayWithinResult, opts: Evidenc
     }
     if (groups.length > 4) lines.push(`${indent}  ${s.dim(`… and ${groups.length - 4} more explanations`)}`);
   }
+  lines.push(...renderAnalysisParts(result, opts, indent));
+  return lines;
+}
+
+/** What both analyses report after their findings: unknown parts, unknown action patterns, accepted actions. */
+function renderAnalysisParts(result: ReadOnlyResult | StayWithinResult, opts: EvidenceListOptions, indent: string): string[] {
+  const lines: string[] = [];
   if (result.unresolved.length) {
     lines.push(`${indent}Unknown parts (nothing they might grant can be ruled out):`);
     lines.push(...renderUnresolvedParts(result.unresolved, { ...opts, indent: `${indent}  ` }));
