@@ -9,7 +9,7 @@ import type { ManagedPolicy } from '../managed/types';
 import { validatePolicy } from '../policy/parse';
 import { Choice, NO_VALUE, Unresolved } from '../policy/symbolic';
 import type { AttachedPolicy, PolicyOrigin, SourceLocation } from '../policy/types';
-import { RefUnresolved, describe, type Resolver } from './intrinsics';
+import { RefUnresolved, describe, type Resolver } from './cloudformation/intrinsics';
 import { parseJson } from './json';
 import { SourceMap, isPlainObject, own, type LoadLimits } from './source';
 import { checkPolicyDocument, statementLocations } from './validate';

@@ -8,7 +8,7 @@ import { JestConnectIamError, PolicySourceError } from '../errors';
 import { asSourceError, parseText, type Parsed } from './parse';
 import { isPolicyValue, policyPrincipal } from './policy-file';
 import { hasOwn, isPlainObject, limitsOf, own, readSourceFile } from './source';
-import { buildTemplate, isTemplateValue } from './template';
+import { buildTemplate, isTemplateValue } from './cloudformation/template';
 import type { LoadKind, LoadResult, TemplateOptions } from './types';
 
 /** Why a parsed value is not CloudFormation (or undefined when it is a template or policy). */

@@ -1,5 +1,5 @@
 export { loadPolicyFile, loadTemplate, loadCdkOut, fromCdkStack, loadFile } from './loaders';
-export type { LoadedCdkOut, LoadedCdkStack } from './cdk';
+export type { LoadedCdkOut, LoadedCdkStack } from './cloudformation/cdk';
 export type { LoadedTemplate, LoadResult, LoadKind, PolicyFileOptions, TemplateOptions, PseudoParameters, LoadLimits, RootOption } from './types';
 export { DEFAULT_LIMITS } from './source';
-export { samPolicyTemplateNames } from './sam';
+export { samPolicyTemplateNames } from './cloudformation/sam';

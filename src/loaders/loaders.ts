@@ -4,11 +4,11 @@
  */
 import { JestConnectIamError } from '../errors';
 import type { Principal } from '../policy/types';
-import { fromCdkStack as cdkStack, loadCdkOut as cdkOut, type LoadedCdkOut } from './cdk';
+import { fromCdkStack as cdkStack, loadCdkOut as cdkOut, type LoadedCdkOut } from './cloudformation/cdk';
 import { loadFile as detectFile } from './detect';
 import { asSourceError } from './parse';
 import { loadPolicyFile as policyFile } from './policy-file';
-import { loadTemplate as template } from './template';
+import { loadTemplate as template } from './cloudformation/template';
 import type { LoadedTemplate, LoadResult, PolicyFileOptions, TemplateOptions } from './types';
 
 function guarded<T>(file: string | undefined, fn: () => T): T {

@@ -6,7 +6,7 @@
 import { JestConnectIamError, PolicySourceError } from '../errors';
 import { parseJson } from './json';
 import { SourceMap, readSourceFile, type LoadLimits } from './source';
-import { parseYaml } from './yaml';
+import { parseYaml } from './cloudformation/yaml';
 
 export interface Parsed {
   readonly value: unknown;

@@ -10,7 +10,7 @@ import type { AttachedPolicy, Principal, SourceLocation } from '../policy/types'
 import { documentPolicies, unresolvedPolicy } from './attach';
 import { parseFile, type Parsed } from './parse';
 import { hasOwn, isPlainObject, limitsOf, own, type LoadLimits } from './source';
-import { isTemplateValue } from './template';
+import { isTemplateValue } from './cloudformation/template';
 import type { PolicyFileOptions } from './types';
 
 /** True when the value is something loadPolicyFile() reads. */

@@ -1,9 +1,9 @@
 import type { PolicySourceError } from '../errors';
 import type { Principal } from '../policy/types';
-import type { PseudoParameters } from './intrinsics';
+import type { PseudoParameters } from './cloudformation/intrinsics';
 import type { LoadLimits, RootOption } from './source';
 
-export type { PseudoParameters } from './intrinsics';
+export type { PseudoParameters } from './cloudformation/intrinsics';
 export type { LoadLimits, RootOption } from './source';
 
 export interface PolicyFileOptions extends LoadLimits, RootOption {}

@@ -5,7 +5,7 @@
 import { PolicySourceError } from '../../src/errors';
 import { loadFile, loadPolicyFile, loadTemplate } from '../../src/loaders';
 import { DEFAULT_LIMITS } from '../../src/loaders/source';
-import { CFN_TAGS } from '../../src/loaders/yaml';
+import { CFN_TAGS } from '../../src/loaders/cloudformation/yaml';
 import { fixture, tempFile } from './helpers';
 
 function errorOf(fn: () => unknown): PolicySourceError {

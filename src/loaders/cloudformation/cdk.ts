@@ -4,13 +4,13 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { PolicySourceError, UnknownNameError, UsageError } from '../errors';
-import type { Principal } from '../policy/types';
-import { closestNames } from '../util/suggest';
-import { parseFile } from './parse';
-import { isPlainObject, limitsOf, own } from './source';
+import { PolicySourceError, UnknownNameError, UsageError } from '../../errors';
+import type { Principal } from '../../policy/types';
+import { closestNames } from '../../util/suggest';
+import { parseFile } from '../parse';
+import { isPlainObject, limitsOf, own } from '../source';
 import { buildTemplate, isTemplateValue, loadTemplate } from './template';
-import type { LoadedTemplate, TemplateOptions } from './types';
+import type { LoadedTemplate, TemplateOptions } from '../types';
 
 export interface LoadedCdkStack extends LoadedTemplate {
   /** The artifact id in manifest.json (or the file name for nested stacks). */

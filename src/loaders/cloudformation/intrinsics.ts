@@ -4,10 +4,10 @@
  * `Unresolved` (with `parts` when some literal text is known), `Choice` for `Fn::If` on an
  * unknown condition, `NO_VALUE` for `AWS::NoValue` (removed from lists and objects).
  */
-import { PolicySourceError } from '../errors';
-import { Choice, NO_VALUE, Unresolved, type UnknownPart } from '../policy/symbolic';
-import { closestNames } from '../util/suggest';
-import { hasOwn, isPlainObject, own, setOwn, type SourceMap } from './source';
+import { PolicySourceError } from '../../errors';
+import { Choice, NO_VALUE, Unresolved, type UnknownPart } from '../../policy/symbolic';
+import { closestNames } from '../../util/suggest';
+import { hasOwn, isPlainObject, own, setOwn, type SourceMap } from '../source';
 
 /** A `Ref`/`GetAtt` to something only known at deploy time (a resource, an unset parameter, a pseudo parameter). */
 export class RefUnresolved extends Unresolved {

@@ -5,13 +5,13 @@
  *
  * SAM policy templates (DynamoDBCrudPolicy, ...) are expanded from data/sam-policy-templates.json.
  */
-import { PolicySourceError } from '../errors';
-import { Unresolved } from '../policy/symbolic';
-import type { AttachedPolicy, SourceLocation } from '../policy/types';
-import { closestNames } from '../util/suggest';
-import { alternatives, documentPolicies, listEntries, managedPolicyEntry, unresolvedPolicy } from './attach';
+import { PolicySourceError } from '../../errors';
+import { Unresolved } from '../../policy/symbolic';
+import type { AttachedPolicy, SourceLocation } from '../../policy/types';
+import { closestNames } from '../../util/suggest';
+import { alternatives, documentPolicies, listEntries, managedPolicyEntry, unresolvedPolicy } from '../attach';
 import { RefUnresolved, describe } from './intrinsics';
-import { hasOwn, isPlainObject, own, setOwn } from './source';
+import { hasOwn, isPlainObject, own, setOwn } from '../source';
 import type { PrincipalBuilder, TemplateContext } from './template';
 import { boundaryOf, tagsOf, unknownTagKeys } from './template';
 import samData from './data/sam-policy-templates.json';

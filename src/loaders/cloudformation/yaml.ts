@@ -13,8 +13,8 @@
  * - Duplicate keys are an error (the later one would silently hide the earlier one).
  */
 import { Alias, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type Tags } from 'yaml';
-import { PolicySourceError } from '../errors';
-import { SourceMap, setOwn, type NodeMeta, type PathKey } from './source';
+import { PolicySourceError } from '../../errors';
+import { SourceMap, setOwn, type NodeMeta, type PathKey } from '../source';
 
 /** Short tags and the long form each one stands for. */
 export const CFN_TAGS: Readonly<Record<string, string>> = {

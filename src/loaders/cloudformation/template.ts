@@ -2,9 +2,9 @@
  * CloudFormation templates -> principals: every AWS::IAM::Role, User and Group, and every
  * AWS::Serverless::Function's role, with every policy that reaches it and where it came from.
  */
-import { PolicySourceError, UnknownNameError } from '../errors';
-import type { AttachedPolicy, Principal, PrincipalKind, SourceLocation } from '../policy/types';
-import { closestNames } from '../util/suggest';
+import { PolicySourceError, UnknownNameError } from '../../errors';
+import type { AttachedPolicy, Principal, PrincipalKind, SourceLocation } from '../../policy/types';
+import { closestNames } from '../../util/suggest';
 import {
   alternatives,
   documentPolicies,
@@ -14,12 +14,12 @@ import {
   withConditions,
   type AttachContext,
   type TemplateManagedPolicy,
-} from './attach';
+} from '../attach';
 import { RefUnresolved, Resolver, describe } from './intrinsics';
-import { parseFile, type Parsed } from './parse';
+import { parseFile, type Parsed } from '../parse';
 import { samFunction } from './sam';
-import { hasOwn, isPlainObject, limitsOf, own, setOwn, type LoadLimits, type SourceMap } from './source';
-import type { LoadedTemplate, TemplateOptions } from './types';
+import { hasOwn, isPlainObject, limitsOf, own, setOwn, type LoadLimits, type SourceMap } from '../source';
+import type { LoadedTemplate, TemplateOptions } from '../types';
 
 /** Properties CloudFormation accepts on each IAM resource type (unknown ones are errors). */
 export const IAM_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
