@@ -1,4 +1,5 @@
-export { loadPolicyFile, loadTemplate, loadCdkOut, fromCdkStack, loadFile } from './loaders';
+export { loadPolicyFile, loadTemplate, loadCdkOut, fromCdkStack, loadFile, loadAccountAuthorizationDetails } from './loaders';
+export type { AccountManagedPolicy, AccountNote, AccountOptions, AccountSelector, LoadedAccount, ManagedPolicyVersionDifference } from './account/types';
 export type { LoadedCdkOut, LoadedCdkStack } from './cloudformation/cdk';
 export type { LoadedTemplate, LoadResult, LoadKind, PolicyFileOptions, TemplateOptions, PseudoParameters, LoadLimits, RootOption } from './types';
 export { DEFAULT_LIMITS } from './source';
