@@ -228,4 +228,31 @@ function writeHistory(all, src, builtAt, kb) {
   );
 }
 
-main();
+/**
+ * `node scripts/build-managed-policies.js --record-release`: append this package version's default
+ * versions (of the policies kept with their history) to src/managed/data/releases.json, which
+ * `jest-connect-iam managed-policies --since <version>` compares with. Run it when releasing.
+ */
+function recordRelease() {
+  const file = path.join(root, 'src', 'managed', 'data', 'releases.json');
+  const history = JSON.parse(fs.readFileSync(historyOut, 'utf8'));
+  const bundle = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+  const data = fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, 'utf8'))
+    : {
+        description:
+          'What each released version of jest-connect-iam bundled as the default version of the AWS managed policies kept with their history; `jest-connect-iam managed-policies --since <version>` compares with it. Written by `node scripts/build-managed-policies.js --record-release`.',
+        releases: {},
+      };
+  data.releases[version] = {
+    source: history.source,
+    dataDate: bundle.dataDate,
+    defaults: Object.fromEntries(history.policies.map((p) => [p.name, p.defaultVersionId])),
+  };
+  fs.writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+  console.log(`managed policies: recorded the defaults of ${version} in ${path.relative(root, file)}`);
+}
+
+if (process.argv.includes('--record-release')) recordRelease();
+else main();

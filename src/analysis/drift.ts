@@ -18,6 +18,7 @@ import { checkConsoleTask } from '../evaluator';
 import { findManagedPolicy } from '../managed';
 import type { AttachedPolicy, Principal, PrincipalKind } from '../policy/types';
 import { checkReadOnly } from './readOnly';
+import { principalOf } from './subject';
 import { checkStayWithin } from './stayWithin';
 import type { OffendingAction, StayWithinResult, UnresolvedPart } from './types';
 import { unresolvedParts } from './unresolved';
@@ -370,4 +371,29 @@ export function computeDrift(repoPrincipals: readonly Principal[], accountPrinci
   };
   const status: DriftStatus = counts.differs || counts.onlyInAccount || counts.onlyInRepo ? 'differs' : counts.unknown || counts.unnamed ? 'unknown' : 'same';
   return { pairs, onlyInAccount, onlyInRepo, unnamed, status, counts };
+}
+
+/** What changed in access between two versions of the same policies (before -> after). */
+export interface AccessChange {
+  readonly tasksGained: readonly string[];
+  readonly tasksLost: readonly string[];
+  readonly nonReadGained: readonly string[];
+  readonly nonReadLost: readonly string[];
+  /** Tasks and actions whose answer is conditional on one side: neither gained nor lost with certainty. */
+  readonly unknown: readonly string[];
+}
+
+/** Console tasks and non-read actions gained or lost from `before` to `after`. */
+export function accessChange(before: unknown, after: unknown): AccessChange {
+  const b = principalOf(before);
+  const a = principalOf(after);
+  const tasks = taskDifferences(b, a);
+  const nonRead = nonReadDifferences(b, a);
+  return {
+    tasksGained: tasks.onlyInAccount.map((t) => t.task),
+    tasksLost: tasks.onlyInRepo.map((t) => t.task),
+    nonReadGained: nonRead.onlyInAccount.map((x) => x.action),
+    nonReadLost: nonRead.onlyInRepo.map((x) => x.action),
+    unknown: [...tasks.unknown.map((t) => t.task), ...nonRead.unknown.map((x) => x.action)],
+  };
 }

@@ -9,6 +9,7 @@ import { CliUsageError } from './args';
 import { runCheckCommand, checkSpec } from './commands/check';
 import { runDriftCommand, driftSpec } from './commands/drift';
 import { runExplainCommand, explainSpec } from './commands/explain';
+import { runManagedPoliciesCommand, managedPoliciesSpec } from './commands/managed-policies';
 import { runMatrixCommand, matrixSpec } from './commands/matrix';
 import { runPolicyCommand, policySpec } from './commands/policy';
 import type { Streams } from './io';
@@ -20,6 +21,7 @@ const COMMANDS = {
   policy: { spec: policySpec, run: runPolicyCommand },
   explain: { spec: explainSpec, run: runExplainCommand },
   drift: { spec: driftSpec, run: runDriftCommand },
+  'managed-policies': { spec: managedPoliciesSpec, run: runManagedPoliciesCommand },
 } as const;
 type CommandName = keyof typeof COMMANDS;
 

@@ -196,7 +196,9 @@ export const CHECKS: readonly CheckDefinition[] = [
     title: 'stays within a baseline',
     applies: (rule) => rule.expect.stayWithin !== undefined,
     run: (principal, rule) => {
-      const baseline = managedPolicy(rule.expect.stayWithin!);
+      const named = managedPolicy(rule.expect.stayWithin!);
+      const pinned = rule.managedPolicyVersions?.[named.name] ?? rule.managedPolicyVersions?.[rule.expect.stayWithin!];
+      const baseline = pinned ? managedPolicy(named.name, { version: pinned }) : named;
       const result = checkStayWithin(principal, baseline);
       if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
       return {

@@ -14,6 +14,7 @@ import { validateAgainstSchema, type JsonPath } from './json-schema';
 import schemaJson = require('./schema.json');
 import type { Expectations, Rule, RuleSet, Suppression } from './types';
 import { validateNames } from './names';
+import { resolvePins } from '../managed/pin';
 import { patternEscapes } from '../scan/scan';
 
 /** The file names a rules file may have, looked for in this order. */
@@ -107,6 +108,7 @@ export function parseRules(text: string, file?: string): RuleSet {
     expect: r.expect,
     ...(r.context !== undefined ? { context: r.context } : {}),
     ...(r.resource !== undefined ? { resource: r.resource } : {}),
+    ...(raw.managedPolicyVersions !== undefined ? { managedPolicyVersions: raw.managedPolicyVersions } : {}),
     source: locate(['rules', i]),
   }));
   const suppressions: Suppression[] = (raw.suppressions ?? []).map((s, i) => ({
@@ -133,6 +135,14 @@ export function parseRules(text: string, file?: string): RuleSet {
       issues.push({ message: issue.message, location: locate(['rules', i, 'expect', ...issue.path]) });
     }
   });
+  for (const [name, version] of Object.entries(raw.managedPolicyVersions ?? {})) {
+    try {
+      resolvePins({ [name]: version });
+    } catch (e) {
+      if (!(e instanceof JestConnectIamError)) throw e;
+      issues.push({ message: `managedPolicyVersions: ${e.message}`, location: locate(['managedPolicyVersions', name]) });
+    }
+  }
   const names = rules.map((r) => r.name);
   suppressions.forEach((s, i) => {
     if (!seen.has(s.rule)) {
@@ -144,7 +154,7 @@ export function parseRules(text: string, file?: string): RuleSet {
     }
   });
   if (issues.length > 0) throw new RulesFileError(file, issues);
-  return { ...(file !== undefined ? { file } : {}), rules, suppressions };
+  return { ...(file !== undefined ? { file } : {}), rules, suppressions, ...(raw.managedPolicyVersions !== undefined ? { managedPolicyVersions: raw.managedPolicyVersions } : {}) };
 }
 
 interface RawRule {
@@ -158,6 +168,7 @@ interface RawRule {
 interface RawRulesFile {
   rules: RawRule[];
   suppressions?: Array<{ rule: string; principal: string; reason: string; only?: string[] }>;
+  managedPolicyVersions?: Record<string, string>;
 }
 
 function toList(v: string | readonly string[]): readonly string[] {

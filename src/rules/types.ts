@@ -45,6 +45,8 @@ export interface Rule {
   readonly expect: Expectations;
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
   readonly resource?: string;
+  /** AWS managed policy versions pinned by the rules file (`managedPolicyVersions:`). */
+  readonly managedPolicyVersions?: Readonly<Record<string, string>>;
   /** Where the rule is written. */
   readonly source?: SourceLocation;
 }
@@ -68,6 +70,8 @@ export interface RuleSet {
   readonly file?: string;
   readonly rules: readonly Rule[];
   readonly suppressions: readonly Suppression[];
+  /** `managedPolicyVersions:` pins (policy name -> version id) applied to every rule. */
+  readonly managedPolicyVersions?: Readonly<Record<string, string>>;
 }
 
 /** Tri-state result of one check on one principal. */
