@@ -102,7 +102,7 @@ export function renderManagedPoliciesText(r: ManagedPoliciesReport): string {
       if (a.tasksLost.length) lines.push(`  console tasks lost: ${listWithMore(a.tasksLost, 6)}`);
       if (a.nonReadGained.length) lines.push(`  non-read actions gained: ${listWithMore(a.nonReadGained, 8)}`);
       if (a.nonReadLost.length) lines.push(`  non-read actions lost: ${listWithMore(a.nonReadLost, 8)}`);
-      if (a.unknown.length) lines.push(`  conditional on one side (neither gained nor lost with certainty): ${listWithMore(a.unknown, 6)}`);
+      if (a.unknown.length) lines.push(`  changed only on some resources or under conditions (not certain either way): ${listWithMore(a.unknown, 6)}`);
       if (!a.tasksGained.length && !a.tasksLost.length && !a.nonReadGained.length && !a.nonReadLost.length && !a.unknown.length) lines.push('  no console task or non-read action gained or lost (read actions may differ)');
     }
     if (c.attachedBy.length) lines.push(`  attached by: ${listWithMore(c.attachedBy, 5)}`);
