@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Build: compile TypeScript to dist/, copy JSON data files, and write the compact
-// managed-policy bundle (see scripts/build-managed-policies.js).
+// Build: compile TypeScript to dist/, copy JSON data files, write the compact action index
+// (scripts/build-action-index.js) and the compact managed-policy bundle (see scripts/build-managed-policies.js).
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -30,6 +30,8 @@ function copyData(dir) {
   }
 }
 copyData(path.join(root, 'src'));
+
+execFileSync(process.execPath, [path.join(__dirname, 'build-action-index.js')], { stdio: 'inherit', cwd: root });
 
 const managed = path.join(__dirname, 'build-managed-policies.js');
 if (fs.existsSync(managed)) execFileSync(process.execPath, [managed], { stdio: 'inherit', cwd: root });
