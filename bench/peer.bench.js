@@ -20,7 +20,7 @@ const ACCOUNT = '111122223333';
 const QUERIES = [
   { label: '1 statement, allowed', policy: one, action: 'connect:DescribeInstance', resource: `arn:aws:connect:eu-west-1:${ACCOUNT}:instance/abc`, context, expect: 'allowed' },
   { label: '1 statement, implicit deny', policy: one, action: 'connect:DeleteInstance', resource: `arn:aws:connect:eu-west-1:${ACCOUNT}:instance/abc`, context, expect: 'implicitDeny' },
-  { label: '20 statements, allowed', policy: custom20(), action: 'connect:ListQueues', resource: `arn:aws:connect:eu-west-1:${ACCOUNT}:instance/abc`, context, expect: 'allowed' },
+  { label: '20 statements, allowed', policy: custom20(), action: 'connect:DescribeQueue', resource: `arn:aws:connect:eu-west-1:${ACCOUNT}:instance/abc/queue/q1`, context, expect: 'allowed' },
   { label: '20 statements, explicit deny', policy: custom20(), action: 'connect:DeleteQueue', resource: `arn:aws:connect:eu-west-1:${ACCOUNT}:instance/abc/queue/q1`, context: { ...context, 'aws:PrincipalTag/role': 'agent' }, expect: 'explicitDeny' },
 ];
 
