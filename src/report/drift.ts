@@ -169,7 +169,9 @@ function loc(l: SourceLocation | PrincipalRefInfo | undefined): unknown[] {
   const file = l?.file;
   if (!file) return [];
   const line = l && 'line' in l ? l.line : undefined;
-  return [{ physicalLocation: { artifactLocation: { uri: toUri(file), uriBaseId: '%SRCROOT%' }, ...(line !== undefined && line >= 1 ? { region: { startLine: line } } : {}) } }];
+  // A file outside the repo (the dump, usually) gets an absolute file: URI instead of one relative to %SRCROOT%.
+  const artifactLocation = /^([a-zA-Z]:)?[\\/]/.test(file) ? { uri: `file://${file.startsWith('/') ? '' : '/'}${toUri(file)}` } : { uri: toUri(file), uriBaseId: '%SRCROOT%' };
+  return [{ physicalLocation: { artifactLocation, ...(line !== undefined && line >= 1 ? { region: { startLine: line } } : {}) } }];
 }
 
 export function renderDriftSarif(r: DriftReport, options: { readonly version?: string } = {}): string {

@@ -110,6 +110,8 @@ describe('formats', () => {
     const results = log.runs[0]!.results;
     const task = results.find((x) => x.ruleId === 'drift/console-task' && /connect-auditor/.test(x.message.text))!;
     expect(task.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'infra/connect.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 32 } });
+    const only = results.find((x) => x.ruleId === 'drift/only-in-account')!;
+    expect(only.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^file:\/\/\/.*test\/fixtures\/drift\/account\.json$/);
     expect(new Set(results.map((x) => x.ruleId))).toEqual(new Set(['drift/console-task', 'drift/non-read-action', 'drift/beyond-repo', 'drift/beyond-account', 'drift/unknown', 'drift/only-in-account', 'drift/only-in-repo']));
   });
 });
