@@ -73,6 +73,8 @@ export interface PrincipalDrift {
   readonly repo: PrincipalRefInfo;
   readonly account: PrincipalRefInfo;
   readonly status: DriftStatus;
+  /** How the pair was made: the same static name, or the name CloudFormation generates (`<stack>-<LogicalId>-<suffix>`). */
+  readonly pairedBy?: 'name' | 'generated-name';
   /** True when every policy document and the boundary are equal as JSON (nothing else was analysed). */
   readonly identicalDocuments: boolean;
   readonly tasks: DifferenceSet<TaskDifference>;
@@ -337,12 +339,13 @@ export function computeDrift(repoPrincipals: readonly Principal[], accountPrinci
   const pairs: PrincipalDrift[] = [];
   const onlyInRepo: UnpairedPrincipal[] = [];
   const unnamed: UnnamedPrincipal[] = [];
+  const unnamedRepo: Principal[] = [];
   for (const r of repoPrincipals) {
     const k = pairKind(r.kind);
     if (!k) continue; // policy files and documents are not principals of an account
     if (r.name === undefined) {
       if (options.principals?.length && !selected(r)) continue;
-      unnamed.push({ ...refOf(r), reason: `its ${k} name is not static (computed at deploy time or not given): it cannot be paired by name` });
+      unnamedRepo.push(r);
       continue;
     }
     if (!selected(r)) continue;
@@ -352,7 +355,25 @@ export function computeDrift(repoPrincipals: readonly Principal[], accountPrinci
       continue;
     }
     pairedAccount.add(a);
-    pairs.push(comparePrincipals(r, a));
+    pairs.push({ ...comparePrincipals(r, a), pairedBy: 'name' });
+  }
+  // A role without a static name gets `<stack>-<LogicalId>-<suffix>` from CloudFormation: pair it
+  // when exactly one account principal of its kind has such a name.
+  for (const r of unnamedRepo) {
+    const k = pairKind(r.kind)!;
+    const re = new RegExp(`^.+-${r.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[A-Za-z0-9]{6,}$`);
+    const candidates = [...accountBy.values()].filter((a) => !pairedAccount.has(a) && pairKind(a.kind) === k && re.test(a.name!));
+    if (candidates.length === 1) {
+      pairedAccount.add(candidates[0]!);
+      pairs.push({ ...comparePrincipals(r, candidates[0]!), pairedBy: 'generated-name' });
+      continue;
+    }
+    unnamed.push({
+      ...refOf(r),
+      reason: candidates.length
+        ? `its ${k} name is not static, and ${candidates.length} account ${k}s have names CloudFormation could have generated for it (${candidates.map((c) => c.name).join(', ')}): select one side with --principals`
+        : `its ${k} name is not static (computed at deploy time or not given), and no account ${k} has a name CloudFormation would generate for it (<stack>-${r.id}-<suffix>): it cannot be paired`,
+    });
   }
   const onlyInAccount: UnpairedPrincipal[] = [];
   for (const a of accountBy.values()) {

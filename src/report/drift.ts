@@ -81,7 +81,7 @@ export function renderDriftText(r: DriftReport): string {
   lines.push('');
   for (const d of r.pairs) {
     const mark = d.status === 'same' ? 'same' : d.status === 'differs' ? 'DIFFERS' : 'unknown';
-    lines.push(`${mark.padEnd(7)} ${d.kind} ${d.name}  repo ${d.repo.id} (${d.repo.file ?? '?'}${d.repo.line !== undefined ? `:${d.repo.line}` : ''}), account ${d.account.arn ?? d.account.id}`);
+    lines.push(`${mark.padEnd(7)} ${d.kind} ${d.name}  repo ${d.repo.id} (${d.repo.file ?? '?'}${d.repo.line !== undefined ? `:${d.repo.line}` : ''}), account ${d.account.arn ?? d.account.id}${d.pairedBy === 'generated-name' ? ' (paired by the name CloudFormation generates)' : ''}`);
     if (d.status !== 'same' || d.managedVersions.length) lines.push(...renderPairLines(d, { indent: '        ' }));
   }
   const countedOnlyAccount = r.onlyInAccount.filter((p) => !p.serviceLinked);

@@ -4,7 +4,8 @@
  * made outside the repo): access added (connect-auditor), access removed (connect-storage-admin),
  * a role created outside the repo (connect-break-glass) and one deleted (connect-reporting), an
  * unknown repo value (connect-export, !ImportValue) that is unknown and not drift, an unchanged
- * role (connect-admin) and a service-linked role (listed, not compared).
+ * role (connect-admin), a role without a static name paired by the name CloudFormation generates
+ * (AnalyticsRole -> connect-stack-AnalyticsRole-<suffix>) and a service-linked role (listed, not compared).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,8 +40,10 @@ describe('drift on the fixture pair', () => {
       ['connect-auditor', 'differs'],
       ['connect-storage-admin', 'differs'],
       ['connect-export', 'unknown'],
+      ['connect-stack-AnalyticsRole-1A2B3C4D5E6F7', 'same'],
     ]);
-    expect(json.counts).toEqual({ pairs: 4, differs: 2, unknown: 1, same: 1, onlyInAccount: 1, onlyInRepo: 1, unnamed: 0 });
+    expect(json.pairs.map((p) => p.pairedBy)).toEqual(['name', 'name', 'name', 'name', 'generated-name']);
+    expect(json.counts).toEqual({ pairs: 5, differs: 2, unknown: 1, same: 2, onlyInAccount: 1, onlyInRepo: 1, unnamed: 0 });
     expect(json.status).toBe('differs');
     expect(json.exitCode).toBe(1);
   });
@@ -170,5 +173,19 @@ describe('exit codes', () => {
     expect((JSON.parse(r.stdout) as { counts: { differs: number } }).counts.differs).toBe(2);
     expect(bin(['--help']).stdout).toMatch(/^ {2}drift {5}Compare the principals a repo defines with an account snapshot/m);
     expect(bin(['drift', '--help']).stdout).toMatch(/aws iam get-account-authorization-details --output json > account\.json/);
+  });
+});
+
+describe('pairing a role without a static name', () => {
+  test('two account roles CloudFormation could have generated for it (two stacks): unknown, with both named', () => {
+    const { computeDrift } = jest.requireActual<typeof import('../../src/analysis/drift')>('../../src/analysis/drift');
+    const repoRole = { kind: 'role' as const, id: 'AnalyticsRole', policies: [] };
+    const acct = (name: string) => ({ kind: 'role' as const, id: `arn:aws:iam::111122223333:role/${name}`, name, arn: `arn:aws:iam::111122223333:role/${name}`, policies: [] });
+    const two = computeDrift([repoRole], [acct('dev-AnalyticsRole-AAAAAAAAAAAA'), acct('prod-AnalyticsRole-BBBBBBBBBBBB')]);
+    expect(two.pairs).toEqual([]);
+    expect(two.unnamed[0]!.reason).toMatch(/2 account roles have names CloudFormation could have generated for it \(dev-AnalyticsRole-AAAAAAAAAAAA, prod-AnalyticsRole-BBBBBBBBBBBB\)/);
+    expect(two.status).toBe('differs'); // the two account roles are only in the account
+    const one = computeDrift([repoRole], [acct('prod-AnalyticsRole-BBBBBBBBBBBB'), acct('prod-OtherRole-CCCCCCCCCCCC')]);
+    expect(one.pairs.map((p) => [p.name, p.pairedBy])).toEqual([['prod-AnalyticsRole-BBBBBBBBBBBB', 'generated-name']]);
   });
 });

@@ -34,7 +34,8 @@ export const driftSpec: CommandSpec = {
   ],
   details: `
 Pairs repo principals with account principals of the same kind by physical name (RoleName,
-UserName, GroupName; a SAM function's role is a role) and reports, per pair: console tasks
+UserName, GroupName; a SAM function's role is a role; a role without a static name pairs with the
+one account role named <stack>-<LogicalId>-<suffix>) and reports, per pair: console tasks
 granted on one side only, non-read actions (Write, Permissions management, Tagging) allowed on
 one side only, and every action one side allows beyond the other. Principals only in the account
 (service-linked roles aside) or only in the repo are listed and count as differences. A repo
