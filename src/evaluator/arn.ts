@@ -88,7 +88,10 @@ function build(segments: readonly RawSegment[]): ResourcePattern {
   return { kind: 'segments', symbols, narrow, exact, whole: new Glob(whole) };
 }
 
-/** Build a resource pattern from glob codes (STAR/ANY wildcards, other codes literal, a literal `:` separates segments). */
+/**
+ * Build a resource pattern from glob codes as written (STAR/ANY wildcards, other codes
+ * literal, a literal `:` separates segments). Not canonical codes: `*?` and `?*` differ here.
+ */
 export function resourcePattern(codes: readonly number[]): ResourcePattern {
   const segments: RawSegment[] = [];
   let current: number[] = [];
@@ -106,7 +109,14 @@ export function resourcePattern(codes: readonly number[]): ResourcePattern {
 
 /** Parse a resource pattern string where `*` and `?` are wildcards. */
 export function parseResourcePattern(text: string): ResourcePattern {
-  return resourcePattern(Glob.parse(text).codes);
+  // Not through Glob.parse: its codes are canonical (`*?` becomes `?*`), and which character
+  // ends a segment matters here.
+  const codes: number[] = new Array<number>(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    codes[i] = c === 42 ? STAR : c === 63 ? ANY : c;
+  }
+  return resourcePattern(codes);
 }
 
 /**

@@ -80,6 +80,24 @@ const RESOURCE_PATTERNS = [
   'arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/*',
   'arn:aws:kms:*:*:key/*',
   'arn:*',
+  // Short patterns and segment-final stars: "If the * wildcard is the last character of a
+  // resource ARN segment, it can expand to match beyond the colon boundaries"
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+  'arn:aws:connect:*:instance/*',
+  'arn:aws:connect:*:instance/abc',
+  'arn:aws:connect:*:instance/abc/*',
+  'arn:aws:connect:us-east-1:*',
+  'arn:aws:connect:*:*:instance/abc:*',
+  'arn:aws:connect*',
+  'arn:aws:*:instance/*',
+  'arn:aws:s3:::*',
+  'arn:aws:s3:::bucket*',
+  'arn:aws:s3:::bucket/*.txt',
+  'arn:aws:s3:::bucket/a?b',
+  'arn:aws:s3:::bucket/*:*',
+  'arn:aws:connect:*:*:instance/*?',
+  'arn:aws:connect:*:*:instance/?*',
+  'arn:aws:connect:us-east-1:111122223333:instance',
 ];
 
 const REQUEST_RESOURCES = [
@@ -95,6 +113,13 @@ const REQUEST_RESOURCES = [
   'arn:aws:s3:::bucket/shared/file',
   'arn:aws:kms:us-east-1:111122223333:key/k1',
   'arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_x',
+  // Colons where a mid-segment wildcard would have to take them (the documentation leaves it open).
+  'arn:aws:s3:::bucket/a:b.txt',
+  'arn:aws:s3:::bucket/a:b',
+  'arn:aws:s3:::bucket/notes/x.txt',
+  'arn:aws:connect:us-east-1:111122223333:instance/abc:x',
+  'arn:aws:connect:*:instance/*',
+  'arn:aws:s3:::bucket/*.txt',
 ];
 
 /** Condition keys by family, with the request values and policy values drawn for them. */
