@@ -68,6 +68,7 @@
  *     apply when it can in some. Past 12 names (4,096 assignments) the answer is conditional
  *     without trying.
  */
+import { UsageError } from '../../errors';
 import { getAction } from '../../iam';
 import { isManagedPolicy } from '../../managed/types';
 import { isChoice, isUnresolved, NO_VALUE } from '../../policy/symbolic';
@@ -134,6 +135,8 @@ interface PolicyOutcome {
 const MAX_TEMPLATE_CONDITIONS = 12;
 
 export function referenceEvaluate(subject: unknown, action: string, options: ReferenceOptions = {}): ReferenceResult {
+  // A request is for one action: a pattern is not a request (the fast evaluator refuses it too).
+  if (/[*?]/.test(action)) throw new UsageError(`referenceEvaluate: '${action}' is a pattern, but a request names one action`);
   const { policies, boundary } = attachedPolicies(subject);
   const request: Request = {
     action,
