@@ -43,7 +43,7 @@ import type { NewAccess, StayWithinOptions, StayWithinResult } from './types';
 import { blockingParts, describeUnresolvedPart, unresolvedParts } from './unresolved';
 import { keptEvidence } from './evidence';
 import { describeDependency } from '../report/evidence';
-import { statementsCover } from './cover';
+import { COVER_BUDGET, statementsCover, type CoverBudget } from './cover';
 import { hasWildcard } from '../iam';
 import type { EvaluateOptions } from '../evaluator/types';
 import { verdictOf } from '../verdict';
@@ -139,6 +139,7 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
   const unresolved = blockingParts(principal);
   const { actions, unknownPatterns: allUnknownPatterns } = allowCandidates(principal);
   const asked: EvaluateOptions = options.context ? { context: options.context } : {};
+  const budget: CoverBudget = { left: COVER_BUDGET };
   const baselineUnresolved = unresolvedParts(base.principal);
   const baseCandidates = baselineUnresolved.length ? undefined : candidateSet(base.principal);
 
@@ -178,7 +179,7 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
         }
       }
       // Statement by statement: the same or weaker conditions on the same or broader resources.
-      if (uncovered && !unmatched && baselineUnresolved.length === 0 && statementsCover(principal, base.principal, { name: action.name, literal: true })) {
+      if (uncovered && !unmatched && baselineUnresolved.length === 0 && statementsCover(principal, base.principal, { name: action.name, literal: true }, budget)) {
         uncovered = undefined;
       }
       if (uncovered) {
@@ -207,7 +208,7 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
   // An Allow pattern the IAM data does not know is within the baseline when the baseline allows
   // the same literal (or a pattern matching it) under the same or weaker conditions.
   const unknownPatterns = allUnknownPatterns.filter(
-    (u) => baselineUnresolved.length > 0 || !statementsCover(principal, base.principal, { name: u.pattern, literal: !hasWildcard(u.pattern) }),
+    (u) => baselineUnresolved.length > 0 || !statementsCover(principal, base.principal, { name: u.pattern, literal: !hasWildcard(u.pattern) }, budget),
   );
 
   const reasons: string[] = [];

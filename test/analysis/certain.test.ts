@@ -107,6 +107,12 @@ describe('toStayWithin: action names the IAM data does not know', () => {
     expect(() => expect(unknown).toStayWithin(doc(allow('connect:DescribeInstance')))).toThrow(/deepcomposer:GetComposition/);
   });
 
+  test('an unknown literal on a narrower resource is covered by a pattern on a broader one', () => {
+    const narrow = doc(allow('deepcomposer:GetComposition', 'arn:aws:deepcomposer:us-east-1:111122223333:composition/a'));
+    expect(narrow).toStayWithin(doc(allow('deepcomposer:Get*', 'arn:aws:deepcomposer:*:*:composition/*')));
+    expect(checkStayWithin(narrow, doc(allow('deepcomposer:Get*', 'arn:aws:deepcomposer:*:*:composition/b*'))).pass).toBe(false);
+  });
+
   test('an unknown wildcard pattern is covered only by the same text or *', () => {
     const wild = doc(allow('deepcomposer:Get*'));
     expect(wild).toStayWithin(wild);
