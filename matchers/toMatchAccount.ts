@@ -1,7 +1,8 @@
 import { comparePrincipals } from '../src/analysis/drift';
 import { renderPairLines } from '../src/report/drift';
 import { hintOf, subjectArg } from './internal/args';
-import { result, type Answer } from './internal/message';
+import { result } from './internal/message';
+import { verdictsOf } from '../src/verdict';
 import type { ConnectIamMatcherImplementations } from './types';
 
 /**
@@ -16,10 +17,8 @@ export const toMatchAccount: ConnectIamMatcherImplementations['toMatchAccount'] 
   const repo = subjectArg(this, hint, received);
   const other = subjectArg(this, hint, account, 'accountPrincipal');
   const drift = comparePrincipals(repo, other);
-  const answer: Answer = drift.status === 'same' ? 'yes' : drift.status === 'differs' ? 'no' : 'conditional';
-  const verdict = { certainlyYes: drift.status === 'same', certainlyNot: drift.status === 'differs' };
   const accountName = other.arn ?? other.id;
-  return result(this, verdict, () => ({
+  return result(this, verdictsOf({ kind: 'drift', result: drift }), () => ({
     hint,
     want: `grants what ${accountName} grants in the account (console tasks, non-read actions, every action)`,
     wantNot: `differs from ${accountName} with certainty`,
@@ -29,8 +28,6 @@ export const toMatchAccount: ConnectIamMatcherImplementations['toMatchAccount'] 
           ? 'the same policy documents as the account'
           : 'no difference in console tasks, non-read actions or any action'
         : drift.reasons.join(' '),
-    answer,
-    unresolved: [], // listed by the detail renderer
     detail: (style) => ['Differences:', ...renderPairLines(drift, { indent: '  ', style })],
   }));
 };
