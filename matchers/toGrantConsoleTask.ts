@@ -1,11 +1,11 @@
 import { unresolvedParts } from '../src/analysis';
 import { checkConsoleTask } from '../src/evaluator';
-import type { ActionEvidence } from '../src/report/evidence';
+import { resourcePinHint, type ActionEvidence } from '../src/report/evidence';
 import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
 import { countDecisions, decisive, result, verdictOf } from './internal/message';
 import type { ConnectIamMatcherImplementations, ConsoleTaskOptions } from './types';
 
-export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'string' } as const;
+export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'resources' } as const;
 
 /**
  * Every action of the console task, and of its prerequisites unless `prerequisites: false`,
@@ -22,6 +22,7 @@ export const toGrantConsoleTask: ConnectIamMatcherImplementations['toGrantConsol
   const unresolved = unresolvedParts(principal);
   const answer = check.granted;
   const evidence: ActionEvidence[] = check.actions.map((a) => ({ result: a.result, role: a.role, from: a.from }));
+  const resourcePin = resourcePinHint(check.resourcePin);
   const label = `console task "${check.page} / ${check.task}"`;
   const scope = opts.prerequisites === false ? 'every own action' : 'every action, prerequisites included,';
   return result(this, verdictOf(answer, unresolved), () => ({
@@ -35,5 +36,6 @@ export const toGrantConsoleTask: ConnectIamMatcherImplementations['toGrantConsol
     answer,
     unresolved,
     evidence: decisive(evidence, this.isNot === true),
+    ...(resourcePin !== undefined ? { resourcePin } : {}),
   }));
 };
