@@ -79,18 +79,33 @@ function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogT
     ...req.own.flatMap((a) => checkAction(compiled, a, 'own', undefined, call)),
     ...req.prerequisites.flatMap((a) => checkAction(compiled, a, 'prerequisite', a.from, call)),
   ];
-  let granted: ConsoleTaskResult['granted'] = 'yes';
-  for (const a of actions) {
-    const d = a.result.decision;
-    if (d === 'explicitDeny' || d === 'implicitDeny') {
-      granted = 'no';
-      break;
-    }
-    if (d === 'conditional') granted = 'conditional';
-  }
+  const granted = grantedOf(actions);
   const out: ConsoleTaskResult = { taskId: task.id, page: pageName, task: task.name, granted, actions };
   const pin = granted === 'conditional' ? resourcePin(actions, call.given) : undefined;
   return pin ? { ...out, resourcePin: pin } : out;
+}
+
+/**
+ * 'yes' when every action is allowed on every resource it is asked about; 'no' when some
+ * action is certainly not allowed on any of its resources; 'conditional' otherwise. An action
+ * allowed on one given resource and denied on another is neither: the task is granted on some
+ * of the resources only, so neither the positive nor the negative form can pass (assert each
+ * resource separately).
+ */
+function grantedOf(actions: readonly TaskActionResult[]): ConsoleTaskResult['granted'] {
+  const byAction = new Map<string, string[]>();
+  for (const a of actions) {
+    const key = `${a.action}\u0000${a.role}\u0000${a.from ?? ''}`;
+    const list = byAction.get(key) ?? [];
+    list.push(a.result.decision);
+    byAction.set(key, list);
+  }
+  let granted: ConsoleTaskResult['granted'] = 'yes';
+  for (const decisions of byAction.values()) {
+    if (decisions.every((d) => d === 'explicitDeny' || d === 'implicitDeny')) return 'no';
+    if (!decisions.every((d) => d === 'allowed')) granted = 'conditional';
+  }
+  return granted;
 }
 
 /** The actions a resource can apply to: those at the catalog's `*`. */

@@ -11,7 +11,9 @@ import { checkReadOnly, checkStayWithin } from '../analysis';
 import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
 import { parseTaskRef } from '../catalog';
 import type { CatalogTask } from '../catalog/types';
-import { checkConsoleTask, evaluate } from '../evaluator';
+import { evaluate } from '../evaluator';
+import { checkConsoleTaskOf } from '../evaluator/console';
+import { givenResources, resourcesFor } from '../evaluator/resources';
 import type { ConsoleTaskResult, EvaluateOptions, EvaluationResult, StatementExplain } from '../evaluator/types';
 import { expandActionPattern } from '../iam';
 import { managedPolicy } from '../managed';
@@ -36,11 +38,14 @@ export interface CheckDefinition {
 
 const MAX_ACTIONS_SHOWN = 12;
 
-function optionsOf(rule: Rule): EvaluateOptions {
-  return {
-    ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
-    ...(rule.context !== undefined ? { context: rule.context } : {}),
-  };
+function contextOf(rule: Rule): EvaluateOptions {
+  return rule.context !== undefined ? { context: rule.context } : {};
+}
+
+/** The evaluate options per resource the action is asked about: the rule's resources it fits, else any resource. */
+function actionOptions(rule: Rule, action: string): EvaluateOptions[] {
+  const fitting = rule.resource === undefined ? [] : resourcesFor(givenResources(rule.resource, 'resource'), action);
+  return fitting.length ? fitting.map((resource) => ({ ...contextOf(rule), resource })) : [contextOf(rule)];
 }
 
 /** Where a principal is written (for findings with no deciding statement). */
@@ -86,7 +91,12 @@ function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[],
   for (const ref of refs) {
     const task = resolveTask(ref);
     const [page, name] = taskArgs(task);
-    const result = checkConsoleTask(principal, page, name, { ...optionsOf(rule), prerequisites: true });
+    // The rules file checked that each resource fits some action of the rule (not of every task).
+    const result = checkConsoleTaskOf(principal, page, name, {
+      ...contextOf(rule),
+      ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
+      prerequisites: true,
+    });
     const ok = want === 'granted' ? result.granted === 'yes' : result.granted === 'no';
     if (ok) continue;
     const wording =
@@ -117,16 +127,18 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
     for (const action of expandActionPattern(pattern)) {
       if (seen.has(action.name)) continue;
       seen.add(action.name);
-      const result = evaluate(principal, action.name, optionsOf(rule));
-      const ok = want === 'allowed' ? result.decision === 'allowed' : result.decision === 'explicitDeny' || result.decision === 'implicitDeny';
-      if (ok) continue;
-      bad.push({ result });
-      findings.push({
-        check,
-        subject: action.name,
-        message: `${action.name} is ${describeDecision(result.decision)}` + (want === 'allowed' ? '' : ' (must not be allowed)'),
-        location: decidingLocation(result, principal),
-      });
+      for (const options of actionOptions(rule, action.name)) {
+        const result = evaluate(principal, action.name, options);
+        const ok = want === 'allowed' ? result.decision === 'allowed' : result.decision === 'explicitDeny' || result.decision === 'implicitDeny';
+        if (ok) continue;
+        bad.push({ result });
+        findings.push({
+          check,
+          subject: action.name,
+          message: `${action.name}${options.resource !== undefined ? ` on ${options.resource}` : ''} is ${describeDecision(result.decision)}` + (want === 'allowed' ? '' : ' (must not be allowed)'),
+          location: decidingLocation(result, principal),
+        });
+      }
     }
   }
   const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want }) : [];

@@ -72,7 +72,7 @@ describe('resource applies to the actions it fits (issue 9 item 2)', () => {
     expect(noKms).not.toGrantConsoleTask('Data storage', 'Edit call recording', { resource: [INSTANCE, BUCKET, KEY] });
   });
 
-  test('an action two given resources fit is asked about each of them', () => {
+  test('an action two given resources fit is asked about each of them: allowed on one and denied on the other passes neither form', () => {
     const other = 'arn:aws:connect:eu-west-2:111122223333:instance/other';
     const r = checkConsoleTask(recordingAdmin, 'Data storage', 'Edit call recording', { resource: [INSTANCE, other, BUCKET, KEY] });
     const update = r.actions.filter((a) => a.action === 'connect:UpdateInstanceStorageConfig');
@@ -80,7 +80,10 @@ describe('resource applies to the actions it fits (issue 9 item 2)', () => {
       [INSTANCE, 'allowed'],
       [other, 'implicitDeny'],
     ]);
-    expect(r.granted).toBe('no');
+    // Granted on instance abcd, not on instance other: .not must not pass (that would hide abcd).
+    expect(r.granted).toBe('conditional');
+    expect(() => expect(recordingAdmin).not.toGrantConsoleTask('Data storage', 'Edit call recording', { resource: [INSTANCE, other, BUCKET, KEY] })).toThrow();
+    expect(recordingAdmin).not.toGrantConsoleTask('Data storage', 'Edit call recording', { resource: [other, BUCKET, KEY] });
   });
 
   test('the positive failure names a resource option that helps (a map keeping what was given), never the Connect ARN for S3', () => {
