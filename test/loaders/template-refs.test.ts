@@ -15,7 +15,7 @@
  *   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html).
  */
 import * as fs from 'node:fs';
-import { loadFile, loadTemplate, PolicySourceError, Unresolved } from '../../src';
+import { loadFile, loadTemplate, PolicySourceError, Unresolved, type Principal } from '../../src';
 import { bin, tempDir, writeTree } from '../cli/helpers';
 import { tempFile } from './helpers';
 
@@ -40,6 +40,11 @@ Resources:
                 Action: s3:GetObject
                 Resource: ${resource}
 ${extra}`;
+
+/** The statements of the principal's first policy. */
+function stmts(principal: Principal): Array<{ Resource: unknown }> {
+  return (principal.policies[0]!.document as { Statement: Array<{ Resource: unknown }> }).Statement;
+}
 
 function errorOf(run: () => unknown): PolicySourceError {
   try {
@@ -68,14 +73,14 @@ describe('undeclared names are template errors with file:line', () => {
 
   test('before: an undeclared Ref was a silent unknown; declared names still resolve or stay symbolic', () => {
     const t = loadTemplate(tempFile('t.yaml', role('!Sub "arn:aws:s3:::${Stage}-${AWS::AccountId}-${Bucket}/${Bucket.Arn}"')));
-    const r = t.principal('AppRole').policies[0]!.document!.Statement as Array<{ Resource: unknown }>;
+    const r = stmts(t.principal('AppRole'));
     expect(r[0]!.Resource).toBeInstanceOf(Unresolved);
     expect(String(r[0]!.Resource)).toBe('arn:aws:s3:::prod-${AWS::AccountId}-${Bucket}/${Bucket.Arn}');
   });
 
   test('a Fn::Sub variable given in its own map is not a template name', () => {
     const t = loadTemplate(tempFile('t.yaml', role('!Sub ["arn:aws:s3:::${Name}/*", { Name: !Ref Stage }]')));
-    expect((t.principal('AppRole').policies[0]!.document!.Statement as Array<{ Resource: unknown }>)[0]!.Resource).toBe('arn:aws:s3:::prod/*');
+    expect(stmts(t.principal('AppRole'))[0]!.Resource).toBe('arn:aws:s3:::prod/*');
   });
 
   test('in a condition too', () => {
@@ -170,7 +175,7 @@ Resources:
 
   test('a macro this loader does not apply may add any resource: no error, the value stays unknown', () => {
     const t = loadTemplate(tempFile('macro.yaml', role('!GetAtt MadeByMacro.Arn').replace("AWSTemplateFormatVersion: '2010-09-09'", "AWSTemplateFormatVersion: '2010-09-09'\nTransform: MyCompany::Macro")));
-    expect((t.principal('AppRole').policies[0]!.document!.Statement as Array<{ Resource: unknown }>)[0]!.Resource).toBeInstanceOf(Unresolved);
+    expect(stmts(t.principal('AppRole'))[0]!.Resource).toBeInstanceOf(Unresolved);
   });
 
   test('loadFile reports the error as the file\'s error', () => {
@@ -209,7 +214,7 @@ Resources:
               - { Effect: Allow, Action: s3:GetBucketAcl, Resource: !Ref FromSsm }
 `;
   const resources = (parameters?: Record<string, string>): unknown[] =>
-    (loadTemplate(tempFile('list.yaml', text), parameters ? { parameters } : {}).principal('AppRole').policies[0]!.document!.Statement as Array<{ Resource: unknown }>).map((s) => s.Resource);
+    stmts(loadTemplate(tempFile('list.yaml', text), parameters ? { parameters } : {}).principal('AppRole')).map((s) => s.Resource);
 
   test('defaults: Ref is the list (members trimmed), Join/Split/Select work on it', () => {
     const r = resources();
