@@ -146,7 +146,8 @@ export function resourcePin(actions: readonly TaskActionResult[], given: readonl
     if (a.result.decision !== 'conditional') continue;
     const service = a.action.slice(0, a.action.indexOf(':')).toLowerCase();
     for (const d of a.result.dependsOn) {
-      if (d.kind !== 'resource' || !d.pattern) continue;
+      // A pattern with a template value in it (`${AWS::AccountId}`) cannot be passed as written.
+      if (d.kind !== 'resource' || !d.pattern || d.pattern.includes('${')) continue;
       if (!fitsAction({ resource: d.pattern }, a.action)) continue;
       const list = suggested.get(service) ?? [];
       if (!list.includes(d.pattern)) list.push(d.pattern);

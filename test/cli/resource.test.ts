@@ -14,49 +14,64 @@ const INSTANCE = 'arn:aws:connect:eu-west-2:111122223333:instance/abcd';
 const BUCKET = 'arn:aws:s3:::recordings';
 const KEY = 'arn:aws:kms:eu-west-2:111122223333:key/k1';
 
-const template = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  RecordingAdminRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: { Service: lambda.amazonaws.com }
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: recordings
-          PolicyDocument:
-            Version: '2012-10-17'
-            Statement:
-              - Sid: List
-                Effect: Allow
-                Action: [connect:ListInstances, ds:DescribeDirectories, s3:ListAllMyBuckets, kms:ListAliases]
-                Resource: '*'
-              - Sid: Instance
-                Effect: Allow
-                Action:
-                  - connect:DescribeInstance
-                  - connect:ListInstanceStorageConfigs
-                  - connect:DescribeInstanceStorageConfig
-                  - connect:AssociateInstanceStorageConfig
-                  - connect:UpdateInstanceStorageConfig
-                  - connect:DisassociateInstanceStorageConfig
-                Resource: ${INSTANCE}
-              - Sid: Bucket
-                Effect: Allow
-                Action: [s3:GetBucketLocation, s3:GetBucketAcl, s3:CreateBucket]
-                Resource: ${BUCKET}
-              - Sid: Key
-                Effect: Allow
-                Action: [kms:CreateGrant, kms:DescribeKey, kms:RetireGrant]
-                Resource: ${KEY}
+/**
+ * A policy file (any account: the same-account model of templates does not apply) that can
+ * really edit call recording on instance abcd: Connect on the instance, S3 on the bucket, KMS on the key.
+ */
+const policy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "List",
+      "Effect": "Allow",
+      "Action": [
+        "connect:ListInstances",
+        "ds:DescribeDirectories",
+        "s3:ListAllMyBuckets",
+        "kms:ListAliases"
+      ],
+      "Resource": "*"
+    },
+    {
+      "Sid": "Instance",
+      "Effect": "Allow",
+      "Action": [
+        "connect:DescribeInstance",
+        "connect:ListInstanceStorageConfigs",
+        "connect:DescribeInstanceStorageConfig",
+        "connect:AssociateInstanceStorageConfig",
+        "connect:UpdateInstanceStorageConfig",
+        "connect:DisassociateInstanceStorageConfig"
+      ],
+      "Resource": "${INSTANCE}"
+    },
+    {
+      "Sid": "Bucket",
+      "Effect": "Allow",
+      "Action": [
+        "s3:GetBucketLocation",
+        "s3:GetBucketAcl",
+        "s3:CreateBucket"
+      ],
+      "Resource": "${BUCKET}"
+    },
+    {
+      "Sid": "Key",
+      "Effect": "Allow",
+      "Action": [
+        "kms:CreateGrant",
+        "kms:DescribeKey",
+        "kms:RetireGrant"
+      ],
+      "Resource": "${KEY}"
+    }
+  ]
+}
 `;
 
 let dir: string;
 beforeAll(() => {
-  dir = writeTree(tempDir('jci-resource-'), { 'infra/recordings.yaml': template });
+  dir = writeTree(tempDir('jci-resource-'), { 'policies/recordings.json': policy });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -64,7 +79,7 @@ const TASK = 'Data storage / Edit call recording';
 
 describe('explain --resource', () => {
   test('before: the Connect ARN was asked of s3:GetBucketLocation too ("not granted"); now only of the Connect actions', () => {
-    const r = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', TASK, '--resource', INSTANCE], { cwd: dir });
+    const r = bin(['explain', 'policies/recordings.json', 'recordings.json', TASK, '--resource', INSTANCE], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/: conditional/);
@@ -73,37 +88,37 @@ describe('explain --resource', () => {
   });
 
   test('repeated --resource (plain and service=ARN) pins every action: granted', () => {
-    const r = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', TASK, '--resource', INSTANCE, '--resource', `s3=${BUCKET}`, '--resource', `kms=${KEY}`], { cwd: dir });
+    const r = bin(['explain', 'policies/recordings.json', 'recordings.json', TASK, '--resource', INSTANCE, '--resource', `s3=${BUCKET}`, '--resource', `kms=${KEY}`], { cwd: dir });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\(data-storage\/call-recording\/edit\): granted/);
-    const json = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', TASK, '--resource', INSTANCE, '--resource', BUCKET, '--resource', KEY, '--format', 'json'], { cwd: dir });
+    const json = bin(['explain', 'policies/recordings.json', 'recordings.json', TASK, '--resource', INSTANCE, '--resource', BUCKET, '--resource', KEY, '--format', 'json'], { cwd: dir });
     expect(JSON.parse(json.stdout).result.granted).toBe('yes');
   });
 
   test('the hint, followed as written, makes the answer certain', () => {
-    const first = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', TASK], { cwd: dir });
+    const first = bin(['explain', 'policies/recordings.json', 'recordings.json', TASK], { cwd: dir });
     const flags = /to pin the resources: (.*)/.exec(first.stdout)![1]!.match(/'[^']+'/g)!.flatMap((q) => ['--resource', q.slice(1, -1)]);
-    const r = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', TASK, ...flags], { cwd: dir });
+    const r = bin(['explain', 'policies/recordings.json', 'recordings.json', TASK, ...flags], { cwd: dir });
     expect(r.stdout).toMatch(/: granted/);
   });
 
   test('an action: the resource applies when it fits; one that fits no action is exit 2 naming the services', () => {
-    const ok = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', 's3:GetBucketLocation', '--resource', BUCKET], { cwd: dir });
+    const ok = bin(['explain', 'policies/recordings.json', 'recordings.json', 's3:GetBucketLocation', '--resource', BUCKET], { cwd: dir });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/s3:GetBucketLocation on arn:aws:s3:::recordings: allowed/);
-    const bad = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', 's3:GetBucketLocation', '--resource', INSTANCE], { cwd: dir });
+    const bad = bin(['explain', 'policies/recordings.json', 'recordings.json', 's3:GetBucketLocation', '--resource', INSTANCE], { cwd: dir });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/fits no action of s3:GetBucketLocation[^\n]*s3 \(accesspoint, bucket\)/);
-    const task = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', TASK, '--resource', 'arn:aws:sqs:eu-west-2:111122223333:q'], { cwd: dir });
+    const task = bin(['explain', 'policies/recordings.json', 'recordings.json', TASK, '--resource', 'arn:aws:sqs:eu-west-2:111122223333:q'], { cwd: dir });
     expect(task.status).toBe(2);
     expect(task.stderr).toMatch(/fits no action of console task 'Data storage \/ Edit call recording'[^\n]*connect \(instance\), s3 \(accesspoint, bucket\), kms \(key\)/);
   });
 
   test('a bad service key or an ARN under the wrong service is exit 2', () => {
-    const r = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', TASK, '--resource', `conect=${INSTANCE}`], { cwd: dir });
+    const r = bin(['explain', 'policies/recordings.json', 'recordings.json', TASK, '--resource', `conect=${INSTANCE}`], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/'conect' is not an IAM service prefix/);
-    const w = bin(['explain', 'infra/recordings.yaml', 'RecordingAdminRole', TASK, '--resource', `s3=${INSTANCE}`], { cwd: dir });
+    const w = bin(['explain', 'policies/recordings.json', 'recordings.json', TASK, '--resource', `s3=${INSTANCE}`], { cwd: dir });
     expect(w.status).toBe(2);
     expect(w.stderr).toMatch(/is an ARN of service 'connect', not 's3'/);
   });
@@ -119,7 +134,7 @@ describe('rules file resource: (check, built bin)', () => {
     const r = run(`version: 1
 rules:
   - name: no-recording-edits
-    select: { principals: [RecordingAdminRole] }
+    select: { principals: [recordings.json] }
     resource: ${INSTANCE}
     expect:
       notGrantConsoleTasks: [${TASK}]
@@ -132,7 +147,7 @@ rules:
     const rules = (key: string): string => `version: 1
 rules:
   - name: recording-admins
-    select: { principals: [RecordingAdminRole] }
+    select: { principals: [recordings.json] }
     resource:
       connect: ${INSTANCE}
       s3: [${BUCKET}]
@@ -151,7 +166,7 @@ rules:
     const r = run(`version: 1
 rules:
   - name: recording-admins
-    select: { principals: [RecordingAdminRole] }
+    select: { principals: [recordings.json] }
     resource: [${INSTANCE}, ${BUCKET}, ${KEY}]
     expect:
       grantConsoleTasks: [${TASK}]
@@ -163,7 +178,7 @@ rules:
     const r = run(`version: 1
 rules:
   - name: recording-admins
-    select: { principals: [RecordingAdminRole] }
+    select: { principals: [recordings.json] }
     resource: arn:aws:sqs:eu-west-2:111122223333:q
     expect:
       grantConsoleTasks: [${TASK}]
@@ -173,7 +188,7 @@ rules:
     const k = run(`version: 1
 rules:
   - name: recording-admins
-    select: { principals: [RecordingAdminRole] }
+    select: { principals: [recordings.json] }
     resource: { s4: ${BUCKET} }
     expect:
       grantConsoleTasks: [${TASK}]
@@ -183,7 +198,7 @@ rules:
     const t = run(`version: 1
 rules:
   - name: recording-admins
-    select: { principals: [RecordingAdminRole] }
+    select: { principals: [recordings.json] }
     resource: { s3: 42 }
     expect:
       grantConsoleTasks: [${TASK}]

@@ -339,7 +339,7 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
         unresolvedPolicy(`transform ${t}`, 'inline', `the template uses the transform ${t}, which this loader does not apply: it may change this principal's policies`, map.locateChild(template, 'Transform') ?? { file, path: 'Transform' }),
       );
     }
-    const p = finish(b, file);
+    const p = finish(b, file, options.pseudo?.AccountId);
     principals.push(p);
     built.push([b, p]);
   }
@@ -369,7 +369,7 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
   };
 }
 
-function finish(b: PrincipalBuilder, file: string): Principal {
+function finish(b: PrincipalBuilder, file: string, accountId: string | undefined): Principal {
   const policies = b.conds.length ? b.policies.map((p) => withConditions(p, b.conds)) : b.policies;
   return {
     kind: b.kind,
@@ -381,6 +381,8 @@ function finish(b: PrincipalBuilder, file: string): Principal {
     ...(b.unknownTags ? { unknownTags: b.unknownTags } : {}),
     policies,
     ...(b.permissionsBoundary ? { permissionsBoundary: b.permissionsBoundary } : {}),
+    // The same-account model: the principal lives in the stack's account.
+    ownAccount: accountId !== undefined ? { id: accountId } : {},
   };
 }
 
