@@ -25,6 +25,7 @@ import {
   renderStayWithinEvidence,
   type ActionEvidence,
 } from '../report/evidence';
+import { resourceProblem } from './parse';
 import type { CheckId, CheckResult, Finding, Rule } from './types';
 
 export interface CheckDefinition {
@@ -84,7 +85,17 @@ function taskEvidence(result: ConsoleTaskResult, wanted: 'allowed' | 'denied'): 
   return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted });
 }
 
+/** A rule built in code (presets) is not parsed: its resources are checked here, as the rules file does. */
+const checkedResources = new WeakSet<Rule>();
+function assertRuleResources(rule: Rule): void {
+  if (rule.resource === undefined || checkedResources.has(rule)) return;
+  const problem = resourceProblem(rule);
+  if (problem) throw new Error(`rule '${rule.name}': resource ${problem}`);
+  checkedResources.add(rule);
+}
+
 function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted'): Omit<CheckResult, 'check'> {
+  assertRuleResources(rule);
   const check: CheckId = want === 'granted' ? 'grantConsoleTasks' : 'notGrantConsoleTasks';
   const findings: Finding[] = [];
   const evidence: string[] = [];
@@ -119,6 +130,7 @@ function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[],
 }
 
 function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied'): Omit<CheckResult, 'check'> {
+  assertRuleResources(rule);
   const check: CheckId = want === 'allowed' ? 'allowActions' : 'notAllowActions';
   const bad: ActionEvidence[] = [];
   const findings: Finding[] = [];

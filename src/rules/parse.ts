@@ -174,7 +174,7 @@ interface RawRulesFile {
  * the rule asks about (its console tasks with their prerequisites, its allow/notAllow
  * actions): one that fits none cannot change an answer (probably a mistake).
  */
-function resourceProblem(rule: Rule): string | undefined {
+export function resourceProblem(rule: Rule): string | undefined {
   try {
     const given = givenResources(rule.resource, 'resource');
     const actions = new Set<string>();

@@ -9,7 +9,7 @@
  * (e.g. s3:GetBucketLocation acts on a bucket `arn:${Partition}:s3:::${BucketName}`, never on a
  * Connect instance).
  */
-import { checkConsoleTask, UsageError } from '../../src';
+import { checkConsoleTask, rules, toPrincipal, UsageError } from '../../src';
 import { failureOf } from './helpers';
 
 const INSTANCE = 'arn:aws:connect:eu-west-2:111122223333:instance/abcd';
@@ -129,5 +129,19 @@ describe('resource applies to the actions it fits (issue 9 item 2)', () => {
     );
     const r = checkConsoleTask(recordingAdmin, 'Data storage', 'Edit call recording', { resource: [INSTANCE, 'arn:aws:s3:::*', KEY] });
     expect(r.actions.filter((a) => a.action === 's3:GetBucketLocation').map((a) => a.resource)).toEqual(['arn:aws:s3:::*']);
+  });
+
+  test('rules built in code (presets) check their resources as the rules file does', () => {
+    const principal = toPrincipal(recordingAdmin);
+    const rule = (resource: unknown): rules.Rule => ({
+      name: 'r',
+      select: {},
+      expect: { grantConsoleTasks: ['Data storage / Edit call recording'] },
+      resource: resource as rules.Rule['resource'],
+    });
+    expect(rules.runChecks(principal, rule({ connect: INSTANCE, s3: BUCKET, kms: KEY }))[0]!.status).toBe('compliant');
+    const bad = rules.runChecks(principal, rule('arn:aws:sqs:eu-west-2:111122223333:q'))[0]!;
+    expect(bad.status).toBe('non-compliant');
+    expect(bad.error).toMatch(/fits no action of rule 'r'/);
   });
 });
