@@ -8,6 +8,7 @@
  */
 import type { ResourceOption } from '../evaluator/resources';
 import type { PrincipalKind, SourceLocation } from '../policy/types';
+import type { Verdict } from '../verdict';
 
 export const CHECK_IDS = [
   'readOnly',
@@ -93,6 +94,12 @@ export interface Finding {
 export interface CheckResult {
   readonly check: CheckId;
   readonly status: CheckStatus;
+  /**
+   * The verdict (src/verdict, the function the matchers use too): 'pass' exactly when
+   * compliant; 'conditional' when the answer is not certain (what it depends on is in the
+   * evidence). Absent only when the check itself failed (`error`).
+   */
+  readonly verdict?: Verdict;
   readonly findings: readonly Finding[];
   /** Plain-text evidence lines for a non-compliant result (empty when compliant). */
   readonly evidence: readonly string[];
