@@ -113,7 +113,7 @@ export interface ExternalAttachment {
   readonly target: string;
 }
 
-const EXTERNAL = /^(\S+) attaches to (role|user|group) (.+), which is not defined in this template$/;
+const EXTERNAL = /^(\S+) attaches to (role|user|group) (.+), which is not defined in this (?:template|plan)(?: \(.*\))?$/;
 
 interface PatternState {
   hits: number;
@@ -217,7 +217,7 @@ export class RuleRun {
     }
     this.stats.read++;
     this.stats.principals += loaded.principals.length;
-    for (const w of loaded.template?.warnings ?? []) {
+    for (const w of loaded.warnings ?? loaded.template?.warnings ?? []) {
       this.problems.push({ kind: 'loader-warning', severity: 'warning', message: w, location: { file: given } });
       const m = EXTERNAL.exec(w);
       if (m) this.externalAttachments.push({ file: given, path: entry.path, source: m[1]!, kind: m[2] as ExternalAttachment['kind'], target: m[3]! });

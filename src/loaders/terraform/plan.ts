@@ -484,7 +484,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
     const found = dedupe(refs.flatMap((r) => resolveRef(r, inst.modules) ?? []));
     return found.map((i) => byInstance.get(i)).filter((b): b is Builder => b !== undefined && b.kind === kind);
   };
-  const attach = (targets: { targets: Builder[]; conds: string[] }, policies: readonly AttachedPolicy[], origin: AttachedPolicy['origin'], inlineName?: string, arn?: string): void => {
+  const attach = (targets: { targets: Builder[]; conds: string[] }, policies: readonly AttachedPolicy[], origin: AttachedPolicy['origin'] | undefined, inlineName?: string, arn?: string): void => {
     for (const t of targets.targets) {
       if (inlineName) t.inlineNames.add(inlineName);
       if (arn) t.managedArns.add(arn);
@@ -521,7 +521,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
       const [key, kind] = ATTACH[t]!;
       const arnV = attr(inst, 'policy_arn');
       const policies = arnPolicies(inst, 'policy_arn', arnV, 'managed-arn');
-      attach(targetsOf(inst, key, kind, attr(inst, key)), policies, 'managed-arn', undefined, arnV.known && typeof arnV.value === 'string' ? arnV.value : undefined);
+      attach(targetsOf(inst, key, kind, attr(inst, key)), policies, undefined, undefined, arnV.known && typeof arnV.value === 'string' ? arnV.value : undefined);
     } else if (t === 'aws_iam_policy_attachment') {
       const arnV = attr(inst, 'policy_arn');
       const policies = arnPolicies(inst, 'policy_arn', arnV, 'managed-arn');
@@ -529,18 +529,18 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
       for (const [key, kind] of [['roles', 'role'], ['users', 'user'], ['groups', 'group']] as const) {
         const v = attr(inst, key);
         if (v.known && (v.value === undefined || v.value === null || (Array.isArray(v.value) && v.value.length === 0))) continue;
-        attach(targetsOf(inst, key, kind, v), policies, 'managed-arn', undefined, arn);
+        attach(targetsOf(inst, key, kind, v), policies, undefined, undefined, arn);
       }
     } else if (EXCLUSIVE_ATTACH[t]) {
       const [key, kind] = EXCLUSIVE_ATTACH[t]!;
       const arnsV = attr(inst, 'policy_arns');
       const targets = targetsOf(inst, key, kind, attr(inst, key));
-      if (!arnsV.known) attach(targets, arnPolicies(inst, 'policy_arns', arnsV, 'managed-arn'), 'managed-arn');
+      if (!arnsV.known) attach(targets, arnPolicies(inst, 'policy_arns', arnsV, 'managed-arn'), undefined);
       else if (Array.isArray(arnsV.value)) {
         for (const arn of arnsV.value) {
           if (typeof arn !== 'string') continue;
           const fresh = { targets: targets.targets.filter((b) => !b.managedArns.has(arn)), conds: targets.conds };
-          attach(fresh, arnPolicies(inst, 'policy_arns', { known: true, value: arn }, 'managed-arn'), 'managed-arn', undefined, arn);
+          attach(fresh, arnPolicies(inst, 'policy_arns', { known: true, value: arn }, 'managed-arn'), undefined, undefined, arn);
         }
       }
       for (const b of targets.targets) b.managedArns.add(`exclusive:${inst.address}`);
