@@ -131,6 +131,9 @@ function terraformUnits(root: string, found: Map<string, ScanEntry>): Map<string
     if (!dirs.has(rel)) dirs.set(rel, { path: rel, absolute: abs });
   }
   if (dirs.size === 0) return found;
+  // A directory that another one calls as a local module (`source = "./modules/x"`) is part of
+  // that root, not a root of its own.
+  for (const called of calledModules(root, dirs)) dirs.delete(called);
   const out = new Map<string, ScanEntry>();
   for (const [rel, e] of found) {
     if (e.kind === 'file' && e.path.endsWith('.tf')) continue;
@@ -139,6 +142,33 @@ function terraformUnits(root: string, found: Map<string, ScanEntry>): Map<string
     out.set(rel, e);
   }
   for (const [rel, d] of dirs) out.set(rel, { kind: 'file', path: rel, absolute: d.absolute, terraform: true });
+  return out;
+}
+
+/** Directories (relative, posix) that the matched Terraform directories call as local modules. */
+function calledModules(root: string, dirs: ReadonlyMap<string, { absolute: string }>): Set<string> {
+  const out = new Set<string>();
+  const source = /\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
+  for (const [rel, d] of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d.absolute).filter((n) => n.endsWith('.tf'));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(d.absolute, n), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const m of text.matchAll(source)) {
+        const target = path.posix.normalize(path.posix.join(rel, m[1]!.replace(/\/+$/, '')));
+        if (target !== rel && isInside(root, path.join(root, target))) out.add(target);
+      }
+    }
+  }
   return out;
 }
 

@@ -80,7 +80,11 @@ export function loadTerraformDirectory(dir: string, options: TerraformScanOption
       error: new PolicySourceError(`several plan JSON files (${plans.map((p) => nodePath.basename(p)).join(', ')}): which one describes this root is not known; select one with the files patterns`, { file: dir }),
     };
   }
-  if (plans.length === 1) return loadTerraformPlanFile(plans[0]!, options, dir, 'terraform');
+  if (plans.length === 1) {
+    // One unit: its principals are in the directory (their sources name the .tf file or the plan).
+    const r = loadTerraformPlanFile(plans[0]!, options, dir, 'terraform');
+    return { ...r, file: dir, principals: r.principals.map((p) => ({ ...p, file: dir })) };
+  }
   try {
     const loaded = loadTerraformSources(dir, options);
     return { file: dir, kind: 'terraform', principals: loaded.principals, warnings: loaded.warnings };
