@@ -14,7 +14,8 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const dist = path.join(__dirname, '..', 'dist', 'src');
-const BIN = path.join(dist, 'cli', 'main.js');
+// The shipped bin (package.json "bin").
+const BIN = path.join(__dirname, '..', require('../package.json').bin['jest-connect-iam']);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jci-bench-tf-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 

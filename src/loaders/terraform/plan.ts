@@ -387,6 +387,8 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
             const nameV = own(e, 'name');
             const pname = typeof nameV === 'string' && nameV ? nameV : `inline_policy[${i}]`;
             if (isConfigured === false && b.inlineNames.has(pname)) continue;
+            // An exclusive inline policies resource deletes what it does not list: an echo of the account's state is not kept.
+            if (isConfigured === false && exclusiveInlineTargets.has(b)) continue;
             const policyV = own(e, 'policy');
             const at: SourceLocation = { ...inlineAt, path: `${inst.address}.inline_policy[${i}].policy`, address: `${inst.address}.inline_policy[${i}].policy` };
             if (own(eu, 'policy') === true) b.policies.push(unresolvedPolicy(pname, 'inline', `${inst.address}.inline_policy[${i}].policy is known only after apply: it could grant anything`, at));
@@ -420,6 +422,8 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
               return;
             }
             if (typeof arn !== 'string' || (arnsConfigured === false && b.managedArns.has(arn))) return;
+            // An exclusive attachments resource detaches what it does not list: an echo of the account's state is not kept.
+            if (arnsConfigured === false && [...b.managedArns].some((x) => x.startsWith('exclusive:'))) return;
             b.managedArns.add(arn);
             b.policies.push(...arnPolicies(inst, 'managed_policy_arns', { known: true, value: arn }, 'managed-arn'));
           });
@@ -551,6 +555,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
   }
   // Echoes of the account's state (inline_policy / managed_policy_arns computed, not configured):
   // what separate resources of the plan attach is already there; the rest is attached outside it.
+  const exclusiveInlineTargets = new Set(exclusiveInline.flatMap((x) => x.targets));
   for (const e of echoes) e();
   // *_policies_exclusive: the principal has exactly these inline policies; one the plan does not define is unknown.
   for (const x of exclusiveInline) {

@@ -145,6 +145,30 @@ describe('attachment paths', () => {
     expect(loadTerraformPlan(file).principal('r').policies).toEqual([]);
   });
 
+  test('a no-op plan: the computed inline_policy / managed_policy_arns echo the account; what no resource of the plan attaches is kept, unless an exclusive resource removes it', () => {
+    const echo = (address: string, name: string): ReturnType<typeof ROLE> => ({
+      address,
+      values: { name, permissions_boundary: null, inline_policy: [{ name: 'in-plan', policy: doc(allow('connect:ListUsers')) }, { name: 'made-by-hand', policy: doc(allow('connect:DeleteInstance')) }], managed_policy_arns: ['arn:aws:iam::aws:policy/AmazonConnect_FullAccess'] },
+      unknown: {},
+    });
+    const file = writePlan({
+      resources: [
+        { ...echo('aws_iam_role.r', 'r'), expressions: { name: constant('r') } },
+        { ...echo('aws_iam_role.x', 'x'), expressions: { name: constant('x') } },
+        { address: 'aws_iam_role_policy.in_plan', values: { name: 'in-plan', role: 'r', policy: doc(allow('connect:ListUsers')) }, unknown: {}, actions: ['no-op'] },
+        { address: 'aws_iam_role_policies_exclusive.x', values: { role_name: 'x', policy_names: [] }, unknown: {} },
+        { address: 'aws_iam_role_policy_attachments_exclusive.x', values: { role_name: 'x', policy_arns: [] }, unknown: {} },
+      ],
+    });
+    const plan = loadTerraformPlan(file);
+    expect(plan.principal('r').policies.map((p) => [p.name, p.origin])).toEqual([
+      ['in-plan', 'policy-resource'],
+      ['made-by-hand', 'inline'],
+      ['AmazonConnect_FullAccess', 'managed-arn'],
+    ]);
+    expect(plan.principal('x').policies).toEqual([]);
+  });
+
   test('aws_iam_role_policy_attachment: a known ARN, and aws_iam_policy.x.arn through references', () => {
     const file = writePlan({
       resources: [
