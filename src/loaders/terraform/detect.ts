@@ -71,7 +71,9 @@ export function hasTerraformFiles(dir: string): boolean {
 export function loadTerraformDirectory(dir: string, options: TerraformScanOptions = {}): LoadResult {
   const plans = planFilesIn(dir);
   const tf = hasTerraformFiles(dir);
-  if (!tf && plans.length === 0) return { file: dir, kind: 'not-a-template', principals: [], reason: 'a directory without .tf files or a plan JSON' };
+  if (!tf && plans.length === 0) {
+    return { file: dir, kind: 'not-a-template', principals: [], error: new PolicySourceError('is a directory, not a file (and not a Terraform root: it has no .tf files)', { file: dir }) };
+  }
   if (plans.length > 1) {
     return {
       file: dir,
