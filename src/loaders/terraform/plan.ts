@@ -11,6 +11,7 @@
  * unknown (`aws_iam_role_policy.role = aws_iam_role.x.id`) are followed through the
  * configuration's expression `references`, through module outputs and input variables.
  */
+import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { PolicySourceError, UnknownNameError } from '../../errors';
 import { Unresolved } from '../../policy/symbolic';
@@ -23,7 +24,6 @@ import { formatKey, join, moduleInstance, modulePath, parseAddress, parseReferen
 import { expressionsReader, renderPolicyDocument, valuesReader, type Known } from './policy-document';
 import { SourcePositions } from './positions';
 import { readPlanFile, type RawConfigModule, type RawConfigResource, type RawPlan } from './stream';
-import * as fs from 'node:fs';
 
 export interface TerraformPlanOptions extends Omit<LoadLimits, 'maxFileBytes' | 'maxAliasCount'>, RootOption {
   /** Largest plan file read, in bytes. Plans get their own limit. @default 1_073_741_824 (1 GiB) */
@@ -229,11 +229,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
     const r = parseReference(ref);
     const prefix = moduleInstance(mods);
     if (r.kind === 'resource') {
-      const base = join(prefix, `${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`);
-      const found = instances.filter((i) => i.prefix === prefix && i.mode === r.mode && i.type === r.type && i.name === r.name && (r.key === undefined || i.key === r.key));
-      if (found.length) return found;
-      void base;
-      return [];
+      return instances.filter((i) => i.prefix === prefix && i.mode === r.mode && i.type === r.type && i.name === r.name && (r.key === undefined || i.key === r.key));
     }
     if (r.kind === 'module') {
       if (!r.output) return undefined;
@@ -463,7 +459,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
           }
         }
       }
-      return { targets: dedupeB(out), conds: [] };
+      return { targets: dedupe(out), conds: [] };
     }
     const viaRefs = refTargets(inst, attribute, kind);
     if (viaRefs.length === 1) return { targets: viaRefs, conds: [] };
@@ -705,9 +701,6 @@ function uniqueModules(instances: readonly Instance[], path: readonly string[]):
 }
 
 function dedupe<T>(xs: readonly T[]): T[] {
-  return [...new Set(xs)];
-}
-function dedupeB<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 

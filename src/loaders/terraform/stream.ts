@@ -422,8 +422,8 @@ function change(r: Reader, depth: number, out: RawChange[], counts: RawPlan['cou
   });
   if (!isRelevant(res.mode, res.type ?? '')) return;
   for (const [k, bytes, at] of kept) setOwn(res as Record<string, unknown>, k, parseBytes(r, bytes, at));
+  counts.kept++;
   out.push(res);
-  void counts;
 }
 
 function configModule(r: Reader, depth: number): RawConfigModule {
