@@ -32,6 +32,11 @@ export interface SourceLocation {
   readonly column?: number;
   /** JSON path from the root of the file, e.g. `Resources.AdminRole.Properties.Policies[0].PolicyDocument.Statement[2]`. */
   readonly path?: string;
+  /**
+   * Terraform: the resource address and attribute the value is at, e.g.
+   * `module.contact_center.aws_iam_role_policy.agent["eu"].policy` (plans hold no line numbers).
+   */
+  readonly address?: string;
 }
 
 /** How a policy reached a principal. */
