@@ -17,3 +17,6 @@ export * from './evaluator';
 export * from './loaders';
 export * from './analysis';
 export * as rules from './rules';
+export { diff, diffTrees, renderDiffText, renderDiffMarkdown, renderDiffJson, renderDiffSarif, DIFF_COMMENT_MARKER, DiffInputError } from './diff';
+export type { DiffOptions, DiffTreesOptions } from './diff';
+export type { DiffReport, DiffSide, PrincipalDiff, DiffPrincipalRef, TaskChange, ActionChanges, ServiceActions, ConditionalChange, WithinResult, AccessSummary, InputChange, RuleChange, FailOn, PairedBy, DiffSummary, DiffStats } from './diff/types';

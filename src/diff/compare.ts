@@ -9,6 +9,7 @@
  * not new access, everything else it reports is.
  */
 import { checkStayWithin } from '../analysis/stayWithin';
+import { describeUnresolvedPart } from '../analysis/unresolved';
 import type { NewAccess, StayWithinResult } from '../analysis/types';
 import type { EvaluationResult } from '../evaluator/types';
 import { WRITE_LIKE_LEVELS } from '../iam';
@@ -139,10 +140,13 @@ function within(subject: Principal, baseline: Principal): Within {
   const r: StayWithinResult = checkStayWithin(subject, baseline);
   const real = r.newAccess.filter((n) => !unchangedUnknown(n, subject, baseline));
   const definite = real.filter((n) => n.kind === 'definite').length;
+  // Unknown parts the other side has too are not new; new ones fail (they could grant anything).
+  const known = new Set(r.baselineUnresolved.map(describeUnresolvedPart));
+  const newUnknown = r.unresolved.filter((u) => !known.has(describeUnresolvedPart(u)));
   return {
     real,
     summary: {
-      pass: r.pass,
+      pass: real.length === 0 && newUnknown.length === 0 && r.unknownPatterns.length === 0,
       definite,
       possible: real.length - definite,
       first: real.map((n) => n.action).sort().slice(0, FIRST),

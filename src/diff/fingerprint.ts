@@ -1,7 +1,7 @@
 /**
  * A principal's fingerprint: a hash of everything the evaluator reads (kind, every attached
- * policy's name, origin, document, unknown reason and template condition, the permissions
- * boundary), and nothing it does not (file, line, JSON paths, tags). Two principals with the
+ * policy's origin, document, unknown reason and template condition, the permissions
+ * boundary), and nothing it does not (policy names, file, line, JSON paths, tags). Two principals with the
  * same fingerprint get the same answer to every question, so a pair with equal fingerprints
  * needs no evaluation.
  */
@@ -23,9 +23,9 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** One policy's evaluated content. */
+/** One policy's evaluated content (its name is left out: renaming a policy changes no answer). */
 export function policyFingerprint(p: AttachedPolicy): string {
-  return hash(canonical({ name: p.name, origin: p.origin, document: p.document ?? null, unresolved: p.unresolved ?? null, onlyIf: p.onlyIf ?? null }));
+  return hash(canonical({ origin: p.origin, document: p.document ?? null, unresolved: p.unresolved ?? null, onlyIf: p.onlyIf ?? null }));
 }
 
 export function principalFingerprint(principal: Principal): string {

@@ -94,9 +94,11 @@ function detailLines(d: PrincipalDiff): string[] {
     for (const u of d.unresolved.lost) out.push(`- unknown part: ${u}`);
     if (d.headWithinBase) out.push(`head stays within base: ${withinText(d.headWithinBase)}`);
     if (d.baseWithinHead) out.push(`base stays within head: ${withinText(d.baseWithinHead)}`);
-    for (const c of d.conditional) {
+    const MAX_CONDITIONAL = 8;
+    for (const c of d.conditional.slice(0, MAX_CONDITIONAL)) {
       out.push(`${c.became ? 'became' : 'no longer'} conditional: ${c.subject === 'task' ? 'console task ' : ''}${c.name} (${c.from} -> ${c.to})${c.dependsOn.length ? `; depends on ${c.dependsOn.join(', ')}` : ''}`);
     }
+    if (d.conditional.length > MAX_CONDITIONAL) out.push(`and ${d.conditional.length - MAX_CONDITIONAL} more answers that became or stopped being conditional (JSON has them all)`);
   }
   const p = d.policies;
   const pol = [...p.attached.map((x) => `+ ${x}`), ...p.detached.map((x) => `- ${x}`), ...p.edited.map((x) => `edited ${x}`)];

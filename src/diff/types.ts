@@ -3,10 +3,9 @@
  * away, principal by principal, in the words of the console. Every front end (text, markdown,
  * JSON, SARIF, the GitHub Action's comment) renders these objects; none re-derives anything.
  */
-import type { Decision, Dependency } from '../evaluator/types';
+import type { Decision } from '../evaluator/types';
 import type { PrincipalKind, SourceLocation } from '../policy/types';
 import type { Problem } from '../rules/types';
-import type { UnresolvedPart } from '../analysis/types';
 
 /** Who a diff entry is about, on one side. */
 export interface DiffPrincipalRef {
@@ -203,4 +202,3 @@ export interface DiffReport {
   readonly exitCode: 0 | 1 | 2;
 }
 
-export type { Dependency, UnresolvedPart };
