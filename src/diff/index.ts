@@ -9,3 +9,5 @@ export { pairPrincipals, refOf } from './pair';
 export { principalFingerprint } from './fingerprint';
 export { renderDiffText, renderDiffMarkdown, renderDiffJson, renderDiffSarif, DIFF_COMMENT_MARKER } from './render';
 export type * from './types';
+export { applyBaseline } from './baseline';
+export type { BaselineResult } from './baseline';

@@ -53,6 +53,8 @@ export interface DiffTreesOptions {
   /** This package's version (part of the evaluation inputs). */
   readonly version?: string;
   readonly onFile?: (done: number, total: number, file: string) => void;
+  /** false: only rule outcomes are compared, principals are paired but not profiled (`check --baseline`). @default true */
+  readonly compare?: boolean;
 }
 
 export interface DiffOptions extends DiffTreesOptions {
@@ -379,7 +381,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
   let identical = 0;
   let compared = 0;
   const inputsOf = (...refs: Array<DiffPrincipalRef | undefined>): string[] => [...new Set(refs.flatMap((r) => (r ? (inputsByFile.get(r.file) ?? []) : [])))];
-  inDir(head.root, () => {
+  if (options.compare !== false) inDir(head.root, () => {
     for (const pair of pairing.pairs) {
       if (pair.base.fingerprint === pair.head.fingerprint) {
         identical++;
