@@ -63,7 +63,7 @@ export function summaryLine(report: DiffReport): string {
   const losers = report.principals.filter((d) => d.lost && !d.gained).length;
   const head = s.gainedAny ? `Access gained: ${plural(gainers, 'principal')} gain${gainers === 1 ? 's' : ''} access` : s.lostAny ? 'No access gained, some removed' : 'No access change';
   const bits = [
-    s.gainedAny && losers ? `${losers} only lose${losers === 1 ? 's' : ''}` : '',
+    s.gainedAny && losers ? `${losers} only lose${losers === 1 ? "s" : ""} access` : '',
     s.tasksGained || s.tasksLost ? `console tasks +${s.tasksGained} / -${s.tasksLost}` : '',
     s.nonReadGained || s.nonReadLost ? `non-read actions +${s.nonReadGained} / -${s.nonReadLost}` : '',
     s.added ? `${s.added} added` : '',
@@ -155,11 +155,17 @@ export function renderDiffText(report: DiffReport): string {
 
 /** Escape text for a markdown table cell or line (no HTML, no pipes, no line breaks). */
 export function md(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/&/g, '&amp;').replace(/\r?\n/g, ' ');
+  return text
+    .replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/\r?\n/g, ' ')
+    .replace(/^([+-])/, '\\$1') // not a list marker
+    .replace(/^(\d+)([.)])/, '$1\\$2'); // not an ordered list
 }
 
+/** A code span; `|` is escaped because GFM splits table cells on it even inside code. */
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
 }
 
 const MAX_ROWS = 40;
