@@ -119,13 +119,25 @@ function rulesOf(head: DiffSide, rules: string | false | undefined): { set: Rule
   return { set: parseRules(text, shown), shown };
 }
 
-function contentHash(entry: PlannedFile['entry']): string {
+/**
+ * The unit key of a planned file, or undefined when it must be loaded whatever the other side
+ * holds: a file that cannot be read (so its error is reported), and a unit that is a directory
+ * (a Terraform root reads its .tf files and the local modules it calls, which may live
+ * elsewhere: no hash of one directory can stand for all of them).
+ */
+function contentHash(entry: PlannedFile['entry']): string | undefined {
   if (entry.kind === 'skipped') return `skipped:${entry.reason}`;
   try {
+    if (fs.statSync(entry.absolute).isDirectory()) return undefined;
     return hash(fs.readFileSync(entry.absolute));
-  } catch (err) {
-    return `unreadable:${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+  } catch {
+    return undefined;
   }
+}
+
+function sameContent(a: PlannedFile['entry'], b: PlannedFile['entry']): boolean {
+  const x = contentHash(a);
+  return x !== undefined && x === contentHash(b);
 }
 
 /** Run `fn` with the process in `dir`, so loaders name files relative to the side's root. */
@@ -300,7 +312,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
     if (!bf) {
       added++;
       changedHead.push(hf);
-    } else if (contentHash(bf.entry) === contentHash(hf.entry)) {
+    } else if (sameContent(bf.entry, hf.entry)) {
       unchanged++;
     } else {
       changed++;
