@@ -254,3 +254,19 @@ describe('the action in a temporary repository (base and head commits)', () => {
     expect(r.log).toContain('fetch-depth: 0');
   }, 60_000);
 });
+
+test('the workflow to copy (README and .github/workflows/access-review.example.yml) uses the action, comments and uploads the SARIF', () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const block = /```yml\n(name: IAM access review[\s\S]*?)```/.exec(readme)![1]!;
+  for (const text of [block, fs.readFileSync(path.join(REPO_ROOT, '.github/workflows/access-review.example.yml'), 'utf8')]) {
+    const wf = parse(text) as { permissions: Record<string, string>; jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown>; id?: string; if?: string }> }> };
+    expect(wf.permissions).toMatchObject({ 'pull-requests': 'write', 'security-events': 'write' });
+    const steps = Object.values(wf.jobs)[0]!.steps;
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout'))!.with).toMatchObject({ 'fetch-depth': 0 });
+    const review = steps.find((s) => s.id === 'review')!;
+    for (const k of Object.keys(review.with ?? {})) expect(Object.keys(action.inputs)).toContain(k);
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))!;
+    expect(upload.with!.sarif_file).toBe('${{ steps.review.outputs.sarif-file }}');
+    expect(upload.if).toMatch(/^always\(\)/);
+  }
+});

@@ -173,3 +173,18 @@ test('git refs are read without touching the work tree or the index, also from a
   // Temporary checkouts are removed.
   expect(fs.existsSync(r.base.root)).toBe(false);
 });
+
+test('inputs that are not policy edits are named: the package version in package.json, the rules file', () => {
+  const pkg = (v: string): string => JSON.stringify({ name: 'infra', devDependencies: { 'jest-connect-iam': v } });
+  const t = trees(
+    { 'package.json': pkg('0.1.0'), 'p/a.json': doc(VIEW) },
+    { 'package.json': pkg('0.2.0'), 'p/a.json': doc(VIEW), 'jest-connect-iam.rules.yaml': 'version: 1\nrules:\n  - name: r\n    expect: { readOnly: true }\n' },
+  );
+  const r = diff({ base: t.base, head: t.head, cwd: t.root, version: '0.1.0' });
+  expect(r.inputs.map((i) => i.kind)).toEqual(['package-version', 'rules-file']);
+  expect(r.inputs[0]!.message).toMatch(/^package\.json: jest-connect-iam 0\.1\.0 -> 0\.2\.0; both sides were evaluated with the installed 0\.1\.0/);
+  expect(r.inputs[1]!.message).toBe("jest-connect-iam.rules.yaml is new: the head's rules are applied to both sides");
+  // Nothing about the principals changed: no entry, exit 0.
+  expect(r.principals).toEqual([]);
+  expect(r.exitCode).toBe(0);
+});
