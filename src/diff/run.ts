@@ -21,7 +21,6 @@ import { managedPolicyDataInfo } from '../managed';
 import { parseText } from '../loaders/parse';
 import { DEFAULT_LIMITS } from '../loaders/source';
 import type { LoadedTemplate } from '../loaders/types';
-import type { Principal } from '../policy/types';
 import { RulesFileError, findRulesFile, parseRules } from '../rules/parse';
 import { RuleRun, type PlannedFile } from '../rules/run';
 import type { Problem, Rule, RuleOutcome, RuleSet } from '../rules/types';
@@ -433,7 +432,6 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
     files: { base: baseFiles.size, head: headFiles.size, unchanged, changed, added, removed },
     loaded: changedBase.length + changedHead.length,
     principals: { base: b.units.length, head: h.units.length, compared, identical },
-    reused: true,
   };
   const summary = summarise(diffs, ruleChanges ?? []);
   const exitCode = exitCodeOf(summary, problems, failOn);
@@ -496,4 +494,3 @@ export function exitCodeOf(summary: DiffSummary, problems: readonly SideProblem[
   return summary.gainedAny ? 1 : 0;
 }
 
-export type { Principal };

@@ -165,9 +165,8 @@ export interface DiffStats {
   readonly files: { readonly base: number; readonly head: number; readonly unchanged: number; readonly changed: number; readonly added: number; readonly removed: number };
   /** Files loaded (at either side): only files whose content or evaluation inputs differ. */
   readonly loaded: number;
+  /** Principals loaded at each side (from changed files), pairs evaluated, and pairs found identical (not evaluated). */
   readonly principals: { readonly base: number; readonly head: number; readonly compared: number; readonly identical: number };
-  /** Whether results of unchanged files were reused (false when an evaluation input changed for every file). */
-  readonly reused: boolean;
 }
 
 export interface DiffSummary {
