@@ -49,6 +49,8 @@ export interface StayWithinMatcherOptions {
    * @default []
    */
   readonly allow?: readonly string[];
+  /** Request context (condition keys, policy variables) for both the subject and the baseline. */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /** The matchers, as a user calls them. `R` is Jest's return type. */

@@ -16,6 +16,8 @@ export * from './policy';
 export * from './evaluator';
 export * from './loaders';
 export * from './analysis';
+export { verdictOf, verdictsOf } from './verdict';
+export type { Verdict, Verdicts, Form, Question } from './verdict';
 export * as rules from './rules';
 export { diff, diffTrees, renderDiffText, renderDiffMarkdown, renderDiffJson, renderDiffSarif, DIFF_COMMENT_MARKER, DiffInputError } from './diff';
 export type { DiffOptions, DiffTreesOptions } from './diff';

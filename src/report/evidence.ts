@@ -354,6 +354,11 @@ export function renderReadOnlyEvidence(result: ReadOnlyResult, opts: EvidenceLis
     lines.push(`${indent}Non-read actions by statement:`);
     lines.push(...renderStatementGroups(result.byStatement, { ...opts, indent: `${indent}  `, maxGroups: 4 }));
   }
+  // Certain on a narrower resource (checkReadOnly re-evaluated it there): say where.
+  const narrower = result.offending.filter((o) => o.decision === 'allowed' && o.result.resource !== '*');
+  if (narrower.length) lines.push(`${indent}Allowed with certainty on a narrower resource:`);
+  for (const o of narrower.slice(0, 4)) lines.push(`${indent}  ${styleOf(opts).bad('allows')} ${styleOf(opts).action(o.action)} on ${o.result.resource}`);
+  if (narrower.length > 4) lines.push(`${indent}  ${styleOf(opts).dim(`… and ${narrower.length - 4} more actions allowed on narrower resources`)}`);
   const conditional = result.offending.filter((o) => o.decision === 'conditional');
   if (conditional.length) {
     lines.push(`${indent}Conditional (may be allowed):`);

@@ -3,9 +3,9 @@
  * status, findings (what is wrong, where) and plain-text evidence. A registry keyed by
  * CheckId holds them (the rule/pack split): adding a check is adding one entry.
  *
- * Certainty: a positive expectation (grant, allow) is compliant only on `allowed`/`yes`; a
- * negative one (not grant, not allow, read-only, stay within) only when the answer is
- * certainly no. `conditional` is non-compliant both ways.
+ * Certainty: a check is compliant only when its verdict is `pass`. The verdict comes from
+ * `verdictOf` (src/verdict), the one function the matchers use too, so a rule and the
+ * matching assertion always agree; `conditional` is non-compliant both ways.
  */
 import { checkReadOnly, checkStayWithin } from '../analysis';
 import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
@@ -24,6 +24,7 @@ import {
   type ActionEvidence,
 } from '../report/evidence';
 import type { CheckId, CheckResult, Finding, Rule } from './types';
+import { verdictOf, type Verdict } from '../verdict';
 
 export interface CheckDefinition {
   readonly id: CheckId;
@@ -83,12 +84,15 @@ function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[],
   const check: CheckId = want === 'granted' ? 'grantConsoleTasks' : 'notGrantConsoleTasks';
   const findings: Finding[] = [];
   const evidence: string[] = [];
-  for (const ref of refs) {
-    const task = resolveTask(ref);
-    const [page, name] = taskArgs(task);
-    const result = checkConsoleTask(principal, page, name, { ...optionsOf(rule), prerequisites: true });
-    const ok = want === 'granted' ? result.granted === 'yes' : result.granted === 'no';
-    if (ok) continue;
+  const results = refs.map((ref) => {
+    const [page, name] = taskArgs(resolveTask(ref));
+    return checkConsoleTask(principal, page, name, { ...optionsOf(rule), prerequisites: true });
+  });
+  const form = want === 'granted' ? 'positive' : 'negative';
+  const verdict = verdictOf({ kind: 'consoleTasks', results }, form);
+  refs.forEach((ref, i) => {
+    const result = results[i]!;
+    if (verdictOf({ kind: 'consoleTask', result }, form) === 'pass') return;
     const wording =
       want === 'granted'
         ? result.granted === 'no' ? 'is not granted' : 'is only conditionally granted'
@@ -104,8 +108,13 @@ function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[],
       location: decisive ? decidingLocation(decisive.result, principal) : principalLocation(principal),
     });
     evidence.push(`console task '${ref}' ${wording}:`, ...taskEvidence(result, want === 'granted' ? 'allowed' : 'denied'));
-  }
-  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence, subjects: findings.map((f) => f.subject) };
+  });
+  return statusOf(verdict, { findings, evidence, subjects: findings.map((f) => f.subject) });
+}
+
+/** A check's result from its verdict (the only way a check becomes compliant). */
+function statusOf(verdict: Verdict, rest: Omit<CheckResult, 'check' | 'status' | 'verdict'>): Omit<CheckResult, 'check'> {
+  return verdict === 'pass' ? { status: 'compliant', verdict, findings: [], evidence: [] } : { status: 'non-compliant', verdict, ...rest };
 }
 
 function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied'): Omit<CheckResult, 'check'> {
@@ -113,13 +122,15 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
   const bad: ActionEvidence[] = [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const results: EvaluationResult[] = [];
+  const form = want === 'allowed' ? 'positive' : 'negative';
   for (const pattern of patterns) {
     for (const action of expandActionPattern(pattern)) {
       if (seen.has(action.name)) continue;
       seen.add(action.name);
       const result = evaluate(principal, action.name, optionsOf(rule));
-      const ok = want === 'allowed' ? result.decision === 'allowed' : result.decision === 'explicitDeny' || result.decision === 'implicitDeny';
-      if (ok) continue;
+      results.push(result);
+      if (verdictOf({ kind: 'actions', results: [result] }, form) === 'pass') continue;
       bad.push({ result });
       findings.push({
         check,
@@ -130,7 +141,7 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
     }
   }
   const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want }) : [];
-  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence, subjects: findings.map((f) => f.subject) };
+  return statusOf(verdictOf({ kind: 'actions', results }, form), { findings, evidence, subjects: findings.map((f) => f.subject) });
 }
 
 /** What makes an analysis fail: the offending actions, unknown parts and unknown patterns. */
@@ -182,13 +193,11 @@ export const CHECKS: readonly CheckDefinition[] = [
       const ro = rule.expect.readOnly;
       const allow = typeof ro === 'object' ? ro.allow : undefined;
       const result = checkReadOnly(principal, allow ? { allow } : {});
-      if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
-      return {
-        status: 'non-compliant',
+      return statusOf(verdictOf({ kind: 'readOnly', result }, 'positive'), {
         findings: analysisFindings('readOnly', principal, result, 'non-read actions'),
         evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ' })],
         subjects: analysisSubjects(result),
-      };
+      });
     },
   },
   {
@@ -197,14 +206,12 @@ export const CHECKS: readonly CheckDefinition[] = [
     applies: (rule) => rule.expect.stayWithin !== undefined,
     run: (principal, rule) => {
       const baseline = managedPolicy(rule.expect.stayWithin!);
-      const result = checkStayWithin(principal, baseline);
-      if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
-      return {
-        status: 'non-compliant',
+      const result = checkStayWithin(principal, baseline, rule.context ? { context: rule.context } : {});
+      return statusOf(verdictOf({ kind: 'stayWithin', result }, 'positive'), {
         findings: analysisFindings('stayWithin', principal, result, `actions beyond ${result.baseline}`),
         evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ' })],
         subjects: analysisSubjects(result),
-      };
+      });
     },
   },
   {

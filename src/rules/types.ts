@@ -7,6 +7,7 @@
  * src/report render it, the presets turn it into Jest tests.
  */
 import type { PrincipalKind, SourceLocation } from '../policy/types';
+import type { Verdict } from '../verdict';
 
 export const CHECK_IDS = [
   'readOnly',
@@ -87,6 +88,12 @@ export interface Finding {
 export interface CheckResult {
   readonly check: CheckId;
   readonly status: CheckStatus;
+  /**
+   * The verdict (src/verdict, the function the matchers use too): 'pass' exactly when
+   * compliant; 'conditional' when the answer is not certain (what it depends on is in the
+   * evidence). Absent only when the check itself failed (`error`).
+   */
+  readonly verdict?: Verdict;
   readonly findings: readonly Finding[];
   /** Plain-text evidence lines for a non-compliant result (empty when compliant). */
   readonly evidence: readonly string[];
