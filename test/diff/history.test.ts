@@ -59,10 +59,10 @@ test('a role loses a task: StorageAdminRole can no longer create the service-lin
   expect(d).toMatchObject({ gained: false, gainedWrite: false, lost: true });
   expect(tasks(d.tasks.lost)).toEqual(['Overview / Create service-linked role']);
   expect(d.tasks.gained).toEqual([]);
-  // iam:PutRolePolicy was allowed only on the service-linked role: conditional on '*', now absent.
+  // iam:PutRolePolicy was allowed on the service-linked role only (a write on a narrower resource
+  // with no condition: the read-only analysis counts it as certainly allowed), now not at all.
   expect(d.nonRead.lost.actions).toEqual(['iam:PutRolePolicy']);
-  expect(d.conditional).toEqual([expect.objectContaining({ subject: 'action', name: 'iam:PutRolePolicy', from: 'conditional', to: 'absent', became: false })]);
-  expect(d.conditional[0]!.dependsOn[0]).toMatch(/^narrower resource arn:aws:iam::\*:role\/aws-service-role\/connect\.amazonaws\.com\//);
+  expect(d.conditional.filter((c) => c.became)).toEqual([]);
   expect(d.headWithinBase!.pass).toBe(true);
   expect(d.baseWithinHead).toMatchObject({ pass: false, first: ['iam:PutRolePolicy'] });
   expect(r.rules!.changes.map((c) => c.state)).toEqual(['existing']);
