@@ -7,6 +7,7 @@ import { JestConnectIamError } from '../errors';
 import { closestNames } from '../util/suggest';
 import { CliUsageError } from './args';
 import { runCheckCommand, checkSpec } from './commands/check';
+import { runDiffCommand, diffSpec } from './commands/diff';
 import { runExplainCommand, explainSpec } from './commands/explain';
 import { runMatrixCommand, matrixSpec } from './commands/matrix';
 import { runPolicyCommand, policySpec } from './commands/policy';
@@ -18,6 +19,7 @@ const COMMANDS = {
   matrix: { spec: matrixSpec, run: runMatrixCommand },
   policy: { spec: policySpec, run: runPolicyCommand },
   explain: { spec: explainSpec, run: runExplainCommand },
+  diff: { spec: diffSpec, run: runDiffCommand },
 } as const;
 type CommandName = keyof typeof COMMANDS;
 

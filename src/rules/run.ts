@@ -15,6 +15,7 @@
 import * as path from 'node:path';
 import { PolicySourceError } from '../errors';
 import { loadFile } from '../loaders';
+import type { LoadedTemplate } from '../loaders/types';
 import type { Principal, SourceLocation } from '../policy/types';
 import { planScan, type ScanEntry } from '../scan';
 import { closestNames } from '../util/suggest';
@@ -55,7 +56,7 @@ export interface PlannedFile {
 
 /** What loading one file gave. */
 export type FileLoad =
-  | { readonly kind: 'principals'; readonly principals: readonly Principal[] }
+  | { readonly kind: 'principals'; readonly principals: readonly Principal[]; readonly template?: LoadedTemplate }
   | { readonly kind: 'not-a-template' }
   | { readonly kind: 'error'; readonly error: PolicySourceError | Error; readonly location: SourceLocation }
   | { readonly kind: 'skipped'; readonly reason: string };
@@ -238,7 +239,7 @@ export class RuleRun {
       const m = EXTERNAL.exec(w);
       if (m) this.externalAttachments.push({ file: given, path: entry.path, source: m[1]!, kind: m[2] as ExternalAttachment['kind'], target: m[3]! });
     }
-    return { kind: 'principals', principals: loaded.principals };
+    return { kind: 'principals', principals: loaded.principals, ...(loaded.template ? { template: loaded.template } : {}) };
   }
 
   private unreadable(file: string, err: unknown): FileLoad {
