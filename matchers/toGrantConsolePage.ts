@@ -1,5 +1,5 @@
 import { checkConsolePage } from '../src/evaluator';
-import type { ActionEvidence } from '../src/report/evidence';
+import { resourcePinHint, type ActionEvidence } from '../src/report/evidence';
 import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
 import { decisive, result } from './internal/message';
 import { verdictsOf } from '../src/verdict';
@@ -37,7 +37,17 @@ export const toGrantConsolePage: ConnectIamMatcherImplementations['toGrantConsol
       }
     }
     const off = tasks.filter((t) => (isNot ? t.granted !== 'no' : t.granted !== 'yes')).map((t) => `${t.task} (${t.granted === 'yes' ? 'granted' : t.granted === 'no' ? 'not granted' : 'conditional'})`);
+    // One resource hint for the page: the per-task hints merged by service.
+    const merged: Record<string, string[]> = {};
+    for (const t of tasks) {
+      for (const [service, list] of Object.entries(t.resourcePin ?? {})) {
+        const into = (merged[service] ??= []);
+        for (const r of list) if (!into.includes(r)) into.push(r);
+      }
+    }
+    const resourcePin = resourcePinHint(Object.keys(merged).length ? merged : undefined);
     return {
+      ...(resourcePin !== undefined ? { resourcePin } : {}),
       hint,
       want: `every task on console page "${pageName}" granted with certainty (${tasks.length} tasks)`,
       wantNot: `no task on console page "${pageName}" granted: every task certainly not granted (${tasks.length} tasks)`,

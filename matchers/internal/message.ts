@@ -29,6 +29,11 @@ export interface MessageSpec {
   readonly received: string;
   /** Per-action evidence, most relevant first (the renderer keeps it within the line budget). */
   readonly evidence?: readonly ActionEvidence[];
+  /**
+   * Console tasks: the combined resource hint (from ConsoleTaskResult.resourcePin). When set,
+   * the per-action hints leave `resource` out (one ARN for one action would drop the others).
+   */
+  readonly resourcePin?: string;
   /** Plain lines rendered by an engine renderer (analyses), given the style. */
   readonly detail?: (style: EvidenceStyle) => readonly string[];
 }
@@ -58,8 +63,17 @@ export function renderMessage(ctx: MatcherContext, spec: MessageSpec, verdict: V
   }
   if (spec.evidence?.length) {
     lines.push('', 'Evidence:');
-    lines.push(...renderEvidenceList(spec.evidence, { indent: '  ', style, maxLines: 28, wanted: isNot ? 'denied' : 'allowed' }));
+    lines.push(
+      ...renderEvidenceList(spec.evidence, {
+        indent: '  ',
+        style,
+        maxLines: 28,
+        wanted: isNot ? 'denied' : 'allowed',
+        ...(spec.resourcePin !== undefined ? { omitResourcePin: true } : {}),
+      }),
+    );
   }
+  if (spec.resourcePin !== undefined) lines.push('', `To pin the resources: ${spec.resourcePin}`);
   const detail = spec.detail?.(style) ?? [];
   if (detail.length) lines.push('', ...detail);
   return lines.join('\n');

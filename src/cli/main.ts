@@ -8,6 +8,7 @@ import { closestNames } from '../util/suggest';
 import { CliUsageError } from './args';
 import { runCheckCommand, checkSpec } from './commands/check';
 import { runDriftCommand, driftSpec } from './commands/drift';
+import { runDiffCommand, diffSpec } from './commands/diff';
 import { runExplainCommand, explainSpec } from './commands/explain';
 import { runManagedPoliciesCommand, managedPoliciesSpec } from './commands/managed-policies';
 import { runMatrixCommand, matrixSpec } from './commands/matrix';
@@ -22,6 +23,7 @@ const COMMANDS = {
   explain: { spec: explainSpec, run: runExplainCommand },
   drift: { spec: driftSpec, run: runDriftCommand },
   'managed-policies': { spec: managedPoliciesSpec, run: runManagedPoliciesCommand },
+  diff: { spec: diffSpec, run: runDiffCommand },
 } as const;
 type CommandName = keyof typeof COMMANDS;
 

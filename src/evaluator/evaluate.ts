@@ -17,6 +17,7 @@ import { describeType } from '../policy/normalize';
 import type { Candidate, CompiledAttachment, CompiledGroup, CompiledPolicy, CompiledPrincipal, CompiledStatement } from './compile';
 import { compilePrincipal } from './compile';
 import { buildExplain, describeStatement, reasonsFor } from './explain';
+import { ownAccountAsked } from './own-account';
 import { askedResource, contextMap, type AskedResource } from './request';
 import { dedupe, evaluateStatement, matchAction, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
@@ -239,7 +240,8 @@ export function evaluateCompiled(
   prebuilt?: Context,
 ): EvaluationResult {
   const lowerAction = action.toLowerCase();
-  const asked = askedResource(action, options.resource);
+  // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
+  const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount);
   const context = prebuilt ?? contextMap(options.context);
 
   const identity = newTally();

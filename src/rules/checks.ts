@@ -11,7 +11,9 @@ import { checkReadOnly, checkStayWithin } from '../analysis';
 import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
 import { parseTaskRef } from '../catalog';
 import type { CatalogTask } from '../catalog/types';
-import { checkConsoleTask, evaluate } from '../evaluator';
+import { evaluate } from '../evaluator';
+import { checkConsoleTaskOf } from '../evaluator/console';
+import { givenResources, resourcesFor } from '../evaluator/resources';
 import type { ConsoleTaskResult, EvaluateOptions, EvaluationResult, StatementExplain } from '../evaluator/types';
 import { expandActionPattern } from '../iam';
 import { managedPolicy } from '../managed';
@@ -23,6 +25,7 @@ import {
   renderStayWithinEvidence,
   type ActionEvidence,
 } from '../report/evidence';
+import { resourceProblem } from './parse';
 import type { CheckId, CheckResult, Finding, Rule } from './types';
 import { verdictOf, type Verdict } from '../verdict';
 
@@ -37,11 +40,14 @@ export interface CheckDefinition {
 
 const MAX_ACTIONS_SHOWN = 12;
 
-function optionsOf(rule: Rule): EvaluateOptions {
-  return {
-    ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
-    ...(rule.context !== undefined ? { context: rule.context } : {}),
-  };
+function contextOf(rule: Rule): EvaluateOptions {
+  return rule.context !== undefined ? { context: rule.context } : {};
+}
+
+/** The evaluate options per resource the action is asked about: the rule's resources it fits, else any resource. */
+function actionOptions(rule: Rule, action: string): EvaluateOptions[] {
+  const fitting = rule.resource === undefined ? [] : resourcesFor(givenResources(rule.resource, 'resource'), action);
+  return fitting.length ? fitting.map((resource) => ({ ...contextOf(rule), resource })) : [contextOf(rule)];
 }
 
 /** Where a principal is written (for findings with no deciding statement). */
@@ -80,13 +86,28 @@ function taskEvidence(result: ConsoleTaskResult, wanted: 'allowed' | 'denied'): 
   return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted });
 }
 
+/** A rule built in code (presets) is not parsed: its resources are checked here, as the rules file does. */
+const checkedResources = new WeakSet<Rule>();
+function assertRuleResources(rule: Rule): void {
+  if (rule.resource === undefined || checkedResources.has(rule)) return;
+  const problem = resourceProblem(rule);
+  if (problem) throw new Error(`rule '${rule.name}': resource ${problem}`);
+  checkedResources.add(rule);
+}
+
 function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted'): Omit<CheckResult, 'check'> {
+  assertRuleResources(rule);
   const check: CheckId = want === 'granted' ? 'grantConsoleTasks' : 'notGrantConsoleTasks';
   const findings: Finding[] = [];
   const evidence: string[] = [];
+  // The rules file checked that each resource fits some action of the rule (not of every task).
   const results = refs.map((ref) => {
     const [page, name] = taskArgs(resolveTask(ref));
-    return checkConsoleTask(principal, page, name, { ...optionsOf(rule), prerequisites: true });
+    return checkConsoleTaskOf(principal, page, name, {
+      ...contextOf(rule),
+      ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
+      prerequisites: true,
+    });
   });
   const form = want === 'granted' ? 'positive' : 'negative';
   const verdict = verdictOf({ kind: 'consoleTasks', results }, form);
@@ -118,6 +139,7 @@ function statusOf(verdict: Verdict, rest: Omit<CheckResult, 'check' | 'status' |
 }
 
 function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied'): Omit<CheckResult, 'check'> {
+  assertRuleResources(rule);
   const check: CheckId = want === 'allowed' ? 'allowActions' : 'notAllowActions';
   const bad: ActionEvidence[] = [];
   const findings: Finding[] = [];
@@ -128,16 +150,19 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
     for (const action of expandActionPattern(pattern)) {
       if (seen.has(action.name)) continue;
       seen.add(action.name);
-      const result = evaluate(principal, action.name, optionsOf(rule));
-      results.push(result);
-      if (verdictOf({ kind: 'actions', results: [result] }, form) === 'pass') continue;
-      bad.push({ result });
-      findings.push({
-        check,
-        subject: action.name,
-        message: `${action.name} is ${describeDecision(result.decision)}` + (want === 'allowed' ? '' : ' (must not be allowed)'),
-        location: decidingLocation(result, principal),
-      });
+      // One result per resource of the rule the action fits (else any resource): all must pass.
+      for (const options of actionOptions(rule, action.name)) {
+        const result = evaluate(principal, action.name, options);
+        results.push(result);
+        if (verdictOf({ kind: 'actions', results: [result] }, form) === 'pass') continue;
+        bad.push({ result });
+        findings.push({
+          check,
+          subject: action.name,
+          message: `${action.name}${options.resource !== undefined ? ` on ${options.resource}` : ''} is ${describeDecision(result.decision)}` + (want === 'allowed' ? '' : ' (must not be allowed)'),
+          location: decidingLocation(result, principal),
+        });
+      }
     }
   }
   const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want }) : [];

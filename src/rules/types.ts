@@ -6,6 +6,7 @@
  * findings (the cdk-nag rule/pack split). Running rules produces data; the reporters in
  * src/report render it, the presets turn it into Jest tests.
  */
+import type { ResourceOption } from '../evaluator/resources';
 import type { PrincipalKind, SourceLocation } from '../policy/types';
 import type { Verdict } from '../verdict';
 
@@ -45,7 +46,12 @@ export interface Rule {
   readonly select: Selection;
   readonly expect: Expectations;
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
-  readonly resource?: string;
+  /**
+   * The resources asked about: one ARN, a list, or a map by service prefix. Each applies to
+   * the actions (of the console tasks and allow/notAllow actions) whose resource types it
+   * fits; every other action stays at "any resource".
+   */
+  readonly resource?: ResourceOption;
   /** AWS managed policy versions pinned by the rules file (`managedPolicyVersions:`). */
   readonly managedPolicyVersions?: Readonly<Record<string, string>>;
   /** Where the rule is written. */

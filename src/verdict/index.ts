@@ -89,8 +89,20 @@ function all(verdicts: Iterable<Verdict>): Verdict {
   return out;
 }
 
+/**
+ * Per action of the task: an action asked about several given resources (one entry per
+ * resource) is 'yes' when allowed on each, 'no' only when denied on each, else 'unknown' (granted
+ * on some of the resources only: neither form may pass, or `.not` would hide the others).
+ */
 function* taskActions(task: Pick<ConsoleTaskResult, 'actions'>): Generator<Tri> {
-  for (const a of task.actions) yield allowedTri(a.result.decision);
+  const byAction = new Map<string, Tri>();
+  for (const a of task.actions) {
+    const key = `${a.action}\u0000${a.role}\u0000${a.from ?? ''}`;
+    const t = allowedTri(a.result.decision);
+    const prev = byAction.get(key);
+    byAction.set(key, prev === undefined || prev === t ? t : 'unknown');
+  }
+  yield* byAction.values();
 }
 
 function taskVerdict(task: Pick<ConsoleTaskResult, 'actions'>, form: Form): Verdict {

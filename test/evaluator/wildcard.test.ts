@@ -43,15 +43,13 @@ describe('Glob.matches', () => {
   test('a 5,000-character *a*a*...b pattern answers at once (no backtracking)', () => {
     const pattern = g('*a'.repeat(2500) + 'b');
     const text = 'a'.repeat(3000);
-    const started = Date.now();
     expect(pattern.matches(text)).toBe(false);
     expect(pattern.matches('a'.repeat(2500) + 'b')).toBe(true);
     expect(intersects(pattern, g('a*'))).toBe(true);
     expect(intersects(pattern, g('*c'))).toBe(false);
     expect(contains(pattern, g('a'.repeat(2499) + 'b'))).toBe(false);
-    // Hang guard only (speed is measured in bench/): generous bound.
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
+    // a hang fails by the test's timeout; speed is measured in bench/, not asserted
+  }, 60_000);
 });
 
 describe('intersects', () => {
