@@ -21,6 +21,8 @@ import { askedResource, contextMap, type AskedResource } from './request';
 import { dedupe, evaluateStatement, matchAction, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
 import type { Context } from './variables';
+import { applyGuardrails, type IdentityStates } from './guardrails/compose';
+import { hasGuardrails } from './guardrails/options';
 
 /** One statement's part in the decision, before rendering. */
 export interface Finding {
@@ -196,8 +198,8 @@ export function checkRequest(action: unknown, options: unknown): void {
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!['resource', 'context', 'prerequisites'].includes(key)) {
-      throw new UsageError(`evaluate: unknown option '${key}' (the options are resource and context).`);
+    if (!['resource', 'context', 'prerequisites', 'organization', 'session', 'resourcePolicies'].includes(key)) {
+      throw new UsageError(`evaluate: unknown option '${key}' (the options are resource, context, organization, session and resourcePolicies).`);
     }
   }
   if (o['resource'] !== undefined && (typeof o['resource'] !== 'string' || o['resource'] === '')) {
@@ -233,7 +235,8 @@ export function evaluateCompiled(
   const boundary = compiled.boundary ? newTally() : undefined;
   if (compiled.boundary && boundary) tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
 
-  const decision = decide(identity, boundary);
+  const states: { -readonly [K in keyof IdentityStates]: IdentityStates[K] } = { deny: 'no', allow: 'no', boundaryAllow: 'yes' };
+  const decision = decide(identity, boundary, states);
 
   const statements: StatementExplain[] = [];
   const certain = decision !== 'conditional';
@@ -301,6 +304,8 @@ export function evaluateCompiled(
     dependsOn,
   };
   result.reasons = reasonsFor(result, asked, info);
+  // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
+  if (hasGuardrails(options)) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
   return result;
 }
 
@@ -327,9 +332,10 @@ function stateOf(t: Tally, effect: 'Allow' | 'Deny', assignment: ReadonlyMap<str
 }
 
 /** Deny and effective Allow (identity intersected with the boundary) under one assignment. */
-function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: ReadonlyMap<string, boolean> | undefined): { deny: Tri; allow: Tri } {
+function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: ReadonlyMap<string, boolean> | undefined): { deny: Tri; allow: Tri; bAllow: Tri } {
   let deny = stateOf(identity, 'Deny', assignment);
   let allow = stateOf(identity, 'Allow', assignment);
+  let boundaryAllow: Tri = 'yes';
   if (boundary) {
     const absent = boundary.onlyIf !== undefined && (assignment ? assignment.get(boundary.onlyIf) === false : false);
     const uncertainPresence = boundary.onlyIf !== undefined && !assignment;
@@ -337,11 +343,12 @@ function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: R
       deny = best(deny, stateOf(boundary, 'Deny', assignment));
       let bAllow = stateOf(boundary, 'Allow', assignment);
       if (uncertainPresence && bAllow === 'no') bAllow = 'maybe';
+      boundaryAllow = bAllow;
       if (bAllow === 'no') allow = 'no';
       else if (bAllow === 'maybe' && allow === 'yes') allow = 'maybe';
     }
   }
-  return { deny, allow };
+  return { deny, allow, bAllow: boundaryAllow };
 }
 
 /**
@@ -350,7 +357,12 @@ function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: R
  * every branch; implicitDeny when no Allow can apply in any branch; allowed when every
  * branch is allowed; conditional otherwise.
  */
-function decide(identity: Tally, boundary: Tally | undefined): EvaluationResult['decision'] {
+function decide(
+  identity: Tally,
+  boundary: Tally | undefined,
+  /** Filled with the identity stage's answer across branches, for the guardrail stages. */
+  out?: { deny: Tri; allow: Tri; boundaryAllow: Tri },
+): EvaluationResult['decision'] {
   const names = new Set<string>();
   for (const t of [identity, boundary]) {
     if (!t) continue;
@@ -367,11 +379,21 @@ function decide(identity: Tally, boundary: Tally | undefined): EvaluationResult[
   let denyEverywhere = true;
   let allowSomewhere = false;
   let allowedEverywhere = true;
+  const seen = { deny: new Set<Tri>(), allow: new Set<Tri>(), bAllow: new Set<Tri>() };
   for (const a of assignments) {
-    const { deny, allow } = statesUnder(identity, boundary, a);
+    const { deny, allow, bAllow } = statesUnder(identity, boundary, a);
+    seen.deny.add(deny);
+    seen.allow.add(allow);
+    seen.bAllow.add(bAllow);
     if (deny !== 'yes') denyEverywhere = false;
     if (allow !== 'no') allowSomewhere = true;
     if (!(allow === 'yes' && deny === 'no')) allowedEverywhere = false;
+  }
+  if (out) {
+    const across = (set: ReadonlySet<Tri>): Tri => (set.size === 1 ? [...set][0]! : 'maybe');
+    out.deny = across(seen.deny);
+    out.allow = across(seen.allow);
+    out.boundaryAllow = across(seen.bAllow);
   }
   if (denyEverywhere) return 'explicitDeny';
   if (!allowSomewhere) return 'implicitDeny';

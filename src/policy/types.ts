@@ -45,7 +45,11 @@ export type PolicyOrigin =
   | 'group' //             inherited from a group the user belongs to
   | 'sam-policy' //        a SAM function's `Policies` entry (policy template, managed name, or inline)
   | 'managed' //           the result of managedPolicy(name)
-  | 'permissions-boundary';
+  | 'permissions-boundary'
+  | 'scp' //               a service control policy (organization guardrail)
+  | 'rcp' //               a resource control policy (organization guardrail)
+  | 'session-policy' //    a session policy passed when the role was assumed
+  | 'resource-policy'; //  a resource-based policy (KMS key policy, S3 bucket policy)
 
 export interface AttachedPolicy {
   /** A name a person recognises: the inline PolicyName, the managed policy name, the file name. */
@@ -97,6 +101,15 @@ export interface Principal {
   readonly policies: readonly AttachedPolicy[];
   /** `PermissionsBoundary`: effective permissions are the intersection with it. */
   readonly permissionsBoundary?: AttachedPolicy;
+  /**
+   * The IAM path (`Path`, e.g. `/aws-service-role/connect.amazonaws.com/`). A role whose path
+   * starts with `/aws-service-role/` is service-linked: SCPs do not apply to it.
+   */
+  readonly path?: string;
+  /** The principal's ARN when known (resource policies match their Principal element against it). */
+  readonly arn?: string;
+  /** The 12-digit account the principal belongs to, when known. */
+  readonly account?: string;
 }
 
 /** What the evaluator, matchers and CLI accept as "who": a document, documents, or a principal. */
