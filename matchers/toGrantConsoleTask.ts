@@ -1,11 +1,11 @@
 import { unresolvedParts } from '../src/analysis';
 import { checkConsoleTask } from '../src/evaluator';
 import type { ActionEvidence } from '../src/report/evidence';
-import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { GUARDRAIL_OPTIONS, hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
 import { countDecisions, decisive, result, verdictOf } from './internal/message';
 import type { ConnectIamMatcherImplementations, ConsoleTaskOptions } from './types';
 
-export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'string' } as const;
+export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'string', ...GUARDRAIL_OPTIONS } as const;
 
 /**
  * Every action of the console task, and of its prerequisites unless `prerequisites: false`,

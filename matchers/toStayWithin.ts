@@ -1,6 +1,6 @@
 import { checkStayWithin } from '../src/analysis';
 import { renderStayWithinEvidence } from '../src/report/evidence';
-import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { GUARDRAIL_OPTIONS, hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
 import { result, unknowns, verdictOf, type Answer } from './internal/message';
 import type { ConnectIamMatcherImplementations, StayWithinMatcherOptions } from './types';
 
@@ -12,7 +12,7 @@ import type { ConnectIamMatcherImplementations, StayWithinMatcherOptions } from 
  */
 export const toStayWithin: ConnectIamMatcherImplementations['toStayWithin'] = function (received, baseline, options) {
   const hint = hintOf(this, 'toStayWithin', 'baseline', options === undefined ? undefined : 'options');
-  const opts = optionsArg<StayWithinMatcherOptions>(this, hint, options, { allow: 'stringArray' });
+  const opts = optionsArg<StayWithinMatcherOptions>(this, hint, options, { allow: 'stringArray', ...GUARDRAIL_OPTIONS });
   if (typeof baseline === 'string') stringArg(this, hint, baseline, 'baseline');
   else subjectArg(this, hint, baseline, 'baseline'); // validates (and caches the principal)
   const principal = subjectArg(this, hint, received);

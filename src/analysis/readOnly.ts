@@ -21,6 +21,7 @@ import { principalOf } from './subject';
 import type { OffendingAction, ReadOnlyOptions, ReadOnlyResult } from './types';
 import { describeUnresolvedPart, unresolvedParts } from './unresolved';
 import { keptEvidence } from './evidence';
+import { guardrailOptions } from './candidates';
 
 /** Write, Permissions management or Tagging (or no level known at all). */
 export function isNonRead(action: IamAction): boolean {
@@ -31,7 +32,8 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
   const accept = acceptedActions(options.allow);
   const principal = principalOf(subject);
   const unresolved = unresolvedParts(principal);
-  const { actions, unknownPatterns } = allowCandidates(principal);
+  const { actions, unknownPatterns } = allowCandidates(principal, options.resourcePolicies);
+  const guard = guardrailOptions(options);
 
   const offending: OffendingAction[] = [];
   const accepted: string[] = [];
@@ -39,7 +41,7 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
   for (const action of actions) {
     if (!isNonRead(action)) continue;
     evaluated++;
-    const result = evaluate(principal, action.name);
+    const result = evaluate(principal, action.name, guard);
     if (result.decision !== 'allowed' && result.decision !== 'conditional') continue;
     if (accept.has(action.name.toLowerCase())) {
       accepted.push(action.name);

@@ -36,7 +36,7 @@ import { isManagedPolicy } from '../managed/types';
 import { NO_VALUE } from '../policy/symbolic';
 import { isPrincipal, type Principal } from '../policy/types';
 import { acceptedActions } from './accept';
-import { allowCandidates } from './candidates';
+import { allowCandidates, guardrailOptions } from './candidates';
 import { groupByStatement } from './group';
 import { principalOf } from './subject';
 import type { NewAccess, StayWithinOptions, StayWithinResult } from './types';
@@ -133,7 +133,8 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
   const base = resolveBaseline(baseline);
   const principal = principalOf(subject);
   const unresolved = unresolvedParts(principal);
-  const { actions, unknownPatterns } = allowCandidates(principal);
+  const { actions, unknownPatterns } = allowCandidates(principal, options.resourcePolicies);
+  const guard = guardrailOptions(options);
   const baselineUnresolved = unresolvedParts(base.principal);
   const baseCandidates = baselineUnresolved.length ? undefined : candidateSet(base.principal);
 
@@ -142,7 +143,7 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
   let evaluated = 0;
   for (const action of actions) {
     evaluated++;
-    const s = evaluate(principal, action.name);
+    const s = evaluate(principal, action.name, guard);
     if (s.decision !== 'allowed' && s.decision !== 'conditional') continue;
     // No Allow of the baseline can match it: certainly not allowed, on any resource.
     const unmatched = baseCandidates !== undefined && !baseCandidates.has(action);

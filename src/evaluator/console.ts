@@ -43,8 +43,17 @@ function checkAction(
   call: CallContext,
 ): TaskActionResult {
   const resource = a.resource === '*' ? (options.resource ?? '*') : a.resource;
-  const result = evaluateCompiled(compiled, a.action, { resource }, contextFor(call, a.context));
+  const result = evaluateCompiled(compiled, a.action, { ...guardrailsOf(options), resource }, contextFor(call, a.context));
   return { action: a.action, role, resource, result, ...(from !== undefined ? { from } : {}) };
+}
+
+/** The guardrail options (organization, session, resourcePolicies) passed through to every action. */
+function guardrailsOf(options: ConsoleCheckOptions): EvaluateOptions {
+  return {
+    ...(options.organization !== undefined ? { organization: options.organization } : {}),
+    ...(options.session !== undefined ? { session: options.session } : {}),
+    ...(options.resourcePolicies !== undefined ? { resourcePolicies: options.resourcePolicies } : {}),
+  };
 }
 
 function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogTask, options: ConsoleCheckOptions, call: CallContext): ConsoleTaskResult {
