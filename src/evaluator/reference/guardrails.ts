@@ -124,7 +124,9 @@ function filtered(document: unknown, who: Principal, mode: 'self' | 'account' | 
     } else tri = 'no';
     if (tri === 'yes') return st;
     if (tri === 'no') return { ...st, Effect: st['Effect'], Action: [], NotAction: undefined };
-    return { ...st, Condition: new Unresolved('whether the Principal element names the principal') };
+    // Named only maybe: the statement's own condition still decides when it is false.
+    const condition = obj(st['Condition']) ? st['Condition'] : {};
+    return { ...st, Condition: { ...condition, '(principal)': new Unresolved('whether the Principal element names the principal') } };
   });
   return { ...document, Statement: kept.map((st) => (obj(st) && Array.isArray(st['Action']) && (st['Action'] as unknown[]).length === 0 ? { Effect: st['Effect'], Action: 'none:none', Resource: '*' } : st)) };
 }
