@@ -24,6 +24,7 @@ import {
   type ActionEvidence,
 } from '../report/evidence';
 import type { CheckId, CheckResult, Finding, Rule } from './types';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 
 export interface CheckDefinition {
   readonly id: CheckId;
@@ -31,13 +32,14 @@ export interface CheckDefinition {
   readonly title: string;
   /** Runs only when the rule sets this expectation. */
   readonly applies: (rule: Rule) => boolean;
-  readonly run: (principal: Principal, rule: Rule) => Omit<CheckResult, 'check'>;
+  readonly run: (principal: Principal, rule: Rule, guardrails?: GuardrailOptions) => Omit<CheckResult, 'check'>;
 }
 
 const MAX_ACTIONS_SHOWN = 12;
 
-function optionsOf(rule: Rule): EvaluateOptions {
+function optionsOf(rule: Rule, guardrails?: GuardrailOptions): EvaluateOptions {
   return {
+    ...guardrails,
     ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
     ...(rule.context !== undefined ? { context: rule.context } : {}),
   };
@@ -79,14 +81,14 @@ function taskEvidence(result: ConsoleTaskResult, wanted: 'allowed' | 'denied'): 
   return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted });
 }
 
-function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted'): Omit<CheckResult, 'check'> {
+function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted', guardrails?: GuardrailOptions): Omit<CheckResult, 'check'> {
   const check: CheckId = want === 'granted' ? 'grantConsoleTasks' : 'notGrantConsoleTasks';
   const findings: Finding[] = [];
   const evidence: string[] = [];
   for (const ref of refs) {
     const task = resolveTask(ref);
     const [page, name] = taskArgs(task);
-    const result = checkConsoleTask(principal, page, name, { ...optionsOf(rule), prerequisites: true });
+    const result = checkConsoleTask(principal, page, name, { ...optionsOf(rule, guardrails), prerequisites: true });
     const ok = want === 'granted' ? result.granted === 'yes' : result.granted === 'no';
     if (ok) continue;
     const wording =
@@ -108,7 +110,7 @@ function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[],
   return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence, subjects: findings.map((f) => f.subject) };
 }
 
-function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied'): Omit<CheckResult, 'check'> {
+function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied', guardrails?: GuardrailOptions): Omit<CheckResult, 'check'> {
   const check: CheckId = want === 'allowed' ? 'allowActions' : 'notAllowActions';
   const bad: ActionEvidence[] = [];
   const findings: Finding[] = [];
@@ -117,7 +119,7 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
     for (const action of expandActionPattern(pattern)) {
       if (seen.has(action.name)) continue;
       seen.add(action.name);
-      const result = evaluate(principal, action.name, optionsOf(rule));
+      const result = evaluate(principal, action.name, optionsOf(rule, guardrails));
       const ok = want === 'allowed' ? result.decision === 'allowed' : result.decision === 'explicitDeny' || result.decision === 'implicitDeny';
       if (ok) continue;
       bad.push({ result });
@@ -178,10 +180,10 @@ export const CHECKS: readonly CheckDefinition[] = [
     id: 'readOnly',
     title: 'is read-only',
     applies: (rule) => rule.expect.readOnly !== undefined,
-    run: (principal, rule) => {
+    run: (principal, rule, guardrails) => {
       const ro = rule.expect.readOnly;
       const allow = typeof ro === 'object' ? ro.allow : undefined;
-      const result = checkReadOnly(principal, allow ? { allow } : {});
+      const result = checkReadOnly(principal, { ...guardrails, ...(allow ? { allow } : {}) });
       if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
       return {
         status: 'non-compliant',
@@ -195,9 +197,9 @@ export const CHECKS: readonly CheckDefinition[] = [
     id: 'stayWithin',
     title: 'stays within a baseline',
     applies: (rule) => rule.expect.stayWithin !== undefined,
-    run: (principal, rule) => {
+    run: (principal, rule, guardrails) => {
       const baseline = managedPolicy(rule.expect.stayWithin!);
-      const result = checkStayWithin(principal, baseline);
+      const result = checkStayWithin(principal, baseline, { ...guardrails });
       if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
       return {
         status: 'non-compliant',
@@ -211,25 +213,25 @@ export const CHECKS: readonly CheckDefinition[] = [
     id: 'grantConsoleTasks',
     title: 'grants console tasks',
     applies: (rule) => rule.expect.grantConsoleTasks !== undefined,
-    run: (principal, rule) => consoleTasks(principal, rule, rule.expect.grantConsoleTasks!, 'granted'),
+    run: (principal, rule, guardrails) => consoleTasks(principal, rule, rule.expect.grantConsoleTasks!, 'granted', guardrails),
   },
   {
     id: 'notGrantConsoleTasks',
     title: 'does not grant console tasks',
     applies: (rule) => rule.expect.notGrantConsoleTasks !== undefined,
-    run: (principal, rule) => consoleTasks(principal, rule, rule.expect.notGrantConsoleTasks!, 'not-granted'),
+    run: (principal, rule, guardrails) => consoleTasks(principal, rule, rule.expect.notGrantConsoleTasks!, 'not-granted', guardrails),
   },
   {
     id: 'allowActions',
     title: 'allows actions',
     applies: (rule) => rule.expect.allowActions !== undefined,
-    run: (principal, rule) => actions(principal, rule, rule.expect.allowActions!, 'allowed'),
+    run: (principal, rule, guardrails) => actions(principal, rule, rule.expect.allowActions!, 'allowed', guardrails),
   },
   {
     id: 'notAllowActions',
     title: 'does not allow actions',
     applies: (rule) => rule.expect.notAllowActions !== undefined,
-    run: (principal, rule) => actions(principal, rule, rule.expect.notAllowActions!, 'denied'),
+    run: (principal, rule, guardrails) => actions(principal, rule, rule.expect.notAllowActions!, 'denied', guardrails),
   },
 ];
 
@@ -237,14 +239,14 @@ export const CHECKS: readonly CheckDefinition[] = [
  * Run every check a rule asks for on one principal. A check that throws becomes a result
  * with `error` (reported, never a pass).
  */
-export function runChecks(principal: Principal, rule: Rule): CheckResult[] {
+export function runChecks(principal: Principal, rule: Rule, guardrails?: GuardrailOptions): CheckResult[] {
   const out: CheckResult[] = [];
   for (const def of CHECKS) {
     if (!def.applies(rule)) {
       continue;
     }
     try {
-      out.push({ check: def.id, ...def.run(principal, rule) });
+      out.push({ check: def.id, ...def.run(principal, rule, guardrails) });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       out.push({

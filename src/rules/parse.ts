@@ -14,6 +14,7 @@ import { validateAgainstSchema, type JsonPath } from './json-schema';
 import schemaJson = require('./schema.json');
 import type { Expectations, Rule, RuleSet, Suppression } from './types';
 import { validateNames } from './names';
+import type { OrganizationEntry, ResourcePolicyEntry } from './guardrails';
 import { patternEscapes } from '../scan/scan';
 
 /** The file names a rules file may have, looked for in this order. */
@@ -117,6 +118,10 @@ export function parseRules(text: string, file?: string): RuleSet {
     source: locate(['suppressions', i]),
   }));
 
+  const orgRaw = raw.organization === undefined ? [] : Array.isArray(raw.organization) ? raw.organization : [raw.organization];
+  const organization: OrganizationEntry[] = orgRaw.map((o, i) => ({ ...o, source: locate(Array.isArray(raw.organization) ? ['organization', i] : ['organization']) }));
+  const resourcePolicies: ResourcePolicyEntry[] = (raw.resourcePolicies ?? []).map((r, i) => ({ ...r, source: locate(['resourcePolicies', i]) }));
+
   const issues: RulesIssue[] = [];
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {
@@ -144,7 +149,13 @@ export function parseRules(text: string, file?: string): RuleSet {
     }
   });
   if (issues.length > 0) throw new RulesFileError(file, issues);
-  return { ...(file !== undefined ? { file } : {}), rules, suppressions };
+  return {
+    ...(file !== undefined ? { file } : {}),
+    rules,
+    suppressions,
+    ...(organization.length ? { organization } : {}),
+    ...(resourcePolicies.length ? { resourcePolicies } : {}),
+  };
 }
 
 interface RawRule {
@@ -157,6 +168,8 @@ interface RawRule {
 }
 interface RawRulesFile {
   rules: RawRule[];
+  organization?: OrganizationEntry | OrganizationEntry[];
+  resourcePolicies?: ResourcePolicyEntry[];
   suppressions?: Array<{ rule: string; principal: string; reason: string; only?: string[] }>;
 }
 

@@ -7,6 +7,7 @@
  * src/report render it, the presets turn it into Jest tests.
  */
 import type { PrincipalKind, SourceLocation } from '../policy/types';
+import type { OrganizationEntry, ResourcePolicyEntry } from './guardrails';
 
 export const CHECK_IDS = [
   'readOnly',
@@ -68,6 +69,10 @@ export interface RuleSet {
   readonly file?: string;
   readonly rules: readonly Rule[];
   readonly suppressions: readonly Suppression[];
+  /** The `organization:` section: SCPs/RCPs and the files or principals they apply to. */
+  readonly organization?: readonly OrganizationEntry[];
+  /** The `resourcePolicies:` section: KMS key and S3 bucket policies and the resources they govern. */
+  readonly resourcePolicies?: readonly ResourcePolicyEntry[];
 }
 
 /** Tri-state result of one check on one principal. */

@@ -145,9 +145,9 @@ describe('console checks, matchers and analyses', () => {
   });
 
   test('toStayWithin compares the effective set: an SCP removes what the baseline does not have', () => {
-    const writer = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'connect:*', Resource: '*' }] };
+    const writer = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'connect:*', Resource: '*' }] };
     const onlyReads = { name: 'OnlyReads', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['connect:Describe*', 'connect:List*'], Resource: '*' }] } };
-    const baseline = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['connect:Describe*', 'connect:List*'], Resource: '*' }] };
+    const baseline = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: ['connect:Describe*', 'connect:List*'], Resource: '*' }] };
     expect(writer).not.toStayWithin(baseline);
     expect(writer).toStayWithin(baseline, { organization: { scps: [[onlyReads]] } });
   });
