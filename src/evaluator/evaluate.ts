@@ -235,7 +235,8 @@ export function evaluateCompiled(
   const boundary = compiled.boundary ? newTally() : undefined;
   if (compiled.boundary && boundary) tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
 
-  const states: { -readonly [K in keyof IdentityStates]: IdentityStates[K] } = { deny: 'no', allow: 'no', boundaryAllow: 'yes' };
+  const guarded = hasGuardrails(options);
+  const states: { -readonly [K in keyof IdentityStates]: IdentityStates[K] } | undefined = guarded ? { deny: 'no', allow: 'no', boundaryAllow: 'yes' } : undefined;
   const decision = decide(identity, boundary, states);
 
   const statements: StatementExplain[] = [];
@@ -305,7 +306,7 @@ export function evaluateCompiled(
   };
   result.reasons = reasonsFor(result, asked, info);
   // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
-  if (hasGuardrails(options)) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
+  if (states) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
   return result;
 }
 
@@ -379,21 +380,20 @@ function decide(
   let denyEverywhere = true;
   let allowSomewhere = false;
   let allowedEverywhere = true;
-  const seen = { deny: new Set<Tri>(), allow: new Set<Tri>(), bAllow: new Set<Tri>() };
+  // Across branches (for the guardrail stages): the one value every branch gives, else 'maybe'.
+  let across: { deny: Tri; allow: Tri; bAllow: Tri } | undefined;
+  const merge = (a: Tri, b: Tri): Tri => (a === b ? a : 'maybe');
   for (const a of assignments) {
     const { deny, allow, bAllow } = statesUnder(identity, boundary, a);
-    seen.deny.add(deny);
-    seen.allow.add(allow);
-    seen.bAllow.add(bAllow);
+    if (out) across = across ? { deny: merge(across.deny, deny), allow: merge(across.allow, allow), bAllow: merge(across.bAllow, bAllow) } : { deny, allow, bAllow };
     if (deny !== 'yes') denyEverywhere = false;
     if (allow !== 'no') allowSomewhere = true;
     if (!(allow === 'yes' && deny === 'no')) allowedEverywhere = false;
   }
-  if (out) {
-    const across = (set: ReadonlySet<Tri>): Tri => (set.size === 1 ? [...set][0]! : 'maybe');
-    out.deny = across(seen.deny);
-    out.allow = across(seen.allow);
-    out.boundaryAllow = across(seen.bAllow);
+  if (out && across) {
+    out.deny = across.deny;
+    out.allow = across.allow;
+    out.boundaryAllow = across.bAllow;
   }
   if (denyEverywhere) return 'explicitDeny';
   if (!allowSomewhere) return 'implicitDeny';

@@ -88,10 +88,20 @@ export class GuardrailSectionError extends JestConnectIamError {
   }
 }
 
+/** Locations as the rules file wrote the path (relative to the scan root), as for every other file in reports. */
+function relabel<T extends { source?: SourceLocation; locations?: Readonly<Record<string, SourceLocation>> }>(p: T, file: string): T {
+  const fix = (l: SourceLocation): SourceLocation => ({ ...l, file });
+  return {
+    ...p,
+    ...(p.source ? { source: fix(p.source) } : {}),
+    ...(p.locations ? { locations: Object.fromEntries(Object.entries(p.locations).map(([k, l]) => [k, fix(l)])) } : {}),
+  };
+}
+
 function policyOf(entry: string | RawPolicyEntry, root: string, where: string, at: SourceLocation | undefined): GuardrailPolicyInput {
   const load = (file: string, name?: string): GuardrailPolicyInput => {
     try {
-      return loadOrganizationPolicy(path.resolve(root, file), { root, ...(name ? { name } : {}) });
+      return relabel(loadOrganizationPolicy(path.resolve(root, file), { root, ...(name ? { name } : {}) }), file);
     } catch (e) {
       if (e instanceof PolicySourceError) throw e;
       throw new GuardrailSectionError(`${where}: cannot read ${file}: ${(e as Error).message}`, at);
@@ -135,13 +145,13 @@ export function resolveGuardrails(
     const where = `resourcePolicies[${i}]`;
     if (e.file !== undefined && e.resource !== undefined) {
       const t = loadTemplate(path.resolve(root, e.file), { root });
-      const rp = t.resourcePolicy(e.resource);
+      const rp = relabel(t.resourcePolicy(e.resource), e.file);
       return e.arn ? { ...rp, resource: e.arn } : rp;
     }
     if (e.arn === undefined) throw new GuardrailSectionError(`${where}: give the ARN of the key or bucket the policy governs (arn:)`, e.source);
     const service = e.service ?? e.arn.split(':')[2];
     if (!service) throw new GuardrailSectionError(`${where}: '${e.arn}' is not an ARN`, e.source);
-    if (e.file !== undefined) return loadResourcePolicy(path.resolve(root, e.file), { root, resource: e.arn, ...(e.service ? { service: e.service } : {}), ...(e.name ? { name: e.name } : {}) });
+    if (e.file !== undefined) return relabel(loadResourcePolicy(path.resolve(root, e.file), { root, resource: e.arn, ...(e.service ? { service: e.service } : {}), ...(e.name ? { name: e.name } : {}) }), e.file);
     if (e.document !== undefined) return { name: e.name ?? e.arn, service, resource: e.arn, document: e.document, ...(e.source ? { source: e.source } : {}) };
     throw new GuardrailSectionError(`${where}: a resource policy needs a file or a document`, e.source);
   });
