@@ -178,3 +178,25 @@ export function guardrailsFor(
     ...(resolved.resourcePolicies.length ? { resourcePolicies: resolved.resourcePolicies } : {}),
   };
 }
+
+/**
+ * The policy files the sections name (relative to the scan root): they are guardrails, not
+ * principals, so a scan does not also read them as identity policies. A template named for
+ * its resource policies stays in the scan (its roles are principals).
+ */
+export function guardrailFiles(organizations: readonly OrganizationEntry[], resourcePolicies: readonly ResourcePolicyEntry[]): Set<string> {
+  const out = new Set<string>();
+  const norm = (f: string): string => path.posix.normalize(f.split(path.sep).join('/')).replace(/^\.\//, '');
+  for (const o of organizations) {
+    for (const levels of [o.scps ?? [], o.rcps ?? []]) {
+      for (const l of levels) {
+        for (const p of l.policies) {
+          if (typeof p === 'string' && POLICY_FILE.test(p)) out.add(norm(p));
+          else if (typeof p === 'object' && p.file !== undefined) out.add(norm(p.file));
+        }
+      }
+    }
+  }
+  for (const r of resourcePolicies) if (r.file !== undefined && r.resource === undefined) out.add(norm(r.file));
+  return out;
+}

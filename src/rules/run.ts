@@ -19,7 +19,7 @@ import type { Principal, SourceLocation } from '../policy/types';
 import { planScan, type ScanEntry } from '../scan';
 import { closestNames } from '../util/suggest';
 import { runChecks } from './checks';
-import { guardrailsFor, resolveGuardrails, type ResolvedGuardrails } from './guardrails';
+import { guardrailFiles, guardrailsFor, resolveGuardrails, type ResolvedGuardrails } from './guardrails';
 import type { GuardrailOptions } from '../evaluator/guardrails/types';
 import type { CheckReport, CheckResult, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression } from './types';
 
@@ -186,6 +186,9 @@ export class RuleRun {
       }
     }
     this.root = root ?? path.resolve(options.cwd);
+    // SCP, RCP and resource policy files the rules file names are guardrails, not principals.
+    const guardFiles = guardrailFiles(ruleSet.organization ?? [], ruleSet.resourcePolicies ?? []);
+    for (const f of guardFiles) byPath.delete(f);
     this.files = [...byPath.values()]
       .map((s) => ({ entry: s.entry, rules: [...s.rules].sort((a, b) => a - b) }))
       .sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
@@ -202,7 +205,8 @@ export class RuleRun {
         const location: SourceLocation | undefined =
           err instanceof PolicySourceError ? { ...(err.file ? { file: err.file } : {}), ...(err.line !== undefined ? { line: err.line } : {}), ...(err.path ? { path: err.path } : {}) } : e.location;
         this.guardrailsBroken = e.message;
-        this.problems.push({ kind: 'rules-file', severity: 'error', message: `the organization / resourcePolicies sections: ${err instanceof PolicySourceError ? err.problem : e.message}`, ...(location ? { location } : {}) });
+        const what = err instanceof PolicySourceError ? `${err.problem}${err.file ? ` (${path.relative(this.root, err.file) || err.file})` : ''}` : e.message;
+        this.problems.push({ kind: 'rules-file', severity: 'error', message: `the organization / resourcePolicies sections: ${what}`, ...(location ? { location } : {}) });
       }
     }
   }
