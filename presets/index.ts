@@ -16,6 +16,7 @@ import { UnknownNameError } from '../src/errors';
 import { closestNames } from '../src/util/suggest';
 import { RulesFileError, loadRulesFile } from '../src/rules/parse';
 import { validateNames } from '../src/rules/names';
+import type { ResourceOption } from '../src/evaluator/resources';
 import type { Rule, RuleSet, Selection } from '../src/rules/types';
 import { PresetUsageError, registerRuleSet } from './register';
 
@@ -24,7 +25,7 @@ export { RuleViolationError, PresetUsageError } from './register';
 export interface SelectionOptions {
   /**
    * Glob pattern(s) relative to `cwd`; `!pattern` excludes.
-   * @default ['**\/*.{json,yaml,yml,template}', 'cdk.out/**\/*.template.json']
+   * @default ['**\/*.{json,yaml,yml,template}', 'cdk.out/**\/*.template.json', '**\/*.tf'] (a Terraform directory is one unit)
    */
   readonly files?: string | readonly string[];
   /** Logical id / name pattern(s) (`*`, `?`). @default every principal */
@@ -51,7 +52,8 @@ export interface ConsoleTaskExpectation {
   /** 'Page / Task' entries that must certainly not be granted. */
   readonly notGrant?: readonly string[];
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
-  readonly resource?: string;
+  /** One ARN, a list, or a map by service: each applies to the actions it fits (see the matchers). */
+  readonly resource?: ResourceOption;
 }
 
 export interface ConsoleTasksOptions {

@@ -10,6 +10,8 @@ import { isPolicyValue, policyPrincipal } from './policy-file';
 import { hasOwn, isPlainObject, limitsOf, own, readSourceFile } from './source';
 import { buildTemplate, isTemplateValue } from './cloudformation/template';
 import type { LoadKind, LoadResult, TemplateOptions } from './types';
+import { loadTerraformDirectory, loadTerraformPlanFile, planHeadOf } from './terraform/detect';
+import * as fs from 'node:fs';
 
 /** Why a parsed value is not CloudFormation (or undefined when it is a template or policy). */
 export function notTemplateReason(parsed: Parsed): string | undefined {
@@ -74,6 +76,15 @@ function asPolicySourceError(e: unknown, file: string): PolicySourceError {
 
 export function loadFile(path: string, options: TemplateOptions = {}): LoadResult {
   const limits = limitsOf(options);
+  // Terraform: a root directory (one unit: its .tf files and the plan beside them), or a plan JSON of any size.
+  let isDir = false;
+  try {
+    isDir = fs.statSync(path).isDirectory();
+  } catch {
+    // readSourceFile below reports it.
+  }
+  if (isDir) return loadTerraformDirectory(path, options);
+  if (planHeadOf(path)) return loadTerraformPlanFile(path, options);
   let parsed: Parsed;
   let text: string | undefined;
   try {

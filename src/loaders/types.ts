@@ -3,6 +3,7 @@ import type { Principal } from '../policy/types';
 import type { ResourcePolicy } from '../evaluator/guardrails/types';
 import type { PseudoParameters } from './cloudformation/intrinsics';
 import type { LoadLimits, RootOption } from './source';
+import type { LoadedTerraformPlan } from './terraform/plan';
 
 export type { PseudoParameters } from './cloudformation/intrinsics';
 export type { LoadLimits, RootOption } from './source';
@@ -39,7 +40,7 @@ export interface LoadedTemplate {
   resourcePolicy(logicalId: string): ResourcePolicy;
 }
 
-export type LoadKind = 'policy' | 'template' | 'cdk' | 'not-a-template';
+export type LoadKind = 'policy' | 'template' | 'cdk' | 'terraform-plan' | 'terraform' | 'not-a-template';
 
 /** What loadFile() found in one file, for scans. Never throws for a bad file: see `error`. */
 export interface LoadResult {
@@ -52,4 +53,8 @@ export interface LoadResult {
   readonly error?: PolicySourceError;
   /** The loaded template, for kind 'template' and 'cdk'. */
   readonly template?: LoadedTemplate;
+  /** The loaded plan, for kind 'terraform-plan' (and 'terraform' when a plan sits beside the sources). */
+  readonly terraform?: LoadedTerraformPlan;
+  /** What the loader noticed that is not an error (attachments to principals outside the file...). */
+  readonly warnings?: readonly string[];
 }

@@ -32,6 +32,11 @@ export interface SourceLocation {
   readonly column?: number;
   /** JSON path from the root of the file, e.g. `Resources.AdminRole.Properties.Policies[0].PolicyDocument.Statement[2]`. */
   readonly path?: string;
+  /**
+   * Terraform: the resource address and attribute the value is at, e.g.
+   * `module.contact_center.aws_iam_role_policy.agent["eu"].policy` (plans hold no line numbers).
+   */
+  readonly address?: string;
 }
 
 /** How a policy reached a principal. */
@@ -110,6 +115,14 @@ export interface Principal {
   readonly arn?: string;
   /** The 12-digit account the principal belongs to, when known. */
   readonly account?: string;
+  /**
+   * The account the principal lives in, set by the template loaders: `${AWS::AccountId}` in
+   * the template is this account, and the console acts on its resources (the evaluator asks
+   * the default resource `*` as "any resource in this account"). `id` when known
+   * (`pseudo.AccountId`); without it the account is symbolic: the same unknown account
+   * everywhere in the principal. Absent for documents and policy files (any account).
+   */
+  readonly ownAccount?: { readonly id?: string };
 }
 
 /** What the evaluator, matchers and CLI accept as "who": a document, documents, or a principal. */

@@ -44,6 +44,12 @@ export interface EvidenceOptions {
    * @default 'allowed'
    */
   readonly wanted?: 'allowed' | 'denied';
+  /**
+   * Leave the `resource` option out of "to pin it" hints: for console tasks, whose resource
+   * option spans services, the caller shows one combined hint (ConsoleTaskResult.resourcePin).
+   * @default false
+   */
+  readonly omitResourcePin?: boolean;
 }
 
 /** One action's evidence plus how it relates to what was asked. */
@@ -91,6 +97,8 @@ export function describeDecision(decision: EvaluationResult['decision']): string
 export function describeLocation(st: StatementExplain): string | undefined {
   const loc = st.location;
   if (!loc?.file) return undefined;
+  // Terraform: the address and attribute name the value; the .tf line is added when known.
+  if (loc.address !== undefined) return loc.line !== undefined ? `${loc.file}:${loc.line} ${loc.address}` : `${loc.file} ${loc.address}`;
   if (loc.line !== undefined) return `${loc.file}:${loc.line}`;
   // A path inside the document only repeats `Statement[i]`; a path from a template root says where the document is.
   return loc.path && !/^Statement\b/.test(loc.path) ? `${loc.file} ${loc.path}` : loc.file;
@@ -175,7 +183,7 @@ const GUARDRAIL_LABEL = { scp: 'SCP', rcp: 'RCP', session: 'session policy', res
  * `resource: 'arn:…'`. Undefined when nothing the user can pass would pin it (unresolved
  * values and policies have to be resolved in the template or registered).
  */
-export function pinHint(deps: readonly Dependency[]): string | undefined {
+export function pinHint(deps: readonly Dependency[], opts: { readonly omitResource?: boolean } = {}): string | undefined {
   const keys = new Set<string>();
   let resource: string | undefined;
   const fix: string[] = [];
@@ -190,7 +198,7 @@ export function pinHint(deps: readonly Dependency[]): string | undefined {
   }
   const options: string[] = [];
   if (keys.size) options.push(`context: { ${[...keys].map((k) => `'${k}': '…'`).join(', ')} }`);
-  if (resource !== undefined) options.push(`resource: '${resource}'`);
+  if (resource !== undefined && !opts.omitResource) options.push(`resource: '${resource}'`);
   const out = [...(options.length ? [`pass { ${options.join(', ')} }`] : []), ...fix];
   return out.length ? out.join('; ') : undefined;
 }
@@ -283,10 +291,22 @@ export function renderEvaluationEvidence(result: EvaluationResult, opts: Evidenc
   if (result.decision === 'conditional') {
     if (result.dependsOn.length) lines.push(`${sub}depends on: ${result.dependsOn.map(describeDependency).join(', ')}`);
     else if (result.reasons[0]) lines.push(`${sub}${result.reasons[0]}`);
-    const pin = pinHint(result.dependsOn);
+    const pin = pinHint(result.dependsOn, { omitResource: opts.omitResourcePin === true });
     if (pin) lines.push(`${sub}to pin it: ${pin}`);
   }
   return lines;
+}
+
+/**
+ * The console-task resource hint: `pass { resource: { connect: 'arn:…', s3: 'arn:…' } }`
+ * from ConsoleTaskResult.resourcePin (one ARN per service as a string, several as a list).
+ */
+export function resourcePinHint(pin: Readonly<Record<string, readonly string[]>> | undefined): string | undefined {
+  if (!pin) return undefined;
+  const entries = Object.entries(pin).filter(([, list]) => list.length > 0);
+  if (!entries.length) return undefined;
+  const value = (list: readonly string[]): string => (list.length === 1 ? `'${list[0]}'` : `[${list.map((r) => `'${r}'`).join(', ')}]`);
+  return `pass { resource: { ${entries.map(([service, list]) => `${service}: ${value(list)}`).join(', ')} } }`;
 }
 
 /**
@@ -378,6 +398,11 @@ export function renderReadOnlyEvidence(result: ReadOnlyResult, opts: EvidenceLis
     lines.push(`${indent}Non-read actions by statement:`);
     lines.push(...renderStatementGroups(result.byStatement, { ...opts, indent: `${indent}  `, maxGroups: 4 }));
   }
+  // Certain on a narrower resource (checkReadOnly re-evaluated it there): say where.
+  const narrower = result.offending.filter((o) => o.decision === 'allowed' && o.result.resource !== '*');
+  if (narrower.length) lines.push(`${indent}Allowed with certainty on a narrower resource:`);
+  for (const o of narrower.slice(0, 4)) lines.push(`${indent}  ${styleOf(opts).bad('allows')} ${styleOf(opts).action(o.action)} on ${o.result.resource}`);
+  if (narrower.length > 4) lines.push(`${indent}  ${styleOf(opts).dim(`… and ${narrower.length - 4} more actions allowed on narrower resources`)}`);
   const conditional = result.offending.filter((o) => o.decision === 'conditional');
   if (conditional.length) {
     lines.push(`${indent}Conditional (may be allowed):`);

@@ -89,13 +89,29 @@ function detach(s: string): string {
 
 const NO_CHECKS: readonly CheckResult[] = Object.freeze([]);
 
+/**
+ * Where a principal is shown: its file (relative to the root) and line. A Terraform unit is a
+ * directory (or a plan beside its sources), so its principals are in files under it.
+ */
+function shownAt(file: string, principal: Principal): { file: string; line?: number } {
+  const src = principal.source;
+  if (!src?.file || !principal.file || src.file === principal.file) return { file, ...(src?.line !== undefined ? { line: src.line } : {}) };
+  const inside = (from: string, base: string): { file: string; line?: number } | undefined => {
+    const rel = path.relative(from, src.file!);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return { file: path.join(base, rel), ...(src.line !== undefined ? { line: src.line } : {}) };
+  };
+  return inside(principal.file, file) ?? inside(path.dirname(principal.file), path.dirname(file)) ?? { file };
+}
+
 function toRef(file: string, principal: Principal): PrincipalRef {
+  const shown = shownAt(file, principal);
   return {
     id: detach(principal.id),
     ...(principal.name !== undefined ? { name: detach(principal.name) } : {}),
     kind: principal.kind,
-    file,
-    ...(principal.source?.line !== undefined ? { line: principal.source.line } : {}),
+    file: shown.file,
+    ...(shown.line !== undefined ? { line: shown.line } : {}),
     key: detach(principalKey(file, principal)),
   };
 }
@@ -115,7 +131,7 @@ export interface ExternalAttachment {
   readonly target: string;
 }
 
-const EXTERNAL = /^(\S+) attaches to (role|user|group) (.+), which is not defined in this template$/;
+const EXTERNAL = /^(\S+) attaches to (role|user|group) (.+), which is not defined in this (?:template|plan)(?: \(.*\))?$/;
 
 interface PatternState {
   hits: number;
@@ -244,7 +260,7 @@ export class RuleRun {
     }
     this.stats.read++;
     this.stats.principals += loaded.principals.length;
-    for (const w of loaded.template?.warnings ?? []) {
+    for (const w of loaded.warnings ?? loaded.template?.warnings ?? []) {
       this.problems.push({ kind: 'loader-warning', severity: 'warning', message: w, location: { file: given } });
       const m = EXTERNAL.exec(w);
       if (m) this.externalAttachments.push({ file: given, path: entry.path, source: m[1]!, kind: m[2] as ExternalAttachment['kind'], target: m[3]! });

@@ -32,6 +32,6 @@ test('the generated cases exercise every decision, and the guardrails change man
     decisions.set(d, (decisions.get(d) ?? 0) + 1);
     if (d !== without) changed++;
   }
-  for (const d of ['allowed', 'explicitDeny', 'implicitDeny', 'conditional']) expect(decisions.get(d) ?? 0).toBeGreaterThan(10);
+  for (const d of ['allowed', 'explicitDeny', 'implicitDeny', 'conditional']) expect(decisions.get(d) ?? 0).toBeGreaterThan(3);
   expect(changed).toBeGreaterThan(60);
 });

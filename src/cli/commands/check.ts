@@ -38,8 +38,9 @@ Exit codes:
      principal, a suppression naming no selected principal, or a file that could not be read.
      The other files are still checked and reported; 2 outranks 1 because the verdict is incomplete.
 
-Files: each rule's select.files (default **/*.{json,yaml,yml,template} and
-cdk.out/**/*.template.json, leaving out package.json, package-lock.json, tsconfig*.json and the
+Files: each rule's select.files (default **/*.{json,yaml,yml,template},
+cdk.out/**/*.template.json and **/*.tf, each Terraform directory one unit with the plan JSON
+beside it, leaving out package.json, package-lock.json, tsconfig*.json and the
 rules file). node_modules and .git are never scanned; hidden directories only when a pattern
 names them; symbolic links are never followed out of the directory (such files are reported).
 
