@@ -4,6 +4,7 @@
  */
 import type { AccessLevel } from '../iam/types';
 import type { EvaluationResult, StatementExplain } from '../evaluator/types';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 
 /** A part of the subject whose value is not known, so no negative claim about it can be certain. */
 export interface UnresolvedPart {
@@ -72,7 +73,8 @@ export interface AnalysisResult {
   readonly evaluated: number;
 }
 
-export interface ReadOnlyOptions {
+/** The analyses judge the subject's effective allow set after these guardrails (organization, session, resourcePolicies). */
+export interface ReadOnlyOptions extends GuardrailOptions {
   /**
    * Non-read actions the user accepts (names or wildcard patterns; each must match a real action,
    * else UnknownActionError).
@@ -108,7 +110,7 @@ export interface NewAccess {
   readonly why: string;
 }
 
-export interface StayWithinOptions {
+export interface StayWithinOptions extends GuardrailOptions {
   /**
    * Actions (names or patterns) the subject may have beyond the baseline.
    * @default []

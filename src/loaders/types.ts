@@ -1,6 +1,7 @@
 import type { PolicySourceError } from '../errors';
 import type { Principal } from '../policy/types';
 import type { LoadedAccount } from './account/types';
+import type { ResourcePolicy } from '../evaluator/guardrails/types';
 import type { PseudoParameters } from './cloudformation/intrinsics';
 import type { LoadLimits, RootOption } from './source';
 import type { LoadedTerraformPlan } from './terraform/plan';
@@ -34,6 +35,10 @@ export interface LoadedTemplate {
   readonly warnings: readonly string[];
   /** True when the template uses the AWS::Serverless transform. */
   readonly sam: boolean;
+  /** KMS key policies (AWS::KMS::Key KeyPolicy) and S3 bucket policies (AWS::S3::BucketPolicy), for the resourcePolicies option. */
+  readonly resourcePolicies: readonly ResourcePolicy[];
+  /** The resource policy of this logical id (the key, or the bucket policy); unknown -> UnknownNameError with the closest ids. */
+  resourcePolicy(logicalId: string): ResourcePolicy;
 }
 
 export type LoadKind = 'policy' | 'template' | 'cdk' | 'account' | 'terraform-plan' | 'terraform' | 'not-a-template';

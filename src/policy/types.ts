@@ -50,7 +50,11 @@ export type PolicyOrigin =
   | 'group' //             inherited from a group the user belongs to
   | 'sam-policy' //        a SAM function's `Policies` entry (policy template, managed name, or inline)
   | 'managed' //           the result of managedPolicy(name)
-  | 'permissions-boundary';
+  | 'permissions-boundary'
+  | 'scp' //               a service control policy (organization guardrail)
+  | 'rcp' //               a resource control policy (organization guardrail)
+  | 'session-policy' //    a session policy passed when the role was assumed
+  | 'resource-policy'; //  a resource-based policy (KMS key policy, S3 bucket policy)
 
 export interface AttachedPolicy {
   /** A name a person recognises: the inline PolicyName, the managed policy name, the file name. */
@@ -106,14 +110,19 @@ export interface Principal {
   readonly policies: readonly AttachedPolicy[];
   /** `PermissionsBoundary`: effective permissions are the intersection with it. */
   readonly permissionsBoundary?: AttachedPolicy;
-  /** The principal's ARN (account dumps). */
-  readonly arn?: string;
-  /** The IAM path, e.g. `/` or `/aws-service-role/connect.amazonaws.com/` (account dumps). */
-  readonly path?: string;
   /** A service-linked role (path `/aws-service-role/`): AWS defines its policies and guardrails do not apply to it. */
   readonly serviceLinked?: boolean;
   /** When the role was last used (`RoleLastUsed`, ISO date, with the region when known), from an account dump. */
   readonly lastUsed?: { readonly date: string; readonly region?: string };
+  /**
+   * The IAM path (`Path`, e.g. `/aws-service-role/connect.amazonaws.com/`; templates and account
+   * dumps). A role whose path starts with `/aws-service-role/` is service-linked: SCPs do not apply to it.
+   */
+  readonly path?: string;
+  /** The principal's ARN when known (account dumps, templates with a static name and account); resource policies match their Principal element against it. */
+  readonly arn?: string;
+  /** The 12-digit account the principal belongs to, when known. */
+  readonly account?: string;
   /**
    * The account the principal lives in, set by the template loaders: `${AWS::AccountId}` in
    * the template is this account, and the console acts on its resources (the evaluator asks

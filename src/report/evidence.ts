@@ -107,6 +107,11 @@ export function describeLocation(st: StatementExplain): string | undefined {
 /** `policy "Admin" (admin.json:12) Statement[2] "AllowAll"`: which statement, in words a reader can find. */
 export function describeStatementRef(st: StatementExplain): string {
   const where = describeLocation(st);
+  if (st.guardrail) {
+    const label = st.guardrail.kind === 'resourcePolicy' ? (st.guardrail.service === 'kms' ? 'key policy' : st.guardrail.service === 's3' ? 'bucket policy' : 'resource policy') : GUARDRAIL_LABEL[st.guardrail.kind];
+    const level = st.guardrail.level ? ` attached at ${st.guardrail.level}` : '';
+    return `${label} "${st.policy}"${level}${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
+  }
   const boundary = st.boundary ? 'permissions boundary ' : '';
   const version = st.policyVersion !== undefined ? ` ${st.policyVersion}` : '';
   return `${boundary}policy "${st.policy}"${version}${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
@@ -167,8 +172,12 @@ export function describeDependency(d: Dependency): string {
       return `template condition ${d.condition}`;
     case 'unresolvedPolicy':
       return `unresolved policy "${d.policy}" (${d.reason})`;
+    case 'guardrail':
+      return `${GUARDRAIL_LABEL[d.guardrail]} "${d.policy}"${d.level ? ` at ${d.level}` : ''} (${d.reason})`;
   }
 }
+
+const GUARDRAIL_LABEL = { scp: 'SCP', rcp: 'RCP', session: 'session policy', resourcePolicy: 'resource policy' } as const;
 
 /**
  * How to pin a conditional answer, as matcher options: `context: { 'aws:RequestedRegion': '…' }`,
@@ -185,6 +194,7 @@ export function pinHint(deps: readonly Dependency[], opts: { readonly omitResour
     else if (d.kind === 'resource') resource ??= d.pattern;
     else if (d.kind === 'unresolvedPolicy') fix.push(`register policy "${d.policy}" (registerManagedPolicy) or load it`);
     else if (d.kind === 'unresolvedValue') fix.push(`resolve ${d.description} (loader parameters)`);
+    else if (d.kind === 'guardrail') fix.push(guardrailFix(d));
     else fix.push(`give template condition ${d.condition} a value (loader conditions)`);
   }
   const options: string[] = [];
@@ -192,6 +202,19 @@ export function pinHint(deps: readonly Dependency[], opts: { readonly omitResour
   if (resource !== undefined && !opts.omitResource) options.push(`resource: '${resource}'`);
   const out = [...(options.length ? [`pass { ${options.join(', ')} }`] : []), ...fix];
   return out.length ? out.join('; ') : undefined;
+}
+
+function guardrailFix(d: Extract<Dependency, { kind: 'guardrail' }>): string {
+  switch (d.guardrail) {
+    case 'scp':
+      return `give the document of SCP "${d.policy}" (organization: { scps: [...] }, loadOrganizationPolicy)`;
+    case 'rcp':
+      return `give the document of RCP "${d.policy}" (organization: { rcps: [...] }, loadOrganizationPolicy)`;
+    case 'session':
+      return `give the document of session policy "${d.policy}" (session option)`;
+    case 'resourcePolicy':
+      return `for resource policy "${d.policy}": ${d.reason}`;
+  }
 }
 
 function roleText(item: ActionEvidence): string {
@@ -242,6 +265,7 @@ export function renderEvaluationEvidence(result: EvaluationResult, opts: Evidenc
   const wanted = opts.wanted ?? 'allowed';
   const lines = [`${indent}${s.action(result.action)}${opts.item ? roleText(opts.item) : ''}${outcome(result, wanted, s)}`];
   const sub = `${indent}  `;
+  for (const note of result.guardrails ?? []) lines.push(`${sub}${note.effect === 'notApplicable' ? s.dim(note.sentence) : note.effect === 'allowedAlone' || note.effect === 'enablesIam' ? s.good(note.sentence) : s.bad(note.sentence)}`);
   const numbered = (list: readonly StatementExplain[], withMismatch: boolean): void => {
     list.slice(0, max).forEach((st, i) => {
       const miss = withMismatch ? describeMismatch(st, result) : undefined;

@@ -16,6 +16,7 @@ import schemaJson = require('./schema.json');
 import type { Expectations, Rule, RuleSet, Suppression } from './types';
 import { validateNames } from './names';
 import { resolvePins } from '../managed/pin';
+import type { OrganizationEntry, ResourcePolicyEntry } from './guardrails';
 import { parseTaskRef, taskRequirements } from '../catalog';
 import { assertResourcesFit, givenResources, type ResourceOption } from '../evaluator/resources';
 import { expandActionPattern } from '../iam';
@@ -123,6 +124,10 @@ export function parseRules(text: string, file?: string): RuleSet {
     source: locate(['suppressions', i]),
   }));
 
+  const orgRaw = raw.organization === undefined ? [] : Array.isArray(raw.organization) ? raw.organization : [raw.organization];
+  const organization: OrganizationEntry[] = orgRaw.map((o, i) => ({ ...o, source: locate(Array.isArray(raw.organization) ? ['organization', i] : ['organization']) }));
+  const resourcePolicies: ResourcePolicyEntry[] = (raw.resourcePolicies ?? []).map((r, i) => ({ ...r, source: locate(['resourcePolicies', i]) }));
+
   const issues: RulesIssue[] = [];
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {
@@ -163,7 +168,14 @@ export function parseRules(text: string, file?: string): RuleSet {
     }
   });
   if (issues.length > 0) throw new RulesFileError(file, issues);
-  return { ...(file !== undefined ? { file } : {}), rules, suppressions, ...(raw.managedPolicyVersions !== undefined ? { managedPolicyVersions: raw.managedPolicyVersions } : {}) };
+  return {
+    ...(file !== undefined ? { file } : {}),
+    rules,
+    suppressions,
+    ...(raw.managedPolicyVersions !== undefined ? { managedPolicyVersions: raw.managedPolicyVersions } : {}),
+    ...(organization.length ? { organization } : {}),
+    ...(resourcePolicies.length ? { resourcePolicies } : {}),
+  };
 }
 
 interface RawRule {
@@ -176,6 +188,8 @@ interface RawRule {
 }
 interface RawRulesFile {
   rules: RawRule[];
+  organization?: OrganizationEntry | OrganizationEntry[];
+  resourcePolicies?: ResourcePolicyEntry[];
   suppressions?: Array<{ rule: string; principal: string; reason: string; only?: string[] }>;
   managedPolicyVersions?: Record<string, string>;
 }

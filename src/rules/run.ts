@@ -21,6 +21,8 @@ import type { Principal, SourceLocation } from '../policy/types';
 import { planScan, type ScanEntry } from '../scan';
 import { closestNames } from '../util/suggest';
 import { runChecks } from './checks';
+import { guardrailFiles, guardrailsFor, resolveGuardrails, type ResolvedGuardrails } from './guardrails';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 import type { CheckReport, CheckResult, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression } from './types';
 
 /** Files that are never IAM, left out when the default patterns are used. */
@@ -160,6 +162,10 @@ export class RuleRun {
   private readonly suppressionState: SuppressionState[];
   readonly stats = { files: 0, read: 0, notTemplates: 0, unreadable: 0, skipped: 0, principals: 0 };
   readonly externalAttachments: ExternalAttachment[] = [];
+  /** The organization and resource policies of the rules file, loaded once (undefined when it has none). */
+  private readonly guardrails?: ResolvedGuardrails;
+  /** Set when a file the guardrail sections name cannot be read: every check then fails (the verdict would be incomplete). */
+  private readonly guardrailsBroken?: string;
 
   constructor(
     readonly ruleSet: RuleSet,
@@ -198,6 +204,9 @@ export class RuleRun {
       }
     }
     this.root = root ?? path.resolve(options.cwd);
+    // SCP, RCP and resource policy files the rules file names are guardrails, not principals.
+    const guardFiles = guardrailFiles(ruleSet.organization ?? [], ruleSet.resourcePolicies ?? []);
+    for (const f of guardFiles) byPath.delete(f);
     this.files = [...byPath.values()]
       .map((s) => ({ entry: s.entry, rules: [...s.rules].sort((a, b) => a - b) }))
       .sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
@@ -205,6 +214,24 @@ export class RuleRun {
     this.patternState = ruleSet.rules.map((rule) => new Map((rule.select.principals ?? []).map((p) => [p, { hits: 0, near: [] }])));
     this.selectedCount = ruleSet.rules.map(() => 0);
     this.suppressionState = ruleSet.suppressions.map(() => ({ selected: 0, used: 0, uncovered: new Set<string>(), near: [] }));
+    if (ruleSet.organization || ruleSet.resourcePolicies) {
+      try {
+        const filesOf = (patterns: readonly string[]): ReadonlySet<string> => new Set(planScan({ cwd: options.cwd, files: patterns }).entries.map((e) => e.path));
+        this.guardrails = resolveGuardrails(ruleSet.organization ?? [], ruleSet.resourcePolicies ?? [], this.root, filesOf);
+      } catch (err) {
+        const e = err as Error & { location?: SourceLocation; line?: number; file?: string };
+        const location: SourceLocation | undefined =
+          err instanceof PolicySourceError ? { ...(err.file ? { file: err.file } : {}), ...(err.line !== undefined ? { line: err.line } : {}), ...(err.path ? { path: err.path } : {}) } : e.location;
+        this.guardrailsBroken = e.message;
+        const what = err instanceof PolicySourceError ? `${err.problem}${err.file ? ` (${path.relative(this.root, err.file) || err.file})` : ''}` : e.message;
+        this.problems.push({ kind: 'rules-file', severity: 'error', message: `the organization / resourcePolicies sections: ${what}`, ...(location ? { location } : {}) });
+      }
+    }
+  }
+
+  /** The guardrail options for one principal (organization entry that applies, resource policies). */
+  guardrailOptions(file: PlannedFile, principal: Principal): GuardrailOptions | undefined {
+    return guardrailsFor(this.guardrails, file.entry.path, principal, nameMatches);
   }
 
   /** Load one planned file (never throws: errors become a FileLoad of kind 'error'). */
@@ -294,7 +321,9 @@ export class RuleRun {
   check(file: PlannedFile, principal: Principal, ruleIndex: number): RuleOutcome {
     const rule = this.ruleSet.rules[ruleIndex]!;
     const ref = toRef(file.entry.path, principal);
-    const all = runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule);
+    const all = this.guardrailsBroken !== undefined
+      ? [{ check: 'readOnly' as const, status: 'non-compliant' as const, findings: [], evidence: [], error: `the guardrails could not be loaded: ${this.guardrailsBroken}` }]
+      : runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule, this.guardrailOptions(file, principal));
     const failed = all.filter((c) => c.status === 'non-compliant');
     const errored = all.some((c) => c.error !== undefined);
     let status: RuleOutcome['status'] = errored ? 'error' : failed.length ? 'fail' : 'pass';

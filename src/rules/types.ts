@@ -8,6 +8,7 @@
  */
 import type { ResourceOption } from '../evaluator/resources';
 import type { PrincipalKind, SourceLocation } from '../policy/types';
+import type { OrganizationEntry, ResourcePolicyEntry } from './guardrails';
 import type { Verdict } from '../verdict';
 
 export const CHECK_IDS = [
@@ -79,6 +80,10 @@ export interface RuleSet {
   readonly suppressions: readonly Suppression[];
   /** `managedPolicyVersions:` pins (policy name -> version id) applied to every rule. */
   readonly managedPolicyVersions?: Readonly<Record<string, string>>;
+  /** The `organization:` section: SCPs/RCPs and the files or principals they apply to. */
+  readonly organization?: readonly OrganizationEntry[];
+  /** The `resourcePolicies:` section: KMS key and S3 bucket policies and the resources they govern. */
+  readonly resourcePolicies?: readonly ResourcePolicyEntry[];
 }
 
 /** Tri-state result of one check on one principal. */

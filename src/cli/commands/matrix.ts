@@ -1,5 +1,7 @@
 /** `jest-connect-iam matrix`: every principal against every console task. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadRulesFile, RULES_FILE_NAMES } from '../../rules/parse';
 import { buildMatrix, type MatrixData } from '../../rules/matrix';
 import { resolveRoot } from '../../scan';
 import { renderMatrixHtml, renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from '../../report/matrix';
@@ -18,6 +20,7 @@ export const matrixSpec: CommandSpec = {
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: MATRIX_FORMATS, help: 'output format (default: text)' },
     { name: 'output', alias: 'o', value: true, placeholder: 'file', help: 'write the result to a file instead of stdout' },
     { name: 'quiet', alias: 'q', value: false, help: 'no progress line on stderr' },
+    { name: 'rules', value: true, placeholder: 'file', help: "a rules file whose organization: and resourcePolicies: sections apply (default: the rules file in --cwd, if any)" },
   ],
   details: `
 Exit codes: 0 the matrix is complete; 2 usage or input errors (a file that could not be read,
@@ -52,12 +55,16 @@ export function runMatrixCommand(argv: readonly string[], streams: Streams): num
   const output = typeof args.options.output === 'string' ? path.resolve(args.options.output) : undefined;
   const root = resolveRoot(typeof args.options.cwd === 'string' ? args.options.cwd : '.');
   const files = args.options.files as readonly string[] | undefined;
+  // The guardrails (SCPs, RCPs, resource policies) of the repo's rules file apply here too.
+  const rulesFile = typeof args.options.rules === 'string' ? path.resolve(args.options.rules) : RULES_FILE_NAMES.map((n) => path.join(root, n)).find((f) => fs.existsSync(f));
+  const ruleSet = rulesFile ? loadRulesFile(rulesFile) : undefined;
+  const guardrails = ruleSet && (ruleSet.organization || ruleSet.resourcePolicies) ? { ...(ruleSet.organization ? { organization: ruleSet.organization } : {}), ...(ruleSet.resourcePolicies ? { resourcePolicies: ruleSet.resourcePolicies } : {}) } : undefined;
   const progress = createProgress(streams, args.options.quiet !== true, 'matrix');
   const before = process.cwd();
   process.chdir(root);
   let data: MatrixData;
   try {
-    data = buildMatrix({ cwd: root, ...(files ? { files } : {}), loaderPath: (_a, rel) => rel, onFile: (d, t, f) => progress.update(d, t, f) });
+    data = buildMatrix({ cwd: root, ...(files ? { files } : {}), ...(guardrails ? { guardrails } : {}), loaderPath: (_a, rel) => rel, onFile: (d, t, f) => progress.update(d, t, f) });
   } finally {
     progress.done();
     process.chdir(before);
