@@ -9,6 +9,7 @@
  */
 import { checkReadOnly, checkStayWithin } from '../analysis';
 import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
+import { describeReach } from '../analysis/unresolved';
 import { parseTaskRef } from '../catalog';
 import type { CatalogTask } from '../catalog/types';
 import { checkConsoleTask, evaluate } from '../evaluator';
@@ -76,7 +77,7 @@ function taskEvidence(result: ConsoleTaskResult, wanted: 'allowed' | 'denied'): 
   const items: ActionEvidence[] = result.actions
     .filter((a) => (wanted === 'allowed' ? a.result.decision !== 'allowed' : a.result.decision === 'allowed' || a.result.decision === 'conditional'))
     .map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) }));
-  return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted });
+  return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted, pinFor: 'rules' });
 }
 
 function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted'): Omit<CheckResult, 'check'> {
@@ -129,7 +130,7 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
       });
     }
   }
-  const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want }) : [];
+  const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want, pinFor: 'rules' }) : [];
   return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence, subjects: findings.map((f) => f.subject) };
 }
 
@@ -155,7 +156,7 @@ function analysisFindings(check: CheckId, principal: Principal, result: ReadOnly
     findings.push({
       check,
       subject: u.policy,
-      message: `${u.policy}: ${u.description} is unknown, so it may grant anything`,
+      message: `${u.policy}${u.path ? ` ${u.path}` : ''}: ${u.description} is unknown, so ${describeReach(u)}`,
       location: principalLocation(principal),
     });
   }
@@ -186,7 +187,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       return {
         status: 'non-compliant',
         findings: analysisFindings('readOnly', principal, result, 'non-read actions'),
-        evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ' })],
+        evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ', pinFor: 'rules' })],
         subjects: analysisSubjects(result),
       };
     },
@@ -202,7 +203,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       return {
         status: 'non-compliant',
         findings: analysisFindings('stayWithin', principal, result, `actions beyond ${result.baseline}`),
-        evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ' })],
+        evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ', pinFor: 'rules' })],
         subjects: analysisSubjects(result),
       };
     },

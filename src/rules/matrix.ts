@@ -7,7 +7,7 @@ import { catalog, findPage, listTaskRefs, parseTaskRef } from '../catalog';
 import { checkConsoleTask } from '../evaluator';
 import type { Principal } from '../policy/types';
 import { describeDependency, describeDecision } from '../report/evidence';
-import type { Problem } from './types';
+import type { Problem, TemplateInputs } from './types';
 import { RuleRun } from './run';
 
 export interface MatrixTask {
@@ -47,6 +47,8 @@ export interface MatrixOptions {
   readonly files?: readonly string[];
   readonly loaderPath?: (absolute: string, relative: string) => string;
   readonly onFile?: (done: number, total: number, file: string) => void;
+  /** Template inputs for every file (the CLI's --param, --pseudo, --condition). */
+  readonly inputs?: TemplateInputs;
 }
 
 export function matrixTasks(): MatrixTask[] {
@@ -74,7 +76,7 @@ export function buildMatrix(options: MatrixOptions): MatrixData {
   // A matrix is a rule set of one rule that selects everything and checks nothing.
   const run = new RuleRun(
     { rules: [{ name: 'matrix', select: options.files ? { files: options.files } : {}, expect: {} }], suppressions: [] },
-    { cwd: options.cwd, ...(options.loaderPath ? { loaderPath: options.loaderPath } : {}) },
+    { cwd: options.cwd, ...(options.loaderPath ? { loaderPath: options.loaderPath } : {}), ...(options.inputs ? { inputs: options.inputs } : {}) },
   );
   const tasks = matrixTasks();
   void catalog;
@@ -108,6 +110,7 @@ export function buildMatrix(options: MatrixOptions): MatrixData {
     done++;
     options.onFile?.(done, run.files.length, file.entry.path);
   }
+  run.inputProblems();
   const problems = run.problems.filter((p) => p.kind !== 'no-principals');
   if (principals.length === 0 && !problems.some((p) => p.severity === 'error')) {
     problems.push({ kind: 'no-principals', severity: 'error', message: `no principal found in ${run.root} (${run.stats.files} files matched)` });

@@ -12,7 +12,7 @@ import type { SourceLocation } from '../policy/types';
 import { closestNames } from '../util/suggest';
 import { validateAgainstSchema, type JsonPath } from './json-schema';
 import schemaJson = require('./schema.json');
-import type { Expectations, Rule, RuleSet, Suppression } from './types';
+import type { Expectations, Rule, RuleSet, Suppression, TemplateInputs, TemplateInputsEntry } from './types';
 import { validateNames } from './names';
 import { patternEscapes } from '../scan/scan';
 
@@ -117,7 +117,20 @@ export function parseRules(text: string, file?: string): RuleSet {
     source: locate(['suppressions', i]),
   }));
 
+  const inputs: TemplateInputsEntry[] = [];
+  const global = inputsOf(raw);
+  if (global) inputs.push({ ...global, source: locate([]) });
+  (raw.templates ?? []).forEach((t, i) => {
+    inputs.push({ files: toList(t.files), ...(inputsOf(t) ?? {}), source: locate(['templates', i]) });
+  });
+
   const issues: RulesIssue[] = [];
+  (raw.templates ?? []).forEach((t, i) => {
+    toList(t.files).forEach((pattern, j) => {
+      const why = patternEscapes(pattern);
+      if (why) issues.push({ message: `files pattern '${pattern}' ${why}`, location: locate(typeof t.files === 'string' ? ['templates', i, 'files'] : ['templates', i, 'files', j]) });
+    });
+  });
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {
     const first = seen.get(rule.name);
@@ -144,7 +157,16 @@ export function parseRules(text: string, file?: string): RuleSet {
     }
   });
   if (issues.length > 0) throw new RulesFileError(file, issues);
-  return { ...(file !== undefined ? { file } : {}), rules, suppressions };
+  return { ...(file !== undefined ? { file } : {}), rules, suppressions, ...(inputs.length ? { inputs } : {}) };
+}
+
+/** The parameters/pseudo/conditions of a rules file (or one `templates:` entry), as the loader takes them. */
+function inputsOf(raw: RawInputs): TemplateInputs | undefined {
+  const out: { -readonly [K in keyof TemplateInputs]: TemplateInputs[K] } = {};
+  if (raw.parameters) out.parameters = Object.fromEntries(Object.entries(raw.parameters).map(([k, v]) => [k, String(v)]));
+  if (raw.pseudo) out.pseudo = raw.pseudo;
+  if (raw.conditions) out.conditions = raw.conditions;
+  return Object.keys(out).length ? out : undefined;
 }
 
 interface RawRule {
@@ -155,7 +177,13 @@ interface RawRule {
   context?: Record<string, string | string[]>;
   resource?: string;
 }
-interface RawRulesFile {
+interface RawInputs {
+  parameters?: Record<string, string | number | boolean>;
+  pseudo?: { AccountId?: string; Region?: string; Partition?: string; StackName?: string };
+  conditions?: Record<string, boolean>;
+}
+interface RawRulesFile extends RawInputs {
+  templates?: Array<RawInputs & { files: string | string[] }>;
   rules: RawRule[];
   suppressions?: Array<{ rule: string; principal: string; reason: string; only?: string[] }>;
 }

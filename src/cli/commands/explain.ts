@@ -8,7 +8,7 @@ import { loadFile } from '../../loaders';
 import type { Principal } from '../../policy/types';
 import { describeDecision, renderEvaluationEvidence, renderEvidenceList } from '../../report/evidence';
 import { closestNames } from '../../util/suggest';
-import { CliUsageError, parseArgs, renderHelp, type CommandSpec } from '../args';
+import { CliUsageError, INPUT_OPTIONS, parseArgs, parseInputs, renderHelp, type CommandSpec } from '../args';
 import { writeResult, type Streams } from '../io';
 
 export const explainSpec: CommandSpec = {
@@ -19,6 +19,7 @@ export const explainSpec: CommandSpec = {
     { name: 'resource', value: true, placeholder: 'arn', help: 'the resource asked about (default: * or the catalog resource)' },
     { name: 'context', value: true, repeatable: true, placeholder: 'key=value', help: 'a request context value, e.g. aws:RequestedRegion=eu-west-2' },
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: ['text', 'json'], help: 'output format (default: text)' },
+    ...INPUT_OPTIONS,
   ],
   details: `
 <principal> is a logical id or physical name in the file (for a policy file, the name the loader gives it).
@@ -63,7 +64,8 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
     return 0;
   }
   const [file, principalName, what] = args.positionals as [string, string, string];
-  const loaded = loadFile(file);
+  const inputs = parseInputs(args.options, 'explain');
+  const loaded = loadFile(file, inputs ?? {});
   if (loaded.error) throw loaded.error;
   if (loaded.kind === 'not-a-template') {
     throw new CliUsageError(`${file} is neither a policy file nor a template${loaded.reason ? ` (${loaded.reason})` : ''}`, 'explain');
@@ -90,7 +92,7 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
       '',
       ...renderEvidenceList(
         result.actions.map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) })),
-        { indent: '  ', maxLines: 400, maxStatements: 5 },
+        { indent: '  ', maxLines: 400, maxStatements: 5, pinFor: 'cli' },
       ),
     ];
     writeResult(streams, lines.join('\n') + '\n', undefined);
@@ -105,7 +107,7 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
   }
   const lines = [head, ''];
   for (const r of results) {
-    lines.push(...renderEvaluationEvidence(r, { indent: '  ', maxStatements: 10 }));
+    lines.push(...renderEvaluationEvidence(r, { indent: '  ', maxStatements: 10, pinFor: 'cli' }));
     if (r.decision !== 'allowed' && r.reasons.length > 1) lines.push(...r.reasons.slice(1).map((x) => `    ${x}`));
     lines.push('');
   }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { buildMatrix, type MatrixData } from '../../rules/matrix';
 import { resolveRoot } from '../../scan';
 import { renderMatrixHtml, renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from '../../report/matrix';
-import { parseArgs, renderHelp, type CommandSpec } from '../args';
+import { INPUT_OPTIONS, parseArgs, parseInputs, renderHelp, type CommandSpec } from '../args';
 import { createProgress, writeResult, type Streams } from '../io';
 
 export const MATRIX_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
@@ -18,6 +18,8 @@ export const matrixSpec: CommandSpec = {
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: MATRIX_FORMATS, help: 'output format (default: text)' },
     { name: 'output', alias: 'o', value: true, placeholder: 'file', help: 'write the result to a file instead of stdout' },
     { name: 'quiet', alias: 'q', value: false, help: 'no progress line on stderr' },
+    { name: 'hide-empty', value: false, help: 'leave out principals that grant no console task (the HTML page can also toggle them)' },
+    ...INPUT_OPTIONS,
   ],
   details: `
 Exit codes: 0 the matrix is complete; 2 usage or input errors (a file that could not be read,
@@ -52,12 +54,13 @@ export function runMatrixCommand(argv: readonly string[], streams: Streams): num
   const output = typeof args.options.output === 'string' ? path.resolve(args.options.output) : undefined;
   const root = resolveRoot(typeof args.options.cwd === 'string' ? args.options.cwd : '.');
   const files = args.options.files as readonly string[] | undefined;
+  const inputs = parseInputs(args.options, 'matrix');
   const progress = createProgress(streams, args.options.quiet !== true, 'matrix');
   const before = process.cwd();
   process.chdir(root);
   let data: MatrixData;
   try {
-    data = buildMatrix({ cwd: root, ...(files ? { files } : {}), loaderPath: (_a, rel) => rel, onFile: (d, t, f) => progress.update(d, t, f) });
+    data = buildMatrix({ cwd: root, ...(files ? { files } : {}), ...(inputs ? { inputs } : {}), loaderPath: (_a, rel) => rel, onFile: (d, t, f) => progress.update(d, t, f) });
   } finally {
     progress.done();
     process.chdir(before);

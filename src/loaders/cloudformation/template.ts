@@ -116,7 +116,15 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
   const limits = limitsOf(options);
   const template = parsed.value as Record<string, unknown>;
   const map = parsed.map;
-  const resolver = new Resolver({ map, template, parameters: options.parameters, pseudo: options.pseudo, maxDepth: limits.maxDepth });
+  const resolver = new Resolver({
+    map,
+    template,
+    parameters: options.parameters,
+    pseudo: options.pseudo,
+    ...(options.conditions ? { conditions: options.conditions } : {}),
+    ...(options.unknownInputs ? { unknownInputs: options.unknownInputs } : {}),
+    maxDepth: limits.maxDepth,
+  });
   const rawResources = own(template, 'Resources');
   const resources = isPlainObject(rawResources) ? rawResources : {};
   const ctx: TemplateContext = {
@@ -325,6 +333,7 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
       throw new UnknownNameError('principal', name, closestNames(name, byKey.keys()), detail ? `${detail} (${file})` : `(${file})`);
     },
     conditions: resolver.allConditions(),
+    parameterNames: resolver.parameterNames(),
     warnings: ctx.warnings,
     sam,
   };
