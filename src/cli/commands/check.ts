@@ -13,6 +13,7 @@ import { renderCheckText } from '../../report/check-text';
 import { renderJunit } from '../../report/junit';
 import { renderSarif } from '../../report/sarif';
 import { INPUT_OPTIONS, parseArgs, parseInputs, renderHelp, type CommandSpec } from '../args';
+import { locationText } from '../../report/check-text';
 import { createProgress, writeResult, type Streams } from '../io';
 import { packageVersion } from '../version';
 
@@ -101,7 +102,7 @@ export function runCheckCommand(argv: readonly string[], streams: Streams): numb
   if (format !== 'text' || output !== undefined) {
     // Diagnostics on stderr so a machine-readable stdout stays clean.
     const errors = report.problems.filter((p) => p.severity !== 'note');
-    for (const p of errors) streams.stderr.write(`${p.severity}: ${p.message}\n`);
+    for (const p of errors) streams.stderr.write(`${p.severity}: ${p.location && locationText(p.location) ? `${locationText(p.location)}: ` : ''}${p.message}\n`);
   }
   return report.exitCode;
 }

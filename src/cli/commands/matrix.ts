@@ -2,8 +2,9 @@
 import * as path from 'node:path';
 import { buildMatrix, type MatrixData } from '../../rules/matrix';
 import { resolveRoot } from '../../scan';
-import { renderMatrixHtml, renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from '../../report/matrix';
+import { renderMatrixHtml, renderMatrixJson, renderMatrixMarkdown, renderMatrixText, type MatrixRenderOptions } from '../../report/matrix';
 import { INPUT_OPTIONS, parseArgs, parseInputs, renderHelp, type CommandSpec } from '../args';
+import { locationText } from '../../report/check-text';
 import { createProgress, writeResult, type Streams } from '../io';
 
 export const MATRIX_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
@@ -31,16 +32,16 @@ Examples:
 `,
 };
 
-export function renderMatrix(data: MatrixData, format: (typeof MATRIX_FORMATS)[number]): string {
+export function renderMatrix(data: MatrixData, format: (typeof MATRIX_FORMATS)[number], options: MatrixRenderOptions = {}): string {
   switch (format) {
     case 'markdown':
-      return renderMatrixMarkdown(data);
+      return renderMatrixMarkdown(data, options);
     case 'html':
-      return renderMatrixHtml(data);
+      return renderMatrixHtml(data, options);
     case 'json':
-      return renderMatrixJson(data);
+      return renderMatrixJson(data, options);
     case 'text':
-      return renderMatrixText(data);
+      return renderMatrixText(data, options);
   }
 }
 
@@ -65,8 +66,10 @@ export function runMatrixCommand(argv: readonly string[], streams: Streams): num
     progress.done();
     process.chdir(before);
   }
-  writeResult(streams, renderMatrix(data, format), output);
+  // The scanned directory as the user named it: relative to where the command was run.
+  const shownRoot = path.relative(before, root) || '.';
+  writeResult(streams, renderMatrix(data, format, { root: shownRoot, ...(args.options['hide-empty'] === true ? { hideEmpty: true } : {}) }), output);
   const errors = data.problems.filter((p) => p.severity !== 'note');
-  for (const p of errors) streams.stderr.write(`${p.severity}: ${p.message}\n`);
+  for (const p of errors) streams.stderr.write(`${p.severity}: ${p.location && locationText(p.location) ? `${locationText(p.location)}: ` : ''}${p.message}\n`);
   return errors.some((p) => p.severity === 'error') ? 2 : 0;
 }
