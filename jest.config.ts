@@ -36,8 +36,9 @@ const config: Config = {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.jest.json' }] },
       moduleNameMapper: {
-        '^jest-connect-iam$': '<rootDir>/../dist/src/index.js',
-        '^jest-connect-iam/(matchers|presets)$': '<rootDir>/../dist/$1/index.js',
+        // the files package.json ships (dist/bundle, see scripts/bundle.js)
+        '^jest-connect-iam$': '<rootDir>/../dist/bundle/index.js',
+        '^jest-connect-iam/(matchers|presets)$': '<rootDir>/../dist/bundle/$1.js',
       },
     },
     {

@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const MAIN = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const MAIN = path.join(ROOT, require(path.join(ROOT, 'package.json')).bin['jest-connect-iam']); // the shipped bin
 const SIZES = (process.env.CHECK_BENCH_SIZES || '2500,10000').split(',').map(Number);
 
 const WRITE = ['connect:UpdateInstanceAttribute', 'connect:CreateQueue', 'connect:DeleteUser', 's3:PutObject'];

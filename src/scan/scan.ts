@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import fg from 'fast-glob';
+import { fastGlob } from '../util/lazy';
 import { UsageError } from '../errors';
 
 /** The usual places: policy files and templates anywhere, plus CDK output. */
@@ -89,7 +89,7 @@ export function planScan(options: ScanOptions): ScanPlan {
   const counts = new Map<string, number>();
   const found = new Map<string, ScanEntry>();
   for (const pattern of positive) {
-    const matches = fg.sync(pattern, {
+    const matches = fastGlob().sync(pattern, {
       cwd: root,
       ignore,
       dot: false, // conventional glob semantics: hidden directories (.github, .vscode) are not scanned unless a pattern names them

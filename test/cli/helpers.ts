@@ -1,11 +1,12 @@
-/** Run the BUILT bin (dist/src/cli/main.js; `npm test` builds first). */
+/** Run the BUILT bin (package.json's bin; `npm test` builds first). */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const BIN = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The bin package.json ships (dist/bundle/cli.js). */
+export const BIN = path.join(REPO_ROOT, (require(path.join(REPO_ROOT, 'package.json')) as { bin: Record<string, string> }).bin['jest-connect-iam']!);
 export const FIXTURE_REPOS = path.join(REPO_ROOT, 'test', 'fixtures', 'repos');
 
 export interface BinResult {

@@ -73,7 +73,7 @@ describe("preset: 'jest-connect-iam' (no test file in the project)", () => {
     expect(fail.status).toBe('failed');
     expect(fail.failure).toContain('infra/connect.yaml:25');
     expect(fail.failure).toContain('TweakInstance');
-    expect(json.testResults[0]!.name).toMatch(/node_modules\/jest-connect-iam\/dist\/presets\/rules-file\.test\.js$/);
+    expect(json.testResults[0]!.name).toMatch(/node_modules\/jest-connect-iam\/dist\/bundle\/rules-file\.test\.js$/);
   });
 
   test('all good: every test passes (exit 0)', () => {

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const BIN = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The bin package.json ships (dist/bundle/cli.js). */
+export const BIN = path.join(REPO_ROOT, (require(path.join(REPO_ROOT, 'package.json')) as { bin: Record<string, string> }).bin['jest-connect-iam']!);
 export const JEST = path.join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
 const made: string[] = [];

@@ -12,7 +12,8 @@
  *   `maxAliasCount` is refused (alias bombs), as is nesting deeper than `maxDepth`.
  * - Duplicate keys are an error (the later one would silently hide the earlier one).
  */
-import { Alias, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type Tags } from 'yaml';
+import type { Alias, Document, Node as YamlNode, Pair, Tags, YAMLMap, YAMLSeq } from 'yaml';
+import { yaml } from '../../util/lazy';
 import { PolicySourceError } from '../../errors';
 import { SourceMap, setOwn, type NodeMeta, type PathKey } from '../source';
 
@@ -44,11 +45,15 @@ export const CFN_TAGS: Readonly<Record<string, string>> = {
 const CORE_TAG = /^tag:yaml\.org,2002:/;
 
 /** The short tags registered with yaml (scalar, sequence and mapping forms), so it neither warns nor guesses. */
-const CUSTOM_TAGS: Tags = Object.keys(CFN_TAGS).flatMap((tag) => [
-  { tag, resolve: (s: string) => s },
-  { tag, collection: 'seq' as const, nodeClass: YAMLSeq, resolve: (v: unknown) => v as YAMLSeq },
-  { tag, collection: 'map' as const, nodeClass: YAMLMap, resolve: (v: unknown) => v as YAMLMap },
-]);
+let customTags: Tags | undefined;
+function cfnCustomTags(): Tags {
+  const { YAMLMap: MapClass, YAMLSeq: SeqClass } = yaml();
+  return (customTags ??= Object.keys(CFN_TAGS).flatMap((tag) => [
+    { tag, resolve: (s: string) => s },
+    { tag, collection: 'seq' as const, nodeClass: SeqClass, resolve: (v: unknown) => v as YAMLSeq },
+    { tag, collection: 'map' as const, nodeClass: MapClass, resolve: (v: unknown) => v as YAMLMap },
+  ]));
+}
 
 export interface YamlResult {
   readonly value: unknown;
@@ -59,14 +64,14 @@ export interface YamlResult {
 export function parseYaml(text: string, map: SourceMap, maxDepth: number, maxAliasCount: number): YamlResult {
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, {
+    doc = yaml().parseDocument(text, {
       version: '1.2',
       schema: 'core',
       uniqueKeys: true,
       prettyErrors: false,
       strict: true,
       keepSourceTokens: false,
-      customTags: CUSTOM_TAGS,
+      customTags: cfnCustomTags(),
     });
   } catch (e) {
     // yaml recurses: a pathological nesting can overflow the stack.
@@ -108,7 +113,7 @@ class Converter {
   /** How many alias expansions a node stands for once fully expanded (memoised, linear). */
   private countAliases(node: unknown, depth: number): number {
     if (depth > this.maxDepth) return Infinity;
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = this.target(node);
       const cached = this.aliasCounts.get(target as YamlNode);
       if (cached !== undefined) return 1 + cached;
@@ -117,8 +122,8 @@ class Converter {
       return 1 + c;
     }
     let total = 0;
-    if (isMap(node)) for (const p of node.items) total += this.countAliases(p.key, depth + 1) + this.countAliases(p.value, depth + 1);
-    else if (isSeq(node)) for (const it of node.items) total += this.countAliases(it, depth + 1);
+    if (yaml().isMap(node)) for (const p of node.items) total += this.countAliases(p.key, depth + 1) + this.countAliases(p.value, depth + 1);
+    else if (yaml().isSeq(node)) for (const it of node.items) total += this.countAliases(it, depth + 1);
     return total;
   }
 
@@ -131,7 +136,7 @@ class Converter {
   value(node: YamlNode | Pair | null | undefined, depth: number, parent: NodeMeta | undefined, key: PathKey | undefined): unknown {
     if (node === null || node === undefined) return null;
     if (depth > this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels (option maxDepth)`, node as YamlNode, parent, key);
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = this.target(node) as YamlNode;
       const cached = this.aliasCache.get(target);
       const count = 1 + (this.aliasCounts.get(target) ?? this.countAliases(target, depth));
@@ -163,7 +168,7 @@ class Converter {
   }
 
   private plain(node: YamlNode, depth: number, parent: NodeMeta | undefined, key: PathKey | undefined, tagged: boolean): unknown {
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       const v = node.value;
       if (typeof v === 'number' && node.type === 'PLAIN' && node.range) {
         const src = this.text.slice(node.range[0], node.range[1]);
@@ -173,7 +178,7 @@ class Converter {
       if (tagged && v === null) return '';
       return v;
     }
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const offset = node.range?.[0] ?? 0;
       // Child positions are found on demand from the YAML node (cheaper than a Map per container).
       const meta: NodeMeta = { offset, parent, key, node, lookup: mapChildOffset };
@@ -185,7 +190,7 @@ class Converter {
       }
       return obj;
     }
-    if (isSeq(node)) {
+    if (yaml().isSeq(node)) {
       const offset = node.range?.[0] ?? 0;
       const meta: NodeMeta = { offset, parent, key, node, lookup: seqChildOffset };
       const arr: unknown[] = [];
@@ -199,11 +204,11 @@ class Converter {
   private keyOf(pair: Pair, meta: NodeMeta): string {
     const k = pair.key as YamlNode | null;
     if (k === null || k === undefined) return '';
-    if (isScalar(k) && !k.tag) {
+    if (yaml().isScalar(k) && !k.tag) {
       if (typeof k.value === 'number' && k.range) return this.text.slice(k.range[0], k.range[1]);
       return String(k.value);
     }
-    if (isScalar(k) && k.tag && CORE_TAG.test(k.tag)) return String(k.value);
+    if (yaml().isScalar(k) && k.tag && CORE_TAG.test(k.tag)) return String(k.value);
     return this.fail('only plain scalar keys are supported', k, meta);
   }
 }
@@ -224,14 +229,14 @@ function tagChildOffset(node: unknown, key: PathKey, _text: string, fallback: nu
 function mapChildOffset(n: unknown, key: PathKey, text: string, fallback: number): number | undefined {
   const node = n as YAMLMap;
   if (typeof key !== 'string') return undefined;
-  const nameOf = (k: YamlNode): string => (isScalar(k) && typeof k.value === 'number' && k.range && !k.tag ? text.slice(k.range[0], k.range[1]) : String((k as { value?: unknown }).value));
+  const nameOf = (k: YamlNode): string => (yaml().isScalar(k) && typeof k.value === 'number' && k.range && !k.tag ? text.slice(k.range[0], k.range[1]) : String((k as { value?: unknown }).value));
   if (node.items.length > 16) {
     let index = keyIndex.get(node);
     if (!index) {
       index = new Map();
       for (const pair of node.items) {
         const k = pair.key as YamlNode | null;
-        if (isScalar(k)) {
+        if (yaml().isScalar(k)) {
           const name = nameOf(k);
           if (!index.has(name)) index.set(name, k.range?.[0] ?? fallback);
         }
@@ -242,7 +247,7 @@ function mapChildOffset(n: unknown, key: PathKey, text: string, fallback: number
   }
   for (const pair of node.items) {
     const k = pair.key as YamlNode | null;
-    if (!isScalar(k)) continue;
+    if (!yaml().isScalar(k)) continue;
     if (nameOf(k) === key) return k.range?.[0] ?? fallback;
   }
   return undefined;
