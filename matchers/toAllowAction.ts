@@ -1,9 +1,9 @@
-import { unresolvedParts } from '../src/analysis';
 import { evaluate } from '../src/evaluator';
 import { assertKnownAction } from '../src/iam';
 import type { ActionEvidence } from '../src/report/evidence';
 import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
-import { countDecisions, decisive, result, verdictOf, type Answer } from './internal/message';
+import { countDecisions, decisive, result } from './internal/message';
+import { verdictsOf } from '../src/verdict';
 import type { AllowActionOptions, ConnectIamMatcherImplementations } from './types';
 
 /**
@@ -18,26 +18,16 @@ export const toAllowAction: ConnectIamMatcherImplementations['toAllowAction'] = 
   const actions = assertKnownAction(action);
   const principal = subjectArg(this, hint, received);
   const evidence: ActionEvidence[] = actions.map((a) => ({ result: evaluate(principal, a.name, opts) }));
-  const unresolved = unresolvedParts(principal);
-  const all = (pred: (d: string) => boolean): boolean => evidence.every((e) => pred(e.result.decision));
-  const answer: Answer = all((d) => d === 'allowed')
-    ? 'yes'
-    : all((d) => d === 'implicitDeny' || d === 'explicitDeny')
-      ? 'no'
-      : all((d) => d === 'allowed' || d === 'conditional')
-        ? 'conditional'
-        : evidence.some((e) => e.result.decision === 'conditional') ? 'conditional' : 'partly';
+  const verdicts = verdictsOf({ kind: 'actions', results: evidence.map((e) => e.result) });
   const single = evidence.length === 1;
   const what = single ? `${evidence[0]!.result.action}` : `every one of the ${evidence.length} actions matching ${action}`;
   const whatNot = single ? `${evidence[0]!.result.action} certainly not allowed` : `none of the ${evidence.length} actions matching ${action} allowed or conditional`;
   const on = opts.resource === undefined ? 'on any resource' : `on ${opts.resource}`;
-  return result(this, verdictOf(answer, unresolved), () => ({
+  return result(this, verdicts, () => ({
     hint,
     want: `${what} allowed ${on} with certainty`,
     wantNot: `${whatNot} ${on}`,
     received: single ? `${evidence[0]!.result.decision}` : countDecisions(evidence),
-    answer,
-    unresolved,
     evidence: decisive(evidence, this.isNot === true),
   }));
 };

@@ -1,7 +1,8 @@
 import { checkReadOnly } from '../src/analysis';
 import { renderReadOnlyEvidence } from '../src/report/evidence';
 import { hintOf, optionsArg, subjectArg } from './internal/args';
-import { result, unknowns, verdictOf, type Answer } from './internal/message';
+import { result, unknowns } from './internal/message';
+import { verdictsOf } from '../src/verdict';
 import type { ConnectIamMatcherImplementations, ReadOnlyMatcherOptions } from './types';
 
 /**
@@ -16,17 +17,14 @@ export const toBeReadOnly: ConnectIamMatcherImplementations['toBeReadOnly'] = fu
   const check = checkReadOnly(principal, opts);
   const allowed = check.offending.filter((o) => o.decision === 'allowed').length;
   const conditional = check.offending.length - allowed;
-  const answer: Answer = check.pass ? 'yes' : allowed > 0 ? 'no' : 'conditional';
-  // The question asked is "is it read-only?": 'no' means some non-read action is certainly allowed.
-  return result(this, verdictOf(answer, check.unresolved), () => ({
+  // The question asked is "is it read-only?": `.not` passes when some non-read action is certainly allowed.
+  return result(this, verdictsOf({ kind: 'readOnly', result: check }), () => ({
     hint,
     want: 'read-only: no Write, Permissions management or Tagging action allowed or conditionally allowed',
     wantNot: 'not read-only: some Write, Permissions management or Tagging action allowed with certainty',
     received: check.pass
       ? `read-only (its Allow statements match ${check.evaluated} non-read actions; none is allowed)`
       : `${allowed} non-read action${allowed === 1 ? '' : 's'} allowed, ${conditional} conditional${unknowns(check)}`,
-    answer,
-    unresolved: [], // listed by the detail renderer
     detail: (style) => renderReadOnlyEvidence(check, { style }),
   }));
 };

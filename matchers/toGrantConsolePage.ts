@@ -1,8 +1,8 @@
-import { unresolvedParts } from '../src/analysis';
 import { checkConsolePage } from '../src/evaluator';
-import type { ActionEvidence } from '../src/report/evidence';
+import { resourcePinHint, type ActionEvidence } from '../src/report/evidence';
 import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
-import { decisive, result, verdictOf, type Answer } from './internal/message';
+import { decisive, result } from './internal/message';
+import { verdictsOf } from '../src/verdict';
 import { CONSOLE_TASK_OPTIONS } from './toGrantConsoleTask';
 import type { ConnectIamMatcherImplementations, ConsoleTaskOptions } from './types';
 
@@ -18,13 +18,11 @@ export const toGrantConsolePage: ConnectIamMatcherImplementations['toGrantConsol
   const opts = optionsArg<ConsoleTaskOptions>(this, hint, options, CONSOLE_TASK_OPTIONS);
   const principal = subjectArg(this, hint, received);
   const tasks = checkConsolePage(principal, page, opts);
-  const unresolved = unresolvedParts(principal);
   const count = (g: 'yes' | 'no' | 'conditional'): number => tasks.filter((t) => t.granted === g).length;
   const yes = count('yes');
   const no = count('no');
-  const answer: Answer = yes === tasks.length ? 'yes' : no === tasks.length ? 'no' : count('conditional') > 0 && yes + count('conditional') === tasks.length ? 'conditional' : 'partly';
   const pageName = tasks[0]?.page ?? page;
-  return result(this, verdictOf(answer, unresolved), () => {
+  return result(this, verdictsOf({ kind: 'consoleTasks', results: tasks }), () => {
     const isNot = this.isNot === true;
     // Actions of the tasks that decided the failure, each action once (prerequisites repeat).
     const seen = new Set<string>();
@@ -39,13 +37,21 @@ export const toGrantConsolePage: ConnectIamMatcherImplementations['toGrantConsol
       }
     }
     const off = tasks.filter((t) => (isNot ? t.granted !== 'no' : t.granted !== 'yes')).map((t) => `${t.task} (${t.granted === 'yes' ? 'granted' : t.granted === 'no' ? 'not granted' : 'conditional'})`);
+    // One resource hint for the page: the per-task hints merged by service.
+    const merged: Record<string, string[]> = {};
+    for (const t of tasks) {
+      for (const [service, list] of Object.entries(t.resourcePin ?? {})) {
+        const into = (merged[service] ??= []);
+        for (const r of list) if (!into.includes(r)) into.push(r);
+      }
+    }
+    const resourcePin = resourcePinHint(Object.keys(merged).length ? merged : undefined);
     return {
+      ...(resourcePin !== undefined ? { resourcePin } : {}),
       hint,
       want: `every task on console page "${pageName}" granted with certainty (${tasks.length} tasks)`,
       wantNot: `no task on console page "${pageName}" granted: every task certainly not granted (${tasks.length} tasks)`,
       received: `${yes} granted, ${count('conditional')} conditional, ${no} not granted${off.length ? `; ${off.slice(0, 4).join(', ')}${off.length > 4 ? `, and ${off.length - 4} more` : ''}` : ''}`,
-      answer,
-      unresolved,
       evidence: decisive(evidence, isNot),
     };
   });

@@ -1,11 +1,11 @@
-import { unresolvedParts } from '../src/analysis';
 import { checkConsoleTask } from '../src/evaluator';
-import type { ActionEvidence } from '../src/report/evidence';
+import { resourcePinHint, type ActionEvidence } from '../src/report/evidence';
 import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
-import { countDecisions, decisive, result, verdictOf } from './internal/message';
+import { countDecisions, decisive, result } from './internal/message';
+import { verdictsOf } from '../src/verdict';
 import type { ConnectIamMatcherImplementations, ConsoleTaskOptions } from './types';
 
-export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'string' } as const;
+export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'resources' } as const;
 
 /**
  * Every action of the console task, and of its prerequisites unless `prerequisites: false`,
@@ -19,12 +19,12 @@ export const toGrantConsoleTask: ConnectIamMatcherImplementations['toGrantConsol
   const opts = optionsArg<ConsoleTaskOptions>(this, hint, options, CONSOLE_TASK_OPTIONS);
   const principal = subjectArg(this, hint, received);
   const check = checkConsoleTask(principal, page, task, opts);
-  const unresolved = unresolvedParts(principal);
   const answer = check.granted;
   const evidence: ActionEvidence[] = check.actions.map((a) => ({ result: a.result, role: a.role, from: a.from }));
+  const resourcePin = resourcePinHint(check.resourcePin);
   const label = `console task "${check.page} / ${check.task}"`;
   const scope = opts.prerequisites === false ? 'every own action' : 'every action, prerequisites included,';
-  return result(this, verdictOf(answer, unresolved), () => ({
+  return result(this, verdictsOf({ kind: 'consoleTask', result: check }), () => ({
     hint,
     want: `${label} granted: ${scope} allowed with certainty`,
     wantNot: `${label} not granted: some action certainly not allowed`,
@@ -32,8 +32,7 @@ export const toGrantConsoleTask: ConnectIamMatcherImplementations['toGrantConsol
       answer === 'yes'
         ? `granted: ${evidence.length} of ${evidence.length} actions allowed`
         : `${answer === 'no' ? 'not granted' : 'conditional'}: ${countDecisions(evidence)} (of ${evidence.length} actions)`,
-    answer,
-    unresolved,
     evidence: decisive(evidence, this.isNot === true),
+    ...(resourcePin !== undefined ? { resourcePin } : {}),
   }));
 };

@@ -5,6 +5,7 @@
  * from it, so a matcher added to one and not the other fails compilation.
  */
 import type { MatcherFunction } from 'expect';
+import type { ResourceOption } from '../src/evaluator/resources';
 import type { EvaluateOptions } from '../src/evaluator/types';
 import type { ManagedPolicy } from '../src/managed/types';
 import type { PolicySubject } from '../src/policy/types';
@@ -24,7 +25,15 @@ export interface AllowActionOptions {
 }
 
 /** Options of toGrantConsoleTask and toGrantConsolePage. */
-export interface ConsoleTaskOptions extends AllowActionOptions {
+export interface ConsoleTaskOptions extends Omit<AllowActionOptions, 'resource'> {
+  /**
+   * The resources the task is asked about: one ARN (or pattern), a list of them, or a map by
+   * service prefix (`{ connect: 'arn:…:instance/abcd', s3: 'arn:aws:s3:::recordings', kms: 'arn:…:key/k1' }`).
+   * Each applies only to the actions whose resource types it fits; every other action stays
+   * at "any resource". A resource that fits no action of the task is a usage error.
+   * @default every action at "any resource" (the catalog's resource)
+   */
+  readonly resource?: ResourceOption;
   /**
    * Also require the prerequisites (the View task an edit task builds on, and reaching the
    * instance from the home page).
@@ -49,6 +58,8 @@ export interface StayWithinMatcherOptions {
    * @default []
    */
   readonly allow?: readonly string[];
+  /** Request context (condition keys, policy variables) for both the subject and the baseline. */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /** The matchers, as a user calls them. `R` is Jest's return type. */

@@ -17,6 +17,7 @@ import { closestNames } from '../src/util/suggest';
 import { RulesFileError, loadRulesFile } from '../src/rules/parse';
 import { validateNames } from '../src/rules/names';
 import type { PseudoParameters } from '../src/loaders/types';
+import type { ResourceOption } from '../src/evaluator/resources';
 import type { Rule, RuleSet, Selection } from '../src/rules/types';
 import { PresetUsageError, registerRuleSet } from './register';
 
@@ -58,7 +59,8 @@ export interface ConsoleTaskExpectation {
   /** 'Page / Task' entries that must certainly not be granted. */
   readonly notGrant?: readonly string[];
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
-  readonly resource?: string;
+  /** One ARN, a list, or a map by service: each applies to the actions it fits (see the matchers). */
+  readonly resource?: ResourceOption;
 }
 
 export interface ConsoleTasksOptions extends Pick<SelectionOptions, 'parameters' | 'pseudo' | 'conditions'> {

@@ -58,7 +58,9 @@ export interface RegisterOptions {
 }
 
 function outcomeMessage(o: RuleOutcome): string {
-  return [principalHeader(o), ...renderOutcomeLines(o)].join('\n');
+  // The verdict of each failed check (src/verdict: the function the matchers use too).
+  const verdicts = o.checks.filter((c) => c.verdict !== undefined).map((c) => `  verdict of ${c.check}: ${c.verdict}${c.verdict === 'conditional' ? ' (not certain: what it depends on is named below)' : ''}`);
+  return [principalHeader(o), ...verdicts, ...renderOutcomeLines(o)].join('\n');
 }
 
 function fail(message: string): () => void {

@@ -16,4 +16,6 @@ export * from './policy';
 export * from './evaluator';
 export * from './loaders';
 export * from './analysis';
+export { verdictOf, verdictsOf } from './verdict';
+export type { Verdict, Verdicts, Form, Question } from './verdict';
 export * as rules from './rules';

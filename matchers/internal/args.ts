@@ -5,6 +5,7 @@
 import type { MatcherContext } from 'expect';
 import { principalOf } from '../../src/analysis';
 import { UsageError } from '../../src/errors';
+import { givenResources } from '../../src/evaluator/resources';
 import type { Principal } from '../../src/policy/types';
 
 /** The hint line of every message: `expect(received)[.not].toX(expected)`. */
@@ -38,7 +39,8 @@ export function stringArg(ctx: MatcherContext, hint: string, value: unknown, nam
   throw usage(ctx, hint, `${ctx.utils.EXPECTED_COLOR(name)} must be a non-empty string`, name, value);
 }
 
-type OptionKind = 'string' | 'boolean' | 'context' | 'stringArray';
+/** `resources`: one ARN, a list of ARNs, or a map by service prefix (console matchers). */
+type OptionKind = 'string' | 'boolean' | 'context' | 'stringArray' | 'resources';
 
 /**
  * The options object, checked against the options the matcher accepts: an unknown name (a
@@ -56,6 +58,15 @@ export function optionsArg<T extends object>(ctx: MatcherContext, hint: string, 
       throw usage(ctx, hint, `unknown option '${key}'; accepted: ${Object.keys(accepted).map((k) => `'${k}'`).join(', ')}`, 'options', value);
     }
     if (v === undefined) continue;
+    if (kind === 'resources') {
+      try {
+        givenResources(v, `option '${key}'`);
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        throw usage(ctx, hint, error.message, 'options', value);
+      }
+      continue;
+    }
     const ok =
       kind === 'string' ? typeof v === 'string'
       : kind === 'boolean' ? typeof v === 'boolean'

@@ -1,33 +1,22 @@
 /**
  * The one message renderer of every matcher. A matcher computes its data (what was asked,
- * what the engine answered, the evidence), this module decides `pass` from it and renders the
- * message lazily; the wording comes from `this.isNot`, never from a second copied branch.
+ * what the engine answered, the evidence) and the verdicts of both forms with `verdictsOf`
+ * (src/verdict: the same function the rules, `check` and the presets use); this module turns
+ * them into `pass` and renders the message lazily; the wording comes from `this.isNot`, never
+ * from a second copied branch.
  *
- * Pass rule (security-relevant): an assertion passes only when its answer is certain.
- *   positive (`expect(x).toX()`):  pass = certainlyYes
+ * Pass rule (security-relevant): an assertion passes only when its verdict is `pass`.
+ *   positive (`expect(x).toX()`):  pass = verdicts.positive === 'pass'
  *   negative (`expect(x).not.toX()`): Jest fails a `.not` assertion when `pass` is true, so
- *   pass = !certainlyNot: a conditional answer fails both directions.
- * A subject with unknown parts is never certainly "no" (it could grant anything), and one
- * with a whole unknown policy is never certainly "yes" either (that policy could deny).
+ *   pass = verdicts.negative !== 'pass': a conditional answer fails both directions.
+ * An unknown part of the subject counts where it can change the answer: the evaluator makes
+ * exactly those actions `conditional` (an unknown Resource on a Lambda statement leaves
+ * `connect:DeleteInstance` a certain implicitDeny), so the matchers add nothing of their own.
  */
 import type { ExpectationResult, MatcherContext } from 'expect';
-import type { AnalysisResult, UnresolvedPart } from '../../src/analysis/types';
-import { renderEvidenceList, renderUnresolvedParts, type ActionEvidence, type EvidenceStyle } from '../../src/report/evidence';
-
-/** The engine's answer to the positive question. 'partly' is only for sets (pages, patterns). */
-export type Answer = 'yes' | 'no' | 'conditional' | 'partly';
-
-export interface Verdict {
-  readonly certainlyYes: boolean;
-  readonly certainlyNot: boolean;
-}
-
-export function verdictOf(answer: Answer, unresolved: readonly UnresolvedPart[]): Verdict {
-  return {
-    certainlyYes: answer === 'yes' && !unresolved.some((p) => p.kind === 'unresolvedPolicy'),
-    certainlyNot: answer === 'no' && unresolved.length === 0,
-  };
-}
+import type { AnalysisResult } from '../../src/analysis/types';
+import { renderEvidenceList, type ActionEvidence, type EvidenceStyle } from '../../src/report/evidence';
+import type { Verdict, Verdicts } from '../../src/verdict';
 
 export interface MessageSpec {
   /** `matcherHint` line (from hintOf). */
@@ -38,10 +27,13 @@ export interface MessageSpec {
   readonly wantNot: string;
   /** What the subject does, one line. */
   readonly received: string;
-  readonly answer: Answer;
-  readonly unresolved: readonly UnresolvedPart[];
   /** Per-action evidence, most relevant first (the renderer keeps it within the line budget). */
   readonly evidence?: readonly ActionEvidence[];
+  /**
+   * Console tasks: the combined resource hint (from ConsoleTaskResult.resourcePin). When set,
+   * the per-action hints leave `resource` out (one ARN for one action would drop the others).
+   */
+  readonly resourcePin?: string;
   /** Plain lines rendered by an engine renderer (analyses), given the style. */
   readonly detail?: (style: EvidenceStyle) => readonly string[];
 }
@@ -56,37 +48,42 @@ function styleFor(ctx: MatcherContext): EvidenceStyle {
 }
 
 /** Build the message lines (no colour decisions beyond `ctx.utils`). */
-export function renderMessage(ctx: MatcherContext, spec: MessageSpec): string {
+export function renderMessage(ctx: MatcherContext, spec: MessageSpec, verdict: Verdict): string {
   const isNot = ctx.isNot === true;
   const style = styleFor(ctx);
   const lines: string[] = [spec.hint, ''];
   lines.push(`Expected: ${ctx.utils.EXPECTED_COLOR(isNot ? spec.wantNot : spec.want)}`);
   lines.push(`Received: ${ctx.utils.RECEIVED_COLOR(spec.received)}`);
-  if (spec.answer === 'conditional') {
+  if (verdict === 'conditional') {
     lines.push(
       ctx.utils.DIM_COLOR(
         `The answer is not certain, so this fails both with and without .not until what it depends on is pinned or resolved (see below).`,
       ),
     );
   }
-  const blocking = isNot ? spec.unresolved : spec.unresolved.filter((p) => p.kind === 'unresolvedPolicy');
-  if (blocking.length) {
-    lines.push('', `Unknown parts of the received subject (${isNot ? 'a negative assertion never passes while any exists' : 'an unknown policy could deny'}):`);
-    lines.push(...renderUnresolvedParts(blocking, { indent: '  ', style }));
-  }
   if (spec.evidence?.length) {
     lines.push('', 'Evidence:');
-    lines.push(...renderEvidenceList(spec.evidence, { indent: '  ', style, maxLines: 28, wanted: isNot ? 'denied' : 'allowed' }));
+    lines.push(
+      ...renderEvidenceList(spec.evidence, {
+        indent: '  ',
+        style,
+        maxLines: 28,
+        wanted: isNot ? 'denied' : 'allowed',
+        ...(spec.resourcePin !== undefined ? { omitResourcePin: true } : {}),
+      }),
+    );
   }
+  if (spec.resourcePin !== undefined) lines.push('', `To pin the resources: ${spec.resourcePin}`);
   const detail = spec.detail?.(style) ?? [];
   if (detail.length) lines.push('', ...detail);
   return lines.join('\n');
 }
 
-/** The matcher's return value: `pass` from the verdict and direction, message rendered lazily. */
-export function result(ctx: MatcherContext, verdict: Verdict, spec: () => MessageSpec): ExpectationResult {
-  const pass = ctx.isNot ? !verdict.certainlyNot : verdict.certainlyYes;
-  return { pass, message: () => renderMessage(ctx, spec()) };
+/** The matcher's return value: `pass` from the verdicts and direction, message rendered lazily. */
+export function result(ctx: MatcherContext, verdicts: Verdicts, spec: () => MessageSpec): ExpectationResult {
+  const verdict = ctx.isNot ? verdicts.negative : verdicts.positive;
+  const pass = ctx.isNot ? verdict !== 'pass' : verdict === 'pass';
+  return { pass, message: () => renderMessage(ctx, spec(), verdict) };
 }
 
 /** Order evidence so the actions that decided the failure come first, and drop the rest. */

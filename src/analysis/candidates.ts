@@ -1,9 +1,10 @@
 /**
  * The prefilter of the whole-action-list analyses: only an action that some Allow statement
  * of the principal's policies matches (Action patterns, or everything NotAction does not
- * list) can be allowed, so only those are evaluated. A statement whose Effect, Action or
- * NotAction is not a plain string (an unresolved value, an Fn::If) counts as matching every
- * action: the prefilter may only ever over-approximate.
+ * list) can be allowed, so only those are evaluated. A statement whose Action or NotAction is
+ * not plain strings (an unresolved value, an Fn::If) counts as matching every action; one whose
+ * Effect is unknown counts as an Allow of its actions; one under Fn::If counts with both
+ * branches: the prefilter may only ever over-approximate.
  */
 import { allActions, compileActionPattern, expandActionPattern } from '../iam';
 import type { IamAction } from '../iam/types';
@@ -60,13 +61,24 @@ function compute(principal: Principal): AllowCandidates {
       everything = true;
       break;
     }
-    statements.forEach((raw, index) => {
+    const visit = (raw: unknown, index: number): void => {
       if (everything || typeof raw !== 'object' || raw === null) return;
+      // A statement under Fn::If: either branch may be the one deployed.
+      if (isChoice(raw)) {
+        visit(raw.whenTrue, index);
+        visit(raw.whenFalse, index);
+        return;
+      }
+      if (isUnresolved(raw)) {
+        everything = true;
+        return;
+      }
       const st = raw as Record<string, unknown>;
       if (st.Effect === 'Deny') return;
       const action = st.Action === undefined ? undefined : strings(st.Action);
       const notAction = st.NotAction === undefined ? undefined : strings(st.NotAction);
-      if (typeof st.Effect !== 'string' || (st.Action !== undefined && !action) || (st.NotAction !== undefined && !notAction)) {
+      // An Effect that is not known may be Allow: its Action/NotAction still bound what it matches.
+      if ((st.Action !== undefined && !action) || (st.NotAction !== undefined && !notAction)) {
         everything = true; // not plain data: assume it may match anything
         return;
       }
@@ -80,7 +92,8 @@ function compute(principal: Principal): AllowCandidates {
         const excluded = notAction.map(compileActionPattern);
         for (const a of allActions()) if (!excluded.some((m) => m.matches(a.name))) chosen.add(a);
       }
-    });
+    };
+    statements.forEach((raw, index) => visit(raw, index));
   }
   const actions = everything ? allActions() : allActions().filter((a) => chosen.has(a));
   return { actions, unknownPatterns };

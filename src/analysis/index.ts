@@ -4,7 +4,7 @@
  */
 export { checkReadOnly, isNonRead } from './readOnly';
 export { checkStayWithin, resolveBaseline } from './stayWithin';
-export { unresolvedParts, describeUnresolvedPart } from './unresolved';
+export { unresolvedParts, blockingParts, describeUnresolvedPart } from './unresolved';
 export { allowCandidates } from './candidates';
 export type { AllowCandidates } from './candidates';
 export { principalOf } from './subject';

@@ -7,11 +7,15 @@
  * (access levels after the project's overrides; an action without any level counts as
  * write-like, closed) minus the user's `allow` list; (3) evaluate each on resource '*':
  * `allowed` or `conditional` offends, `explicitDeny`/`implicitDeny` does not (so a certain
- * explicit Deny subtracts it, an uncertain Deny does not). Any unresolved part of the
- * subject, and any Allow pattern that matches no known action (its access level is unknown),
- * fails the check.
+ * explicit Deny subtracts it, an uncertain Deny does not). A `conditional` action that an
+ * Allow statement grants with no condition on a narrower resource is re-evaluated on that
+ * resource: `allowed` there is a certain violation ("allows s3:PutObject on arn:aws:s3:::b/*"),
+ * not a conditional one. A policy whose document is unknown, and an Allow pattern that
+ * matches no known action (its access level is unknown), fail the check; every other unknown
+ * only makes the actions it can change `conditional`.
  */
 import { evaluate } from '../evaluator';
+import type { EvaluationResult } from '../evaluator/types';
 import { WRITE_LIKE_LEVELS } from '../iam';
 import type { IamAction } from '../iam/types';
 import { acceptedActions } from './accept';
@@ -19,8 +23,9 @@ import { allowCandidates } from './candidates';
 import { groupByStatement } from './group';
 import { principalOf } from './subject';
 import type { OffendingAction, ReadOnlyOptions, ReadOnlyResult } from './types';
-import { describeUnresolvedPart, unresolvedParts } from './unresolved';
+import { blockingParts, describeUnresolvedPart } from './unresolved';
 import { keptEvidence } from './evidence';
+import { verdictOf } from '../verdict';
 
 /** Write, Permissions management or Tagging (or no level known at all). */
 export function isNonRead(action: IamAction): boolean {
@@ -30,7 +35,7 @@ export function isNonRead(action: IamAction): boolean {
 export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): ReadOnlyResult {
   const accept = acceptedActions(options.allow);
   const principal = principalOf(subject);
-  const unresolved = unresolvedParts(principal);
+  const unresolved = blockingParts(principal);
   const { actions, unknownPatterns } = allowCandidates(principal);
 
   const offending: OffendingAction[] = [];
@@ -39,13 +44,14 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
   for (const action of actions) {
     if (!isNonRead(action)) continue;
     evaluated++;
-    const result = evaluate(principal, action.name);
+    let result = evaluate(principal, action.name);
     if (result.decision !== 'allowed' && result.decision !== 'conditional') continue;
     if (accept.has(action.name.toLowerCase())) {
       accepted.push(action.name);
       continue;
     }
-    offending.push({ action: action.name, accessLevels: action.accessLevels, decision: result.decision, result: keptEvidence(result) });
+    if (result.decision === 'conditional') result = onNarrowerResource(principal, action.name, result);
+    offending.push({ action: action.name, accessLevels: action.accessLevels, decision: result.decision === 'allowed' ? 'allowed' : 'conditional', result: keptEvidence(result) });
   }
 
   const reasons: string[] = [];
@@ -57,9 +63,10 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
   for (const u of unknownPatterns) {
     reasons.push(`policy "${u.policy}" Statement[${u.index}] allows '${u.pattern}', which matches no action in the IAM action data: its access level is unknown.`);
   }
+  const pass = verdictOf({ kind: 'readOnly', result: { offending, unresolved, unknownPatterns } }, 'positive') === 'pass';
   return {
     check: 'readOnly',
-    pass: reasons.length === 0,
+    pass,
     reasons,
     unresolved,
     unknownPatterns,
@@ -68,4 +75,43 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
     byStatement: groupByStatement(offending),
     evaluated,
   };
+}
+
+/**
+ * A conditional answer on "any resource" that comes from an Allow statement granting the
+ * action with no condition on a narrower resource: the write is certainly allowed there. Only
+ * resources written as plain text (no policy variable) count, and only when the answer depends
+ * on a resource; the result is kept as is otherwise.
+ *
+ * For a conditional decision the evaluator lists every statement that applies or may apply.
+ * With no Deny among them and no permissions boundary, nothing can take the Allow away on that
+ * resource, so the decision there is `allowed` without asking again. Otherwise the evaluator is
+ * asked on that resource (a Deny may or may not cover it).
+ */
+function onNarrowerResource(principal: ReturnType<typeof principalOf>, action: string, result: EvaluationResult): EvaluationResult {
+  if (!result.dependsOn.some((d) => d.kind === 'resource')) return result;
+  const nothingTakesAway = principal.permissionsBoundary === undefined && !result.statements.some((st) => st.effect === 'Deny' || st.boundary);
+  const tried = new Set<string>();
+  for (const st of result.statements) {
+    if (st.effect !== 'Allow' || st.boundary || st.applies !== 'maybe' || st.resource?.element !== 'Resource') continue;
+    if (st.conditions?.length || !st.dependsOn?.length || st.dependsOn.some((d) => d.kind !== 'resource')) continue;
+    const pattern = st.resource.pattern;
+    if (pattern === undefined || pattern === '*' || pattern.includes('${') || tried.has(pattern)) continue;
+    tried.add(pattern);
+    if (nothingTakesAway) {
+      const { dependsOn: _unused, ...statement } = st;
+      return {
+        ...result,
+        resource: pattern,
+        decision: 'allowed',
+        statements: [{ ...statement, applies: 'yes', resource: { element: 'Resource', pattern, matched: true } }],
+        closest: [],
+        dependsOn: [],
+        reasons: [`Allowed on ${pattern}: an Allow statement grants it there with no condition, and no Deny or permissions boundary applies.`],
+      };
+    }
+    const there = evaluate(principal, action, { resource: pattern });
+    if (there.decision === 'allowed') return there;
+  }
+  return result;
 }

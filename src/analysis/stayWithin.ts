@@ -40,9 +40,13 @@ import { allowCandidates } from './candidates';
 import { groupByStatement } from './group';
 import { principalOf } from './subject';
 import type { NewAccess, StayWithinOptions, StayWithinResult } from './types';
-import { describeUnresolvedPart, unresolvedParts } from './unresolved';
+import { blockingParts, describeUnresolvedPart, unresolvedParts } from './unresolved';
 import { keptEvidence } from './evidence';
 import { describeDependency } from '../report/evidence';
+import { COVER_BUDGET, statementsCover, type CoverBudget } from './cover';
+import { hasWildcard } from '../iam';
+import type { EvaluateOptions } from '../evaluator/types';
+import { verdictOf } from '../verdict';
 
 /** The baseline as a principal plus a display name. A string is a managed policy name or ARN. */
 export function resolveBaseline(baseline: unknown): { principal: Principal; name: string } {
@@ -132,8 +136,10 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
   const accept = acceptedActions(options.allow);
   const base = resolveBaseline(baseline);
   const principal = principalOf(subject);
-  const unresolved = unresolvedParts(principal);
-  const { actions, unknownPatterns } = allowCandidates(principal);
+  const unresolved = blockingParts(principal);
+  const { actions, unknownPatterns: allUnknownPatterns } = allowCandidates(principal);
+  const asked: EvaluateOptions = options.context ? { context: options.context } : {};
+  const budget: CoverBudget = { left: COVER_BUDGET };
   const baselineUnresolved = unresolvedParts(base.principal);
   const baseCandidates = baselineUnresolved.length ? undefined : candidateSet(base.principal);
 
@@ -142,11 +148,11 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
   let evaluated = 0;
   for (const action of actions) {
     evaluated++;
-    const s = evaluate(principal, action.name);
+    const s = evaluate(principal, action.name, asked);
     if (s.decision !== 'allowed' && s.decision !== 'conditional') continue;
     // No Allow of the baseline can match it: certainly not allowed, on any resource.
     const unmatched = baseCandidates !== undefined && !baseCandidates.has(action);
-    const b = unmatched ? notMatchedByBaseline(action.name, base.name) : evaluate(base.principal, action.name);
+    const b = unmatched ? notMatchedByBaseline(action.name, base.name) : evaluate(base.principal, action.name, asked);
     if (b.decision === 'allowed') continue;
     let found: Omit<NewAccess, 'action' | 'accessLevels'> | undefined;
     if (s.decision === 'allowed') {
@@ -165,12 +171,16 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
       if (patterns) {
         uncovered = undefined;
         for (const p of patterns) {
-          const bp = p === '*' || unmatched ? b : evaluate(base.principal, action.name, { resource: p });
+          const bp = p === '*' || unmatched ? b : evaluate(base.principal, action.name, { ...asked, resource: p });
           if (bp.decision !== 'allowed') {
             uncovered = bp;
             break;
           }
         }
+      }
+      // Statement by statement: the same or weaker conditions on the same or broader resources.
+      if (uncovered && !unmatched && baselineUnresolved.length === 0 && statementsCover(principal, base.principal, { name: action.name, literal: true }, budget)) {
+        uncovered = undefined;
       }
       if (uncovered) {
         found = {
@@ -195,6 +205,12 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
     newAccess.push({ action: action.name, accessLevels: action.accessLevels, ...found, subject: keptEvidence(found.subject), baseline: keptEvidence(found.baseline) });
   }
 
+  // An Allow pattern the IAM data does not know is within the baseline when the baseline allows
+  // the same literal (or a pattern matching it) under the same or weaker conditions.
+  const unknownPatterns = allUnknownPatterns.filter(
+    (u) => baselineUnresolved.length > 0 || !statementsCover(principal, base.principal, { name: u.pattern, literal: !hasWildcard(u.pattern) }, budget),
+  );
+
   const reasons: string[] = [];
   const definite = newAccess.filter((n) => n.kind === 'definite').length;
   const possible = newAccess.length - definite;
@@ -204,9 +220,10 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
   for (const u of unknownPatterns) {
     reasons.push(`policy "${u.policy}" Statement[${u.index}] allows '${u.pattern}', which matches no action in the IAM action data: it cannot be compared with the baseline.`);
   }
+  const pass = verdictOf({ kind: 'stayWithin', result: { newAccess, unresolved, unknownPatterns } }, 'positive') === 'pass';
   return {
     check: 'stayWithin',
-    pass: reasons.length === 0,
+    pass,
     reasons,
     baseline: base.name,
     unresolved,

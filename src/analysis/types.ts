@@ -23,13 +23,19 @@ export interface UnresolvedPart {
    * unknown may grant anything (a whole document, statement, Effect or Action).
    */
   readonly reach?: { readonly element: 'Action' | 'NotAction'; readonly patterns: readonly string[] };
+  /** True when the part is (in) the permissions boundary, which can only take access away. */
+  readonly boundary?: boolean;
 }
 
 /** An action the subject allows (certainly or possibly) that the check does not accept. */
 export interface OffendingAction {
   readonly action: string;
   readonly accessLevels: readonly AccessLevel[];
-  /** The subject's decision for the action on any resource ('*'). */
+  /**
+   * The subject's decision for the action on any resource ('*'), or `allowed` when an Allow
+   * statement grants it with no condition on a narrower resource (then `result.resource` is
+   * that resource): a certain violation.
+   */
   readonly decision: 'allowed' | 'conditional';
   /** The evaluator's evidence for the subject. */
   readonly result: EvaluationResult;
@@ -58,7 +64,11 @@ export interface AnalysisResult {
   readonly pass: boolean;
   /** Plain sentences explaining a failure, first the one that decided (empty when pass). */
   readonly reasons: readonly string[];
-  /** Unknown parts of the subject (each makes the check fail). */
+  /**
+   * Unknown parts of the subject that the analysis cannot evaluate action by action (each makes
+   * the check fail): policies whose document is unknown. Every other unknown shows up as the
+   * `conditional` actions it can change, and only there.
+   */
   readonly unresolved: readonly UnresolvedPart[];
   /** Allow patterns that match no known action: their access is unknown, so the check fails (closed). */
   readonly unknownPatterns: readonly UnknownActionPattern[];
@@ -110,6 +120,11 @@ export interface StayWithinOptions {
    * @default []
    */
   readonly allow?: readonly string[];
+  /**
+   * Request context (condition keys, policy variables) for both the subject and the baseline,
+   * as in `evaluate`: pins the conditions the comparison would otherwise leave open.
+   */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface StayWithinResult extends AnalysisResult {

@@ -15,20 +15,21 @@ export function unresolvedParts(principal: Principal): readonly UnresolvedPart[]
   let found = cache.get(principal);
   if (!found) {
     const out: UnresolvedPart[] = [];
-    for (const policy of principal.policies) collectPolicy(policy, out);
-    if (principal.permissionsBoundary) collectPolicy(principal.permissionsBoundary, out);
+    for (const policy of principal.policies) collectPolicy(policy, out, false);
+    if (principal.permissionsBoundary) collectPolicy(principal.permissionsBoundary, out, true);
     found = out;
     cache.set(principal, found);
   }
   return found;
 }
 
-function collectPolicy(policy: AttachedPolicy, out: UnresolvedPart[]): void {
+function collectPolicy(policy: AttachedPolicy, out: UnresolvedPart[], boundary: boolean): void {
   if (policy.unresolved !== undefined || policy.document === undefined) {
     out.push({
       kind: 'unresolvedPolicy',
       policy: policy.name,
       description: policy.unresolved ?? 'the policy document is not known',
+      ...(boundary ? { boundary: true } : {}),
     });
   }
   if (policy.onlyIf !== undefined) {
@@ -95,6 +96,24 @@ export function describeReach(part: UnresolvedPart): string {
   if (!part.reach) return 'it may grant anything';
   const names = part.reach.patterns.length > 6 ? `${part.reach.patterns.slice(0, 6).join(', ')} and ${part.reach.patterns.length - 6} more` : part.reach.patterns.join(', ');
   return part.reach.element === 'Action' ? `it may grant only ${names} (the statement's actions)` : `it may grant anything but ${names} (the statement's NotAction)`;
+}
+
+const blockingCache = new WeakMap<Principal, readonly UnresolvedPart[]>();
+
+/**
+ * The unknown parts a whole-action-list analysis cannot evaluate action by action: policies
+ * (not the permissions boundary) whose document is unknown, which may allow any action. Every
+ * other unknown (a value inside a document, an Fn::If, a policy attached only if a template
+ * condition holds, an unknown boundary, which can only take access away) is seen by the
+ * evaluator in exactly the actions it can change, which then come out `conditional`.
+ */
+export function blockingParts(principal: Principal): readonly UnresolvedPart[] {
+  let found = blockingCache.get(principal);
+  if (!found) {
+    found = unresolvedParts(principal).filter((p) => p.kind === 'unresolvedPolicy' && p.boundary !== true);
+    blockingCache.set(principal, found);
+  }
+  return found;
 }
 
 /** One line per part: `policy "AppPolicy" Statement[1].Resource: !GetAtt Bucket.Arn`. */

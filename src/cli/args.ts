@@ -4,6 +4,7 @@
  * valid ones (exit 2).
  */
 import { UsageError } from '../errors';
+import { givenResources, serviceOfArn, type ResourceOption } from '../evaluator/resources';
 import { closestNames } from '../util/suggest';
 
 export interface OptionSpec {
@@ -168,4 +169,42 @@ export function parseInputs(
     (out.conditions ??= {})[k] = v === 'true';
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * `--resource` values (repeatable): plain ARNs (`--resource arn:aws:s3:::b`) or ARNs for one
+ * service (`--resource s3=arn:aws:s3:::b`). Plain ones only: a list; any `service=` one: a map
+ * by service, plain ARNs filed under their own service. Undefined when none was given.
+ */
+export function parseResourceOption(values: readonly string[] | string | undefined, command: string): ResourceOption | undefined {
+  if (values === undefined) return undefined;
+  const list = typeof values === 'string' ? [values] : values;
+  if (list.length === 0) return undefined;
+  const keyed = list.map((v) => {
+    const m = /^([A-Za-z0-9-]+)=(.*)$/s.exec(v);
+    return m && !v.startsWith('arn:') ? { service: m[1]!.toLowerCase(), resource: m[2]! } : { resource: v };
+  });
+  for (const k of keyed) {
+    if (k.resource.trim() === '') throw new CliUsageError(`--resource needs an ARN${k.service ? ` after '${k.service}='` : ''}, got '${list.join("' '")}'`, command);
+  }
+  let option: ResourceOption;
+  if (keyed.every((k) => k.service === undefined)) option = keyed.length === 1 ? keyed[0]!.resource : keyed.map((k) => k.resource);
+  else {
+    const map: Record<string, string[]> = {};
+    for (const k of keyed) {
+      const service = k.service ?? serviceOfArn(k.resource);
+      if (!service) {
+        throw new CliUsageError(`--resource '${k.resource}' names no service; with service=ARN values, give it as service=${k.resource}`, command);
+      }
+      (map[service] ??= []).push(k.resource);
+    }
+    option = map;
+  }
+  try {
+    givenResources(option, '--resource');
+  } catch (err) {
+    if (err instanceof UsageError) throw new CliUsageError(err.message, command);
+    throw err;
+  }
+  return option;
 }

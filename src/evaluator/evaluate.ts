@@ -17,6 +17,7 @@ import { describeType } from '../policy/normalize';
 import type { Candidate, CompiledAttachment, CompiledGroup, CompiledPolicy, CompiledPrincipal, CompiledStatement } from './compile';
 import { compilePrincipal } from './compile';
 import { buildExplain, describeStatement, reasonsFor } from './explain';
+import { ownAccountAsked } from './own-account';
 import { askedResource, contextMap, type AskedResource } from './request';
 import { dedupe, evaluateStatement, matchAction, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
@@ -185,11 +186,25 @@ export function evaluate(subject: unknown, action: string, options: EvaluateOpti
   return evaluateCompiled(compiled, action, options);
 }
 
+/**
+ * A request names one action, so an action pattern is refused (matching the policy's
+ * patterns against the literal text 'connect:List*' would answer a question nobody asked).
+ * The message names the ways to ask about every action a pattern matches.
+ */
+export function actionPatternMessage(action: string): string {
+  return (
+    `evaluate: '${action}' is a pattern, but a request names one action. ` +
+    `To check every action it matches use expect(subject).toAllowAction('${action}') (or .not.toAllowAction), ` +
+    `or evaluate each of expandActionPattern('${action}').`
+  );
+}
+
 /** Refuse a request that is not one (a UsageError naming what was received). */
 export function checkRequest(action: unknown, options: unknown): void {
   if (typeof action !== 'string' || action.trim() === '') {
     throw new UsageError(`evaluate: the action must be a non-empty string such as 'connect:DescribeInstance'; received ${describeType(action)}.`);
   }
+  if (action.includes('*') || action.includes('?')) throw new UsageError(actionPatternMessage(action));
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new UsageError(`evaluate: options must be an object { resource?, context? }; received ${describeType(options)}.`);
@@ -225,7 +240,8 @@ export function evaluateCompiled(
   prebuilt?: Context,
 ): EvaluationResult {
   const lowerAction = action.toLowerCase();
-  const asked = askedResource(action, options.resource);
+  // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
+  const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount);
   const context = prebuilt ?? contextMap(options.context);
 
   const identity = newTally();

@@ -3,6 +3,8 @@ export { evaluate, evaluateCompiled } from './evaluate';
 export { compilePrincipal, compilePolicy } from './compile';
 export type { CompiledPrincipal, CompiledPolicy } from './compile';
 export { checkConsoleTask, checkConsolePage } from './console';
+export { givenResources, resourcesFor, fittingTypes } from './resources';
+export type { ResourceOption, GivenResource } from './resources';
 export type { ConsoleCheckOptions } from './console';
 export { resolveOperator, operatorRegistry, allOperatorNames } from './condition/registry';
 export type { ConditionOperator, OperatorFamily } from './condition/operator';

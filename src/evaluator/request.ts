@@ -3,7 +3,7 @@
  * about, and the context as a lower-cased map.
  */
 import { getAction, resourceArnPatterns } from '../iam';
-import { parseResourcePattern, type ResourcePattern } from './arn';
+import { parseResourcePattern, resourceTypePattern, type ResourcePattern } from './arn';
 import type { Context } from './variables';
 import { Glob } from './wildcard';
 
@@ -61,9 +61,7 @@ function typeResource(action: string): AskedResource {
   } else if (known.resourceTypes.length === 0) {
     asked = { kind: 'noResource', key: 'literal:*', text: '*', sets: [literalStar()] };
   } else {
-    const sets = resourceArnPatterns(known).map((p) =>
-      parseResourcePattern(p.arnFormat.replace(/\$\{Partition\}/g, DEFAULT_PARTITION).replace(/\$\{[^}]*\}/g, '*')),
-    );
+    const sets = resourceArnPatterns(known).map((p) => resourceTypePattern(p.arnFormat, DEFAULT_PARTITION));
     asked = { kind: 'types', key: `types:${known.name.toLowerCase()}`, text: '*', sets };
   }
   typeCache.set(lower, asked);

@@ -5,6 +5,7 @@
  * the asked resource make the answer 'maybe', never a guess.
  */
 import { resourcePattern, resourceRelation } from './arn';
+import { OWN_ACCOUNT_HOLE, ownAccountRelation, ownAccountTemplate } from './own-account';
 import type { ActionHit, CompiledActionPattern, CompiledResourcePattern, CompiledStatement } from './compile';
 import { evaluateEntry } from './condition/modifiers';
 import type { AskedResource } from './request';
@@ -56,26 +57,41 @@ const NO_CONDITIONS: ConditionExplain[] = [];
 
 type Rel = Coverage | 'unknown';
 
+/** The symbolic own account met a literal one: the part depends on which account the stack is in. */
+const OWN_ACCOUNT_DEPENDENCY: Dependency = Object.freeze({ kind: 'unresolvedValue', description: OWN_ACCOUNT_HOLE });
+
 function relation(p: CompiledResourcePattern, asked: AskedResource, setIndex: number, context: Context, deps: Dependency[]): Rel {
   const set = asked.sets[setIndex]!;
   if (p.fixedCodes) {
     p.fixed ??= resourcePattern(p.fixedCodes);
-    let rs = p.cache.get(asked);
+    let rs = p.cache.get(asked) as Rel[] | undefined;
     if (rs === undefined) {
       if (p.cache.size >= 1024) p.cache.clear();
       const fixed = p.fixed;
-      rs = asked.sets.map((set) => resourceRelation(fixed, set));
-      p.cache.set(asked, rs);
+      rs = asked.sets.map((set) => ownAccountRelation(fixed, set));
+      p.cache.set(asked, rs as Coverage[]);
     }
-    return rs[setIndex]!;
+    const r = rs[setIndex]!;
+    if (r === 'unknown') deps.push(OWN_ACCOUNT_DEPENDENCY);
+    return r;
+  }
+  // Same-account model: `${AWS::AccountId}` as a whole account segment is the principal's own account.
+  const own = ownAccountTemplate(p.template!);
+  if (own) {
+    const o = substitute(own, context, true, false);
+    if (!o.failed && o.unknownVariables.length === 0 && o.holes.length === 0) {
+      const r = ownAccountRelation(resourcePattern(o.codes), set);
+      if (r === 'unknown') deps.push(OWN_ACCOUNT_DEPENDENCY);
+      return r;
+    }
   }
   const s = substitute(p.template!, context, true, false);
   if (s.failed) return 'disjoint';
-  if (s.unknownVariables.length === 0 && s.holes.length === 0) return resourceRelation(resourcePattern(s.codes), set);
+  if (s.unknownVariables.length === 0 && s.holes.length === 0) return ownAccountRelation(resourcePattern(s.codes), set);
   // Unknown parts became `*`: read as one pattern over the whole string (an unknown part
   // may hold colons), which can only rule a match out.
   const overPattern = { kind: 'plain' as const, whole: new Glob(s.codes) };
-  if (resourceRelation(overPattern, set) === 'disjoint') return 'disjoint';
+  if (ownAccountRelation(overPattern, set) === 'disjoint') return 'disjoint';
   for (const v of s.unknownVariables) deps.push({ kind: 'policyVariable', variable: v });
   for (const h of s.holes) deps.push({ kind: 'unresolvedValue', description: h });
   return 'unknown';

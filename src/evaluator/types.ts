@@ -102,5 +102,12 @@ export interface ConsoleTaskResult {
   readonly task: string;
   /** yes: every action allowed; no: any action certainly not allowed; conditional otherwise. */
   readonly granted: 'yes' | 'no' | 'conditional';
+  /** One entry per action and resource asked about (an action several given resources fit appears once per resource). */
   readonly actions: readonly TaskActionResult[];
+  /**
+   * For a conditional task whose actions depend on a narrower resource: the `resource`
+   * option (a map by service) that would pin those resources, the given resources that
+   * still apply included. Only patterns that fit their action's resource types.
+   */
+  readonly resourcePin?: Readonly<Record<string, readonly string[]>>;
 }

@@ -24,6 +24,15 @@
 export const STAR = -1;
 /** Exactly one character. */
 export const ANY = -2;
+/**
+ * Any run of characters other than `:` (a `*` that is not the last character of an ARN
+ * segment, see arn.ts). Only in code arrays given to `intersectCodes`, never in a Glob.
+ */
+export const NSTAR = -3;
+/** Exactly one character other than `:` (a `?` inside an ARN segment). Only for `intersectCodes`. */
+export const NANY = -4;
+
+const COLON = 58;
 
 interface Segment {
   /** The segment's characters (wildcard `?` kept as code ANY). */
@@ -192,8 +201,27 @@ const MAX_PAIRS = 4_000_000;
 export function intersects(a: Glob, b: Glob): boolean {
   if (a.universal || b.universal) return true;
   if (a.literal && b.literal) return a.codes.length === b.codes.length && a.codes.every((c, i) => c === b.codes[i]);
-  const A = a.codes;
-  const B = b.codes;
+  return intersectCodes(a.codes, b.codes);
+}
+
+/** A run token: it may match nothing and stays to take more. */
+function isRun(c: number | undefined): boolean {
+  return c === STAR || c === NSTAR;
+}
+
+/** Can the tokens `x` and `y` both accept one same character? */
+function oneCharBoth(x: number, y: number): boolean {
+  if (x >= 0 && y >= 0) return x === y;
+  if (x >= 0) return x !== COLON || y === STAR || y === ANY;
+  if (y >= 0) return y !== COLON || x === STAR || x === ANY;
+  return true; // two wildcards: any character other than ":" fits both
+}
+
+/**
+ * Can the code arrays `A` and `B` (characters, STAR, ANY, NSTAR, NANY) match one common
+ * string? Exact: a reachability search over pairs of positions, O(|A|·|B|).
+ */
+export function intersectCodes(A: readonly number[], B: readonly number[]): boolean {
   const la = A.length;
   const lb = B.length;
   const width = lb + 1;
@@ -215,12 +243,12 @@ export function intersects(a: Glob, b: Glob): boolean {
     if (i === la && j === lb) return true;
     const ai = i < la ? A[i]! : undefined;
     const bj = j < lb ? B[j]! : undefined;
-    if (ai === STAR) push(i + 1, j);
-    if (bj === STAR) push(i, j + 1);
+    if (isRun(ai)) push(i + 1, j);
+    if (isRun(bj)) push(i, j + 1);
     if (ai === undefined || bj === undefined) continue;
-    if (ai < 0 || bj < 0 || ai === bj) {
-      const ni = ai === STAR ? i : i + 1;
-      const nj = bj === STAR ? j : j + 1;
+    if (oneCharBoth(ai, bj)) {
+      const ni = isRun(ai) ? i : i + 1;
+      const nj = isRun(bj) ? j : j + 1;
       if (ni !== i || nj !== j) push(ni, nj);
     }
   }

@@ -104,6 +104,14 @@ export interface Principal {
   readonly policies: readonly AttachedPolicy[];
   /** `PermissionsBoundary`: effective permissions are the intersection with it. */
   readonly permissionsBoundary?: AttachedPolicy;
+  /**
+   * The account the principal lives in, set by the template loaders: `${AWS::AccountId}` in
+   * the template is this account, and the console acts on its resources (the evaluator asks
+   * the default resource `*` as "any resource in this account"). `id` when known
+   * (`pseudo.AccountId`); without it the account is symbolic: the same unknown account
+   * everywhere in the principal. Absent for documents and policy files (any account).
+   */
+  readonly ownAccount?: { readonly id?: string };
 }
 
 /** What the evaluator, matchers and CLI accept as "who": a document, documents, or a principal. */

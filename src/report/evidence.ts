@@ -49,6 +49,12 @@ export interface EvidenceOptions {
    * @default 'api'
    */
   readonly pinFor?: PinFrontEnd;
+  /**
+   * Leave the `resource` option out of "to pin it" hints: for console tasks, whose resource
+   * option spans services, the caller shows one combined hint (ConsoleTaskResult.resourcePin).
+   * @default false
+   */
+  readonly omitResourcePin?: boolean;
 }
 
 /** One action's evidence plus how it relates to what was asked. */
@@ -195,7 +201,9 @@ function objectText(entries: ReadonlyArray<readonly [string, string]>): string {
  * after deployment (`!GetAtt`, `!ImportValue`, a resource's `Ref`) is said to be so: no option
  * gives it. Undefined when there is nothing to say.
  */
-export function pinHint(deps: readonly Dependency[], frontEnd: PinFrontEnd = 'api'): string | undefined {
+export function pinHint(deps: readonly Dependency[], how: PinFrontEnd | { readonly frontEnd?: PinFrontEnd; readonly omitResource?: boolean } = 'api'): string | undefined {
+  const frontEnd: PinFrontEnd = typeof how === 'string' ? how : how.frontEnd ?? 'api';
+  const omitResource = typeof how === 'string' ? false : how.omitResource === true;
   const keys = new Set<string>();
   let resource: string | undefined;
   const parameters = new Set<string>();
@@ -206,7 +214,7 @@ export function pinHint(deps: readonly Dependency[], frontEnd: PinFrontEnd = 'ap
   for (const d of deps) {
     if (d.kind === 'conditionKey') keys.add(d.key);
     else if (d.kind === 'policyVariable') keys.add(d.variable.replace(/^\$\{|\}$/g, ''));
-    else if (d.kind === 'resource') resource ??= d.pattern;
+    else if (d.kind === 'resource') { if (!omitResource) resource ??= d.pattern; }
     else if (d.kind === 'unresolvedPolicy') policies.add(d.policy);
     else if (d.kind === 'unresolvedValue') {
       const input = unresolvedInput(d.description);
@@ -335,10 +343,22 @@ export function renderEvaluationEvidence(result: EvaluationResult, opts: Evidenc
   if (result.decision === 'conditional') {
     if (result.dependsOn.length) lines.push(`${sub}depends on: ${result.dependsOn.map(describeDependency).join(', ')}`);
     else if (result.reasons[0]) lines.push(`${sub}${result.reasons[0]}`);
-    const pin = pinHint(result.dependsOn, opts.pinFor);
+    const pin = pinHint(result.dependsOn, { frontEnd: opts.pinFor ?? 'api', omitResource: opts.omitResourcePin === true });
     if (pin) lines.push(`${sub}to pin it: ${pin}`);
   }
   return lines;
+}
+
+/**
+ * The console-task resource hint: `pass { resource: { connect: 'arn:…', s3: 'arn:…' } }`
+ * from ConsoleTaskResult.resourcePin (one ARN per service as a string, several as a list).
+ */
+export function resourcePinHint(pin: Readonly<Record<string, readonly string[]>> | undefined): string | undefined {
+  if (!pin) return undefined;
+  const entries = Object.entries(pin).filter(([, list]) => list.length > 0);
+  if (!entries.length) return undefined;
+  const value = (list: readonly string[]): string => (list.length === 1 ? `'${list[0]}'` : `[${list.map((r) => `'${r}'`).join(', ')}]`);
+  return `pass { resource: { ${entries.map(([service, list]) => `${service}: ${value(list)}`).join(', ')} } }`;
 }
 
 /**
@@ -430,6 +450,11 @@ export function renderReadOnlyEvidence(result: ReadOnlyResult, opts: EvidenceLis
     lines.push(`${indent}Non-read actions by statement:`);
     lines.push(...renderStatementGroups(result.byStatement, { ...opts, indent: `${indent}  `, maxGroups: 4 }));
   }
+  // Certain on a narrower resource (checkReadOnly re-evaluated it there): say where.
+  const narrower = result.offending.filter((o) => o.decision === 'allowed' && o.result.resource !== '*');
+  if (narrower.length) lines.push(`${indent}Allowed with certainty on a narrower resource:`);
+  for (const o of narrower.slice(0, 4)) lines.push(`${indent}  ${styleOf(opts).bad('allows')} ${styleOf(opts).action(o.action)} on ${o.result.resource}`);
+  if (narrower.length > 4) lines.push(`${indent}  ${styleOf(opts).dim(`… and ${narrower.length - 4} more actions allowed on narrower resources`)}`);
   const conditional = result.offending.filter((o) => o.decision === 'conditional');
   if (conditional.length) {
     lines.push(`${indent}Conditional (may be allowed):`);

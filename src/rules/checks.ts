@@ -3,16 +3,18 @@
  * status, findings (what is wrong, where) and plain-text evidence. A registry keyed by
  * CheckId holds them (the rule/pack split): adding a check is adding one entry.
  *
- * Certainty: a positive expectation (grant, allow) is compliant only on `allowed`/`yes`; a
- * negative one (not grant, not allow, read-only, stay within) only when the answer is
- * certainly no. `conditional` is non-compliant both ways.
+ * Certainty: a check is compliant only when its verdict is `pass`. The verdict comes from
+ * `verdictOf` (src/verdict), the one function the matchers use too, so a rule and the
+ * matching assertion always agree; `conditional` is non-compliant both ways.
  */
 import { checkReadOnly, checkStayWithin } from '../analysis';
 import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
 import { describeReach } from '../analysis/unresolved';
 import { parseTaskRef } from '../catalog';
 import type { CatalogTask } from '../catalog/types';
-import { checkConsoleTask, evaluate } from '../evaluator';
+import { evaluate } from '../evaluator';
+import { checkConsoleTaskOf } from '../evaluator/console';
+import { givenResources, resourcesFor } from '../evaluator/resources';
 import type { ConsoleTaskResult, EvaluateOptions, EvaluationResult, StatementExplain } from '../evaluator/types';
 import { expandActionPattern } from '../iam';
 import { managedPolicy } from '../managed';
@@ -24,7 +26,9 @@ import {
   renderStayWithinEvidence,
   type ActionEvidence,
 } from '../report/evidence';
+import { resourceProblem } from './parse';
 import type { CheckId, CheckResult, Finding, Rule } from './types';
+import { verdictOf, type Verdict } from '../verdict';
 
 export interface CheckDefinition {
   readonly id: CheckId;
@@ -37,11 +41,14 @@ export interface CheckDefinition {
 
 const MAX_ACTIONS_SHOWN = 12;
 
-function optionsOf(rule: Rule): EvaluateOptions {
-  return {
-    ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
-    ...(rule.context !== undefined ? { context: rule.context } : {}),
-  };
+function contextOf(rule: Rule): EvaluateOptions {
+  return rule.context !== undefined ? { context: rule.context } : {};
+}
+
+/** The evaluate options per resource the action is asked about: the rule's resources it fits, else any resource. */
+function actionOptions(rule: Rule, action: string): EvaluateOptions[] {
+  const fitting = rule.resource === undefined ? [] : resourcesFor(givenResources(rule.resource, 'resource'), action);
+  return fitting.length ? fitting.map((resource) => ({ ...contextOf(rule), resource })) : [contextOf(rule)];
 }
 
 /** Where a principal is written (for findings with no deciding statement). */
@@ -80,16 +87,34 @@ function taskEvidence(result: ConsoleTaskResult, wanted: 'allowed' | 'denied'): 
   return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted, pinFor: 'rules' });
 }
 
+/** A rule built in code (presets) is not parsed: its resources are checked here, as the rules file does. */
+const checkedResources = new WeakSet<Rule>();
+function assertRuleResources(rule: Rule): void {
+  if (rule.resource === undefined || checkedResources.has(rule)) return;
+  const problem = resourceProblem(rule);
+  if (problem) throw new Error(`rule '${rule.name}': resource ${problem}`);
+  checkedResources.add(rule);
+}
+
 function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted'): Omit<CheckResult, 'check'> {
+  assertRuleResources(rule);
   const check: CheckId = want === 'granted' ? 'grantConsoleTasks' : 'notGrantConsoleTasks';
   const findings: Finding[] = [];
   const evidence: string[] = [];
-  for (const ref of refs) {
-    const task = resolveTask(ref);
-    const [page, name] = taskArgs(task);
-    const result = checkConsoleTask(principal, page, name, { ...optionsOf(rule), prerequisites: true });
-    const ok = want === 'granted' ? result.granted === 'yes' : result.granted === 'no';
-    if (ok) continue;
+  // The rules file checked that each resource fits some action of the rule (not of every task).
+  const results = refs.map((ref) => {
+    const [page, name] = taskArgs(resolveTask(ref));
+    return checkConsoleTaskOf(principal, page, name, {
+      ...contextOf(rule),
+      ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
+      prerequisites: true,
+    });
+  });
+  const form = want === 'granted' ? 'positive' : 'negative';
+  const verdict = verdictOf({ kind: 'consoleTasks', results }, form);
+  refs.forEach((ref, i) => {
+    const result = results[i]!;
+    if (verdictOf({ kind: 'consoleTask', result }, form) === 'pass') return;
     const wording =
       want === 'granted'
         ? result.granted === 'no' ? 'is not granted' : 'is only conditionally granted'
@@ -105,33 +130,44 @@ function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[],
       location: decisive ? decidingLocation(decisive.result, principal) : principalLocation(principal),
     });
     evidence.push(`console task '${ref}' ${wording}:`, ...taskEvidence(result, want === 'granted' ? 'allowed' : 'denied'));
-  }
-  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence, subjects: findings.map((f) => f.subject) };
+  });
+  return statusOf(verdict, { findings, evidence, subjects: findings.map((f) => f.subject) });
+}
+
+/** A check's result from its verdict (the only way a check becomes compliant). */
+function statusOf(verdict: Verdict, rest: Omit<CheckResult, 'check' | 'status' | 'verdict'>): Omit<CheckResult, 'check'> {
+  return verdict === 'pass' ? { status: 'compliant', verdict, findings: [], evidence: [] } : { status: 'non-compliant', verdict, ...rest };
 }
 
 function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied'): Omit<CheckResult, 'check'> {
+  assertRuleResources(rule);
   const check: CheckId = want === 'allowed' ? 'allowActions' : 'notAllowActions';
   const bad: ActionEvidence[] = [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const results: EvaluationResult[] = [];
+  const form = want === 'allowed' ? 'positive' : 'negative';
   for (const pattern of patterns) {
     for (const action of expandActionPattern(pattern)) {
       if (seen.has(action.name)) continue;
       seen.add(action.name);
-      const result = evaluate(principal, action.name, optionsOf(rule));
-      const ok = want === 'allowed' ? result.decision === 'allowed' : result.decision === 'explicitDeny' || result.decision === 'implicitDeny';
-      if (ok) continue;
-      bad.push({ result });
-      findings.push({
-        check,
-        subject: action.name,
-        message: `${action.name} is ${describeDecision(result.decision)}` + (want === 'allowed' ? '' : ' (must not be allowed)'),
-        location: decidingLocation(result, principal),
-      });
+      // One result per resource of the rule the action fits (else any resource): all must pass.
+      for (const options of actionOptions(rule, action.name)) {
+        const result = evaluate(principal, action.name, options);
+        results.push(result);
+        if (verdictOf({ kind: 'actions', results: [result] }, form) === 'pass') continue;
+        bad.push({ result });
+        findings.push({
+          check,
+          subject: action.name,
+          message: `${action.name}${options.resource !== undefined ? ` on ${options.resource}` : ''} is ${describeDecision(result.decision)}` + (want === 'allowed' ? '' : ' (must not be allowed)'),
+          location: decidingLocation(result, principal),
+        });
+      }
     }
   }
   const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want, pinFor: 'rules' }) : [];
-  return { status: findings.length ? 'non-compliant' : 'compliant', findings, evidence, subjects: findings.map((f) => f.subject) };
+  return statusOf(verdictOf({ kind: 'actions', results }, form), { findings, evidence, subjects: findings.map((f) => f.subject) });
 }
 
 /** What makes an analysis fail: the offending actions, unknown parts and unknown patterns. */
@@ -183,13 +219,11 @@ export const CHECKS: readonly CheckDefinition[] = [
       const ro = rule.expect.readOnly;
       const allow = typeof ro === 'object' ? ro.allow : undefined;
       const result = checkReadOnly(principal, allow ? { allow } : {});
-      if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
-      return {
-        status: 'non-compliant',
+      return statusOf(verdictOf({ kind: 'readOnly', result }, 'positive'), {
         findings: analysisFindings('readOnly', principal, result, 'non-read actions'),
         evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ', pinFor: 'rules' })],
         subjects: analysisSubjects(result),
-      };
+      });
     },
   },
   {
@@ -198,14 +232,12 @@ export const CHECKS: readonly CheckDefinition[] = [
     applies: (rule) => rule.expect.stayWithin !== undefined,
     run: (principal, rule) => {
       const baseline = managedPolicy(rule.expect.stayWithin!);
-      const result = checkStayWithin(principal, baseline);
-      if (result.pass) return { status: 'compliant', findings: [], evidence: [] };
-      return {
-        status: 'non-compliant',
+      const result = checkStayWithin(principal, baseline, rule.context ? { context: rule.context } : {});
+      return statusOf(verdictOf({ kind: 'stayWithin', result }, 'positive'), {
         findings: analysisFindings('stayWithin', principal, result, `actions beyond ${result.baseline}`),
         evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ', pinFor: 'rules' })],
         subjects: analysisSubjects(result),
-      };
+      });
     },
   },
   {

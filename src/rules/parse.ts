@@ -15,6 +15,9 @@ import { validateAgainstSchema, type JsonPath } from './json-schema';
 import schemaJson = require('./schema.json');
 import type { Expectations, Rule, RuleSet, Suppression, TemplateInputs, TemplateInputsEntry } from './types';
 import { validateNames } from './names';
+import { parseTaskRef, taskRequirements } from '../catalog';
+import { assertResourcesFit, givenResources, type ResourceOption } from '../evaluator/resources';
+import { expandActionPattern } from '../iam';
 import { patternEscapes } from '../scan/scan';
 
 /** The file names a rules file may have, looked for in this order. */
@@ -143,8 +146,13 @@ export function parseRules(text: string, file?: string): RuleSet {
       const at = typeof raw.rules[i]!.select?.files === 'string' ? ['rules', i, 'select', 'files'] : ['rules', i, 'select', 'files', j];
       if (why) issues.push({ message: `files pattern '${pattern}' ${why}`, location: locate(at) });
     });
-    for (const issue of validateNames(rule.expect)) {
+    const nameIssues = validateNames(rule.expect);
+    for (const issue of nameIssues) {
       issues.push({ message: issue.message, location: locate(['rules', i, 'expect', ...issue.path]) });
+    }
+    if (rule.resource !== undefined && nameIssues.length === 0) {
+      const problem = resourceProblem(rule);
+      if (problem) issues.push({ message: problem, location: locate(['rules', i, 'resource']) });
     }
   });
   const names = rules.map((r) => r.name);
@@ -176,7 +184,7 @@ interface RawRule {
   select?: { files?: string | string[]; principals?: string | string[]; tags?: Record<string, string> };
   expect: Expectations;
   context?: Record<string, string | string[]>;
-  resource?: string;
+  resource?: ResourceOption;
 }
 interface RawInputs {
   parameters?: Record<string, string | number | boolean>;
@@ -187,6 +195,31 @@ interface RawRulesFile extends RawInputs {
   templates?: Array<RawInputs & { files: string | string[] }>;
   rules: RawRule[];
   suppressions?: Array<{ rule: string; principal: string; reason: string; only?: string[] }>;
+}
+
+/**
+ * A rule's `resource` must name services that exist and every resource must fit some action
+ * the rule asks about (its console tasks with their prerequisites, its allow/notAllow
+ * actions): one that fits none cannot change an answer (probably a mistake).
+ */
+export function resourceProblem(rule: Rule): string | undefined {
+  try {
+    const given = givenResources(rule.resource, 'resource');
+    const actions = new Set<string>();
+    for (const ref of [...(rule.expect.grantConsoleTasks ?? []), ...(rule.expect.notGrantConsoleTasks ?? [])]) {
+      const req = taskRequirements(parseTaskRef(ref));
+      for (const a of [...req.own, ...req.prerequisites]) if (a.resource === '*') actions.add(a.action);
+    }
+    for (const p of [...(rule.expect.allowActions ?? []), ...(rule.expect.notAllowActions ?? [])]) {
+      for (const a of expandActionPattern(p)) actions.add(a.name);
+    }
+    if (actions.size === 0) return 'resource applies only to grantConsoleTasks, notGrantConsoleTasks, allowActions and notAllowActions; this rule has none';
+    assertResourcesFit(given, [...actions], `rule '${rule.name}' (its console tasks and actions)`, 'resource');
+    return undefined;
+  } catch (err) {
+    // The location already says rules[i].resource.
+    return (err as Error).message.replace(/^resource:? /, '');
+  }
 }
 
 function toList(v: string | readonly string[]): readonly string[] {

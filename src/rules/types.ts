@@ -7,7 +7,9 @@
  * src/report render it, the presets turn it into Jest tests.
  */
 import type { PseudoParameters } from '../loaders/types';
+import type { ResourceOption } from '../evaluator/resources';
 import type { PrincipalKind, SourceLocation } from '../policy/types';
+import type { Verdict } from '../verdict';
 
 export const CHECK_IDS = [
   'readOnly',
@@ -45,7 +47,12 @@ export interface Rule {
   readonly select: Selection;
   readonly expect: Expectations;
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
-  readonly resource?: string;
+  /**
+   * The resources asked about: one ARN, a list, or a map by service prefix. Each applies to
+   * the actions (of the console tasks and allow/notAllow actions) whose resource types it
+   * fits; every other action stays at "any resource".
+   */
+  readonly resource?: ResourceOption;
   /** Where the rule is written. */
   readonly source?: SourceLocation;
 }
@@ -106,6 +113,12 @@ export interface Finding {
 export interface CheckResult {
   readonly check: CheckId;
   readonly status: CheckStatus;
+  /**
+   * The verdict (src/verdict, the function the matchers use too): 'pass' exactly when
+   * compliant; 'conditional' when the answer is not certain (what it depends on is in the
+   * evidence). Absent only when the check itself failed (`error`).
+   */
+  readonly verdict?: Verdict;
   readonly findings: readonly Finding[];
   /** Plain-text evidence lines for a non-compliant result (empty when compliant). */
   readonly evidence: readonly string[];

@@ -1,7 +1,7 @@
 import { checkReadOnly } from '../../src/analysis';
 import { UnknownActionError } from '../../src/errors';
 import { managedPolicy } from '../../src/managed';
-import { Choice, NO_VALUE } from '../../src/policy/symbolic';
+import { Choice, NO_VALUE, Unresolved } from '../../src/policy/symbolic';
 import type { PolicyDocument } from '../../src/policy/types';
 import { editor, regionBound, roleWithChoice, roleWithUnresolvedPolicy, roleWithUnresolvedValue, viewer } from '../matchers/fixtures';
 
@@ -66,9 +66,22 @@ describe('checkReadOnly', () => {
     expect(update.result.dependsOn).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'conditionKey', key: 'aws:RequestedRegion' })]));
   });
 
-  test('a write on a narrower resource fails (conditional on the resource)', () => {
+  test('a write allowed with no condition on a narrower resource is a certain violation, on that resource', () => {
     const r = checkReadOnly(doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/*' }));
-    expect(offending(r)).toEqual(['s3:PutObject:conditional']);
+    expect(offending(r)).toEqual(['s3:PutObject:allowed']);
+    expect(r.offending[0]!.result).toMatchObject({ decision: 'allowed', resource: 'arn:aws:s3:::reports/*' });
+    expect(r.reasons[0]).toMatch(/It allows 1 non-read action/);
+  });
+
+  test('a narrower-resource write stays conditional where a real unknown decides it', () => {
+    // A condition on the Allow, a policy variable, a conditional Deny on the same resource.
+    const inRegion = { StringEquals: { 'aws:RequestedRegion': 'eu-west-2' } };
+    expect(offending(checkReadOnly(doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/*', Condition: inRegion })))).toEqual(['s3:PutObject:conditional']);
+    expect(offending(checkReadOnly(doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' })))).toEqual(['s3:PutObject:conditional']);
+    const denied = checkReadOnly(
+      doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/*' }, { Effect: 'Deny', Action: 's3:PutObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    expect(offending(denied)).toEqual(['s3:PutObject:conditional']);
   });
 
   test('the allow option accepts named actions and patterns, and reports them', () => {
@@ -90,17 +103,29 @@ describe('checkReadOnly', () => {
     expect(r.reasons.join('\n')).toMatch(/SharedPolicy/);
   });
 
-  test('an unresolved value anywhere fails with a reason naming it', () => {
+  test('an unresolved value counts only where it can change the answer: on a read statement it does not', () => {
+    // roleWithUnresolvedValue: s3:GetObject (Read) on !GetAtt Bucket.Arn.
     const r = checkReadOnly(roleWithUnresolvedValue());
+    expect(r).toMatchObject({ pass: true, unresolved: [], offending: [] });
+  });
+
+  test('an unresolved value on a write statement fails, the action naming it', () => {
+    const p = roleWithUnresolvedValue();
+    const document = p.policies[0]!.document as PolicyDocument;
+    const writer = { ...p, policies: [{ ...p.policies[0]!, document: { ...document, Statement: [...(document.Statement as object[]), { Effect: 'Allow', Action: 's3:PutObject', Resource: new Unresolved('!GetAtt Bucket.Arn') }] } }] };
+    const r = checkReadOnly(writer as never);
     expect(r.pass).toBe(false);
-    expect(r.unresolved).toEqual([expect.objectContaining({ kind: 'unresolvedValue', description: '!GetAtt Bucket.Arn', path: 'Statement[1].Resource' })]);
-    expect(r.reasons.join('\n')).toMatch(/!GetAtt Bucket\.Arn/);
+    expect(offending(r)).toEqual(['s3:PutObject:conditional']);
+    expect(r.offending[0]!.result.dependsOn).toEqual([expect.objectContaining({ kind: 'unresolvedValue', description: '!GetAtt Bucket.Arn' })]);
   });
 
   test('an Fn::If on an unknown condition fails, and both branches are considered', () => {
     const r = checkReadOnly(roleWithChoice());
     expect(r.pass).toBe(false);
-    expect(r.unresolved[0]).toMatchObject({ kind: 'templateCondition', policy: 'MaybeAdmin' });
+    expect(offending(r)).toContain('connect:UpdateInstanceAttribute:conditional');
+    expect(offending(r)).not.toContain('connect:DescribeInstance:conditional'); // read: either branch is fine
+    const update = r.offending.find((o) => o.action === 'connect:UpdateInstanceAttribute')!;
+    expect(update.result.dependsOn).toEqual([expect.objectContaining({ kind: 'templateCondition', condition: 'IsProd' })]);
   });
 
   test('AWS::NoValue entries are dropped, and the rest is still checked', () => {

@@ -80,6 +80,24 @@ const RESOURCE_PATTERNS = [
   'arn:aws:iam::*:role/aws-service-role/connect.amazonaws.com/*',
   'arn:aws:kms:*:*:key/*',
   'arn:*',
+  // Short patterns and segment-final stars: "If the * wildcard is the last character of a
+  // resource ARN segment, it can expand to match beyond the colon boundaries"
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+  'arn:aws:connect:*:instance/*',
+  'arn:aws:connect:*:instance/abc',
+  'arn:aws:connect:*:instance/abc/*',
+  'arn:aws:connect:us-east-1:*',
+  'arn:aws:connect:*:*:instance/abc:*',
+  'arn:aws:connect*',
+  'arn:aws:*:instance/*',
+  'arn:aws:s3:::*',
+  'arn:aws:s3:::bucket*',
+  'arn:aws:s3:::bucket/*.txt',
+  'arn:aws:s3:::bucket/a?b',
+  'arn:aws:s3:::bucket/*:*',
+  'arn:aws:connect:*:*:instance/*?',
+  'arn:aws:connect:*:*:instance/?*',
+  'arn:aws:connect:us-east-1:111122223333:instance',
 ];
 
 const REQUEST_RESOURCES = [
@@ -95,6 +113,13 @@ const REQUEST_RESOURCES = [
   'arn:aws:s3:::bucket/shared/file',
   'arn:aws:kms:us-east-1:111122223333:key/k1',
   'arn:aws:iam::111122223333:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_x',
+  // Colons where a mid-segment wildcard would have to take them (the documentation leaves it open).
+  'arn:aws:s3:::bucket/a:b.txt',
+  'arn:aws:s3:::bucket/a:b',
+  'arn:aws:s3:::bucket/notes/x.txt',
+  'arn:aws:connect:us-east-1:111122223333:instance/abc:x',
+  'arn:aws:connect:*:instance/*',
+  'arn:aws:s3:::bucket/*.txt',
 ];
 
 /** Condition keys by family, with the request values and policy values drawn for them. */
@@ -112,7 +137,7 @@ const FAMILIES: readonly KeyFamily[] = [
     keys: ['aws:RequestedRegion', 'aws:PrincipalTag/team', 'aws:username'],
     operators: ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike'],
     policyValues: ['us-east-1', 'US-EAST-1', 'us-*', 'eu-?est-1', 'ops', 'o*', 'alice', '${aws:username}', '${aws:PrincipalTag/team}', "${aws:username, 'ops'}", 'us-${*}', 'ops${?}'],
-    requestValues: ['us-east-1', 'eu-west-1', 'ops', 'dev', 'alice', 'bob'],
+    requestValues: ['us-east-1', 'eu-west-1', 'ops', 'dev', 'alice', 'bob', ''],
   },
   {
     keys: ['s3:max-keys'],
@@ -123,8 +148,23 @@ const FAMILIES: readonly KeyFamily[] = [
   {
     keys: ['aws:CurrentTime'],
     operators: ['DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals'],
-    policyValues: ['2026-06-01T00:00:00Z', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
-    requestValues: ['2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z', '2027-06-01T00:00:00Z', '1767225600', '2026-06-01T02:00:00+02:00'],
+    // Every W3C form (YYYY, YYYY-MM, YYYY-MM-DD, with hh:mm, :ss, .s and a zone), epoch
+    // seconds, and values that are not dates (an impossible day, a wildcard).
+    policyValues: [
+      '2026-06-01T00:00:00Z',
+      '2026-01-01T00:00:00Z',
+      '2027-01-01T00:00:00Z',
+      '2026',
+      '2027',
+      '2026-06',
+      '2026-06-01',
+      '2026-06-01T02:00+02:00',
+      '2026-05-31T19:00:00.000-05:00',
+      '1780272000',
+      '2026-02-30',
+      '2026-*',
+    ],
+    requestValues: ['2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z', '2027-06-01T00:00:00Z', '1767225600', '2026-06-01T02:00:00+02:00', '2026-06-01T00:00:00.5Z', '2026', '2026-06'],
   },
   {
     keys: ['aws:SecureTransport', 'aws:MultiFactorAuthPresent'],
@@ -153,8 +193,9 @@ const FAMILIES: readonly KeyFamily[] = [
   {
     keys: ['aws:TagKeys'],
     operators: ['StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike'],
-    policyValues: ['team', 'env', 'secret', 'te*'],
-    requestValues: ['team', 'env', 'secret'],
+    policyValues: ['team', 'env', 'secret', 'te*', '', '*'],
+    // '' is no value for the set operators and Null (a "null dataset").
+    requestValues: ['team', 'env', 'secret', ''],
     multi: true,
   },
 ];

@@ -5,6 +5,7 @@
  *
  *   {
  *     "name": "trap: Deny NotAction denies every action it does not list",
+ *     "source"?: "https://docs.aws.amazon.com/... (the page the expectation comes from)",
  *     "policies": [ <document> | { "document"?, "name"?, "boundary"?: true, "unresolved"?: "why", "onlyIf"?: "Cond" } ],
  *     "request": { "action": "s3:GetObject", "resource"?: "arn:...", "context"?: { "key": "v" | ["v", ...] } },
  *     "expected": {
@@ -42,6 +43,8 @@ type StatementRef = { readonly policy: number | 'boundary'; readonly statement?:
 
 export interface SemanticsCase {
   readonly name: string;
+  /** The AWS documentation page the expectation comes from. */
+  readonly source?: string;
   readonly policies: readonly unknown[];
   readonly request: { readonly action: string; readonly resource?: string; readonly context?: Record<string, string | string[]> };
   readonly expected: {

@@ -5,7 +5,7 @@
  */
 import { evaluate } from '../../src/evaluator';
 
-const HANG_GUARD_MS = 20_000;
+const HANG_GUARD_MS = 20_000; // the timeout is three times this: a hang fails, a slow machine does not
 
 test('a policy with 10,000 statements', () => {
   const Statement = Array.from({ length: 10_000 }, (_, i) => ({
@@ -17,14 +17,13 @@ test('a policy with 10,000 statements', () => {
   }));
   Statement.push({ Sid: 'Last', Effect: 'Allow', Action: ['connect:ListInstances'], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } });
   const policy = { Version: '2012-10-17', Statement };
-  const started = Date.now();
   expect(evaluate(policy, 'connect:ListInstances', { context: { 'aws:RequestedRegion': 'eu-west-1' } }).decision).toBe('allowed');
   expect(evaluate(policy, 'connect:Describe9999Instance', { context: { 'aws:RequestedRegion': 'eu-west-1' } }).decision).toBe('conditional');
   const miss = evaluate(policy, 'kms:CreateGrant');
   expect(miss.decision).toBe('implicitDeny');
   expect(miss.closest.length).toBeGreaterThan(0);
-  expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
-}, HANG_GUARD_MS * 2);
+  // a hang fails by the timeout below; speed is measured in bench/, not asserted
+}, HANG_GUARD_MS * 3)
 
 test('error messages shorten a huge value', () => {
   const huge = 'x'.repeat(5000);
@@ -40,11 +39,10 @@ test('a 5,000-character *a*a*...b pattern in Action and Resource', () => {
       { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${pattern}` },
     ],
   };
-  const started = Date.now();
   expect(evaluate(policy, 'connect:DescribeInstance').decision).toBe('implicitDeny');
   expect(evaluate(policy, `s3:${'a'.repeat(2600)}b`).decision).toBe('allowed');
   expect(evaluate(policy, 's3:GetObject', { resource: `arn:aws:s3:::${'a'.repeat(4000)}` }).decision).toBe('implicitDeny');
   expect(evaluate(policy, 's3:GetObject', { resource: `arn:aws:s3:::${'a'.repeat(2500)}b` }).decision).toBe('allowed');
   expect(evaluate(policy, 's3:GetObject').decision).toBe('conditional');
-  expect(Date.now() - started).toBeLessThan(HANG_GUARD_MS);
-}, HANG_GUARD_MS * 2);
+  // a hang fails by the timeout below; speed is measured in bench/, not asserted
+}, HANG_GUARD_MS * 3)

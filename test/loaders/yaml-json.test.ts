@@ -72,13 +72,12 @@ describe('YAML', () => {
     const doc = ok.policies[0]!.document as { Statement: unknown[] };
     expect(doc.Statement).toHaveLength(2);
     expect(doc.Statement[1]).toEqual(doc.Statement[0]);
-    const started = Date.now();
     const e = errorOf(() => loadTemplate(fixture('errors', 'alias-bomb.yaml')));
     expect(e.message).toMatch(/alias bomb/);
     expect(e.line).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeLessThan(5000); // hang guard, not a speed assertion
+    // a hang fails by the test's timeout; speed is not asserted
     expect(loadFile(fixture('errors', 'alias-bomb.yaml')).error).toBeInstanceOf(PolicySourceError);
-  });
+  }, 60_000);
 
   test('maxAliasCount is an option', () => {
     const f = tempFile('a.yaml', 'Version: "2012-10-17"\nStatement:\n  - &s {Effect: Allow, Action: "connect:ListQueues", Resource: "*"}\n  - *s\n  - *s\n');

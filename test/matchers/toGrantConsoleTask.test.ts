@@ -116,9 +116,8 @@ describe('.not.toGrantConsoleTask', () => {
   });
 
 
-  test('a subject with an unresolved value never passes, even in an unrelated statement', () => {
-    const message = failureOf(() => expect(roleWithUnresolvedValue()).not.toGrantConsoleTask('Data storage', 'Edit call recording'));
-    expect(message).toMatch(/!GetAtt Bucket\.Arn/);
+  test('an unresolved value in an unrelated statement does not block the negative form (the task needs no s3:GetObject)', () => {
+    expect(roleWithUnresolvedValue()).not.toGrantConsoleTask('Data storage', 'Edit call recording');
   });
 
   test.each(notSubjects)('refuses %s as the received value', (_label, subject) => {

@@ -94,7 +94,10 @@ describe('a negative assertion never passes, and a positive one never passes on 
     expect(outcomeOf(() => expect(p).toBeReadOnly()).kind).toBe('fail');
     expect(outcomeOf(() => expect(p).toStayWithin(TARGET.baseline)).kind).toBe('fail');
   });
-  test('an unknown account in a resource ARN is not a wildcard: the instance-level action is conditional', () => {
+  // Same-account model (issue 9 item 7): ${AWS::AccountId} is the stack's own account, so
+  // `arn:aws:connect:*:${AWS::AccountId}:instance/*` covers the console's instances (test/loaders/same-account.test.ts);
+  // a literal account may or may not be the stack's account until pseudo.AccountId is given.
+  test('a literal account against the stack\'s unknown account is not a match: the instance-level action is conditional', () => {
     const p = template.principal('SubAccount');
     expect(outcomeOf(() => expect(p).toAllowAction(TARGET.action)).kind).toBe('fail');
     expect(outcomeOf(() => expect(p).not.toAllowAction(TARGET.action)).kind).toBe('fail');

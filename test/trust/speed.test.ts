@@ -9,18 +9,17 @@ import * as path from 'node:path';
 import { UnknownActionError, loadPolicyFile } from '../../src';
 import { cli, outcomeOf, tempDir, writeTree } from './helpers';
 
-/** Generous: a loaded 2-core machine running other test files at the same time. */
+/** Hang guards are Jest timeouts (12x this), not timed assertions: a slow, loaded machine passes, a hang fails. */
 const HANG_GUARD_MS = 5_000;
 
 function bounded(name: string, fn: () => void, guardMs = HANG_GUARD_MS): void {
   test(
     name,
     () => {
-      const started = performance.now();
       fn();
-      expect(performance.now() - started).toBeLessThan(guardMs);
+      // a hang fails by the timeout below; speed is measured by npm run bench, never asserted
     },
-    guardMs * 6,
+    guardMs * 12,
   );
 }
 

@@ -2,13 +2,14 @@
 import { findPage, parseTaskRef } from '../../catalog';
 import { UnknownNameError } from '../../errors';
 import { checkConsoleTask, evaluate } from '../../evaluator';
-import type { EvaluateOptions } from '../../evaluator/types';
+import { assertResourcesFit, givenResources, resourcesFor } from '../../evaluator/resources';
+import type { EvaluateOptions, EvaluationResult } from '../../evaluator/types';
 import { expandActionPattern, assertKnownAction } from '../../iam';
 import { loadFile } from '../../loaders';
 import type { Principal } from '../../policy/types';
 import { describeDecision, renderEvaluationEvidence, renderEvidenceList } from '../../report/evidence';
 import { closestNames } from '../../util/suggest';
-import { CliUsageError, INPUT_OPTIONS, parseArgs, parseInputs, renderHelp, type CommandSpec } from '../args';
+import { CliUsageError, INPUT_OPTIONS, parseArgs, parseInputs, parseResourceOption, renderHelp, type CommandSpec } from '../args';
 import { writeResult, type Streams } from '../io';
 
 export const explainSpec: CommandSpec = {
@@ -16,7 +17,13 @@ export const explainSpec: CommandSpec = {
   summary: 'Explain one decision: does <principal> in <file> get <action> (or the console task "Page / Task"), and which statements decide it.',
   positionals: ['file', 'principal', 'action|Page / Task'],
   options: [
-    { name: 'resource', value: true, placeholder: 'arn', help: 'the resource asked about (default: * or the catalog resource)' },
+    {
+      name: 'resource',
+      value: true,
+      repeatable: true,
+      placeholder: '[service=]arn',
+      help: 'a resource asked about: it applies to the actions whose resource types it fits, the others stay at any resource (default: * or the catalog resource)',
+    },
     { name: 'context', value: true, repeatable: true, placeholder: 'key=value', help: 'a request context value, e.g. aws:RequestedRegion=eu-west-2' },
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: ['text', 'json'], help: 'output format (default: text)' },
     ...INPUT_OPTIONS,
@@ -28,9 +35,15 @@ every action they match is explained). Unknown names are errors (exit 2) with th
 
 Exit codes: 0 explained; 2 usage or input errors.
 
+--resource is repeatable: plain ARNs (--resource arn:aws:s3:::recordings) or service=ARN
+(--resource kms=arn:aws:kms:eu-west-2:111122223333:key/k1). Each applies only to the actions whose
+resource types it fits; an ARN that fits no action asked about is a usage error (exit 2).
+
 Examples:
   jest-connect-iam explain infra/connect.yaml AuditorRole connect:UpdateInstanceAttribute
   jest-connect-iam explain infra/connect.yaml AdminRole 'Data storage / Edit call recording'
+  jest-connect-iam explain infra/connect.yaml AdminRole 'Data storage / Edit call recording' \\
+    --resource arn:aws:connect:eu-west-2:111122223333:instance/abcd --resource s3=arn:aws:s3:::recordings
 `,
 };
 
@@ -46,6 +59,13 @@ function parseContext(values: readonly string[] | undefined): Record<string, str
     ctx[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
   return ctx;
+}
+
+/** The resource pin as CLI flags: `--resource connect=arn:… --resource s3=arn:…`. */
+function resourceFlags(pin: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(pin)
+    .flatMap(([service, list]) => list.map((r) => `--resource '${service}=${r}'`))
+    .join(' ');
 }
 
 export function findPrincipal(principals: readonly Principal[], name: string, file: string): Principal {
@@ -72,15 +92,13 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
   }
   const principal = findPrincipal(loaded.principals, principalName, file);
   const context = parseContext(args.options.context as readonly string[] | undefined);
-  const options: EvaluateOptions = {
-    ...(typeof args.options.resource === 'string' ? { resource: args.options.resource } : {}),
-    ...(context ? { context } : {}),
-  };
+  const resource = parseResourceOption(args.options.resource as readonly string[] | undefined, 'explain');
+  const options: EvaluateOptions = context ? { context } : {};
   const json = args.options.format === 'json';
   const head = `${principal.kind} ${principal.id}${principal.name && principal.name !== principal.id ? ` (${principal.name})` : ''} in ${file}`;
   if (what.includes(' / ')) {
     const task = parseTaskRef(what);
-    const result = checkConsoleTask(principal, task.page, task.id, { ...options, prerequisites: true });
+    const result = checkConsoleTask(principal, task.page, task.id, { ...options, ...(resource !== undefined ? { resource } : {}), prerequisites: true });
     if (json) {
       writeResult(streams, JSON.stringify({ principal: principal.id, file, task: what, result }, null, 2) + '\n', undefined);
       return 0;
@@ -92,15 +110,22 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
       '',
       ...renderEvidenceList(
         result.actions.map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) })),
-        { indent: '  ', maxLines: 400, maxStatements: 5, pinFor: 'cli' },
+        { indent: '  ', maxLines: 400, maxStatements: 5, pinFor: 'cli', ...(result.resourcePin ? { omitResourcePin: true } : {}) },
       ),
     ];
+    if (result.resourcePin) lines.push('', `to pin the resources: ${resourceFlags(result.resourcePin)}`);
     writeResult(streams, lines.join('\n') + '\n', undefined);
     return 0;
   }
   assertKnownAction(what);
   const actions = expandActionPattern(what);
-  const results = actions.map((a) => evaluate(principal, a.name, options));
+  const given = givenResources(resource, '--resource');
+  assertResourcesFit(given, actions.map((a) => a.name), what.includes('*') || what.includes('?') ? `the actions matching ${what}` : what, '--resource');
+  const results: EvaluationResult[] = [];
+  for (const a of actions) {
+    const fitting = resourcesFor(given, a.name);
+    for (const r of fitting.length ? fitting : [undefined]) results.push(evaluate(principal, a.name, r === undefined ? options : { ...options, resource: r }));
+  }
   if (json) {
     writeResult(streams, JSON.stringify({ principal: principal.id, file, action: what, results }, null, 2) + '\n', undefined);
     return 0;

@@ -7,6 +7,9 @@
  * - key not given in the context: unknown (the real request may or may not carry it);
  * - key given as absent (`[]`): `...IfExists` true; ForAllValues true; ForAnyValue false;
  *   a plain positive operator false, a plain negated one true; Null "true" holds;
+ * - for ForAllValues/ForAnyValue and Null, an empty-string value is no value: `['']` is
+ *   read as absent (a "null dataset, such as an empty string", on AWS's page on multivalued
+ *   context keys) and `['team', '']` as `['team']`; plain operators compare '' as text;
  * - otherwise: ForAllValues: every v matches; ForAnyValue: some v matches; plain
  *   positive: some v matches; plain negated: every v matches (no v equals any p).
  * Variables in policy values that the context does not give, and unresolved template
@@ -72,12 +75,15 @@ function toPolicyValue(template: Template, context: Context | undefined, wildcar
 export function evaluateEntry(entry: CompiledConditionEntry, context: Context): EntryResult {
   const op = entry.operator;
   const unresolved = 'length' in entry.values ? undefined : entry.values.unresolved;
-  const values = context.get(entry.lowerKey);
-  if (values === undefined) {
+  const given = context.get(entry.lowerKey);
+  if (given === undefined) {
     const deps: Dependency[] = [{ kind: 'conditionKey', key: entry.key, operator: op.written }];
     if (unresolved !== undefined) deps.push({ kind: 'unresolvedValue', description: unresolved });
     return { result: 'unknown', dependsOn: deps };
   }
+  // An empty string is no value for the set operators and for Null: the request's set is what
+  // is left, and a key holding only empty strings "resolves to a null dataset" (as absent).
+  const values = op.set !== undefined || op.base.family === 'Null' ? withoutEmpty(given) : given;
   // An absent key decides without the policy values (except for Null, which tests them).
   if (unresolved !== undefined && (values.length > 0 || op.base.family === 'Null')) {
     return { result: 'unknown', contextValue: values, dependsOn: [{ kind: 'unresolvedValue', description: unresolved }] };
@@ -86,7 +92,7 @@ export function evaluateEntry(entry: CompiledConditionEntry, context: Context): 
     const present = values.length > 0;
     const state = present ? 'present' : 'absent';
     const holds = (entry.values as readonly Template[]).some((t) => op.base.compile({ text: t.source, codes: [] })(state));
-    return { result: holds, contextValue: values, dependsOn: [] };
+    return { result: holds, contextValue: given, dependsOn: [] };
   }
   if (values.length === 0) {
     let result: boolean;
@@ -94,7 +100,7 @@ export function evaluateEntry(entry: CompiledConditionEntry, context: Context): 
     else if (op.set === 'ForAllValues') result = true;
     else if (op.set === 'ForAnyValue') result = false;
     else result = op.base.negated;
-    return { result, contextValue: values, dependsOn: [] };
+    return { result, contextValue: given, dependsOn: [] };
   }
   // Known tests, plus the policy values that could not be made known (unknown variables or
   // holes): a known value can still decide (a positive match is enough; for a negated
@@ -145,5 +151,9 @@ export function evaluateEntry(entry: CompiledConditionEntry, context: Context): 
     }
   }
   if (result !== 'unknown') unknownDeps = [];
-  return { result, contextValue: values, dependsOn: unknownDeps };
+  return { result, contextValue: given, dependsOn: unknownDeps };
+}
+
+function withoutEmpty(values: readonly string[]): readonly string[] {
+  return values.includes('') ? values.filter((v) => v !== '') : values;
 }

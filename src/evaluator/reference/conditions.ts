@@ -10,7 +10,7 @@ import { isUnresolved } from '../../policy/symbolic';
 import type { Dependency } from '../types';
 import { hasHole, holesAsStars, lowerCasePattern, matches, type Pattern, type Token } from './glob';
 import { triAll, triAny, triNot, fromBoolean, type Tri } from './tri';
-import { lookupKey, policyPattern, type RequestContext } from './values';
+import { lookupKey, policyPattern, type KeyLookup, type RequestContext } from './values';
 
 export interface ConditionScope {
   readonly context: RequestContext;
@@ -58,7 +58,7 @@ export function evaluateConditionBlock(block: unknown, scope: ConditionScope, de
 export function evaluateCondition(operator: string, key: string, rawValues: unknown, scope: ConditionScope, deps: Dependency[]): Tri {
   const { set, base, ifExists } = parseOperator(operator);
   const policyValues: unknown[] = Array.isArray(rawValues) ? rawValues : [rawValues];
-  const request = lookupKey(scope.context, key);
+  const request = withoutEmptyValues(lookupKey(scope.context, key), set !== undefined || base === 'null');
   const local: Dependency[] = [];
   let result: Tri;
 
@@ -104,6 +104,21 @@ export function evaluateCondition(operator: string, key: string, rawValues: unkn
   }
   if (result === 'maybe') deps.push(...local);
   return result;
+}
+
+/**
+ * The multivalued-context-key page
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html)
+ * warns that with ForAllValues "missing context keys or context keys with empty values"
+ * evaluate to true, and that a Null "false" check (the key exists and its value is not null)
+ * prevents it; ForAnyValue is false for a null dataset. So for the set operators and Null an
+ * empty string is no value: only-empty values are an absent key, other empty strings are
+ * left out of the request's set.
+ */
+function withoutEmptyValues(lookup: KeyLookup, applies: boolean): KeyLookup {
+  if (!applies || lookup.kind !== 'present') return lookup;
+  const values = lookup.values.filter((v) => v !== '');
+  return values.length === 0 ? { kind: 'absent' } : { kind: 'present', values };
 }
 
 function parseOperator(operator: string): { set?: 'all' | 'any'; base: string; ifExists: boolean } {
@@ -184,14 +199,64 @@ function parseNumber(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** ISO 8601 date/time, or epoch seconds. */
-function parseDate(text: string): number | undefined {
-  if (/^-?\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
+/**
+ * A date value as nanoseconds since 1970-01-01T00:00:00Z. The condition-operator page
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date)
+ * asks for "one of the W3C implementations of the ISO 8601 date formats" or "epoch (UNIX)
+ * time". The W3C note (https://www.w3.org/TR/NOTE-datetime) lists YYYY, YYYY-MM, YYYY-MM-DD,
+ * and the date with hh:mm, hh:mm:ss or hh:mm:ss.s and a zone (Z, +hh:mm, -hh:mm). A shorter
+ * form is the first instant it names (UTC). A run of digits other than four is epoch
+ * seconds (four digits are a year). Also read: no zone (UTC), "t" or a space before the
+ * time, "z", "+hhmm". Anything else is not a date.
+ */
+function parseDate(text: string): bigint | undefined {
+  const t = text.trim();
+  if (t !== '' && [...t].every((ch) => ch >= '0' && ch <= '9') && t.length !== 4) return BigInt(t) * 1_000_000_000n;
+  const [datePart, timePart, ...rest] = t.split(/[Tt ]/);
+  if (datePart === undefined || rest.length > 0 || timePart === '') return undefined;
+  const fields = datePart.split('-');
+  if (fields.length > 3 || fields.some((f, i) => !/^\d+$/.test(f) || f.length !== (i === 0 ? 4 : 2))) return undefined;
+  if (timePart !== undefined && fields.length !== 3) return undefined;
+  const [year, month = 1, day = 1] = fields.map(Number) as [number, number?, number?];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  if (month < 1 || month > 12 || day < 1 || day > monthDays[month - 1]!) return undefined;
+  let seconds = BigInt(daysFromCivil(year, month, day)) * 86_400n;
+  let nanos = 0n;
+  if (timePart !== undefined) {
+    const zoneAt = timePart.search(/[Zz+-]/);
+    const clock = zoneAt < 0 ? timePart : timePart.slice(0, zoneAt);
+    const zone = zoneAt < 0 ? '' : timePart.slice(zoneAt);
+    const [hms, fraction, ...more] = clock.split('.');
+    if (hms === undefined || more.length > 0 || (fraction !== undefined && !/^\d+$/.test(fraction))) return undefined;
+    const parts = hms.split(':');
+    if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^\d{2}$/.test(p))) return undefined;
+    if (fraction !== undefined && parts.length !== 3) return undefined;
+    const [h, m, sec = 0] = parts.map(Number) as [number, number, number?];
+    if (h > 23 || m > 59 || sec > 59) return undefined;
+    seconds += BigInt(h * 3600 + m * 60 + sec);
+    if (fraction !== undefined) nanos = BigInt(fraction.padEnd(9, '0').slice(0, 9));
+    if (zone !== '' && zone !== 'Z' && zone !== 'z') {
+      const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+      if (!z || Number(z[2]) > 23 || Number(z[3]) > 59) return undefined;
+      const offset = BigInt(Number(z[2]) * 3600 + Number(z[3]) * 60);
+      seconds += z[1] === '+' ? -offset : offset;
+    }
+  }
+  return seconds * 1_000_000_000n + nanos;
 }
 
-function ordered(parse: (t: string) => number | undefined, test: (request: number, policy: number) => boolean): Compare {
+/** Days from 1970-01-01 to the given proleptic Gregorian date (H. Hinnant's civil-day algorithm). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function ordered<N>(parse: (t: string) => N | undefined, test: (request: N, policy: N) => boolean): Compare {
   return (requestValue, policyValue, _scope, deps) => {
     const p = scalar(policyValue, deps);
     if (p === 'unknown') return 'maybe';
@@ -297,7 +362,7 @@ const stringEquals = textCompare({ wildcards: false, ignoreCase: false, variable
 const stringEqualsIgnoreCase = textCompare({ wildcards: false, ignoreCase: true, variables: true });
 const stringLike = textCompare({ wildcards: true, ignoreCase: false, variables: true });
 const numeric = (test: (a: number, b: number) => boolean): Compare => ordered(parseNumber, test);
-const date = (test: (a: number, b: number) => boolean): Compare => ordered(parseDate, test);
+const date = (test: (a: bigint, b: bigint) => boolean): Compare => ordered(parseDate, test);
 
 /** Lower-case operator name (without ForAllValues:/ForAnyValue: and IfExists) to its definition. */
 const OPERATORS: Readonly<Record<string, BaseOperator>> = {

@@ -10,17 +10,20 @@ export const ONE: unique symbol = Symbol('?');
 /** An unknown piece of text (an unresolved template value or an unknown policy variable). */
 export const HOLE: unique symbol = Symbol('hole');
 /**
- * Any run of characters without ":": a `*` inside one of the first five parts of an ARN
- * pattern, and the region and account placeholders of resource-type ARN formats.
+ * Any run of characters without ":": a `*` that is not the last character of its ARN
+ * segment (read narrowly, see `narrowResourcePattern`), and the region and account
+ * placeholders of resource-type ARN formats.
  */
 export const SEG: unique symbol = Symbol('segment');
+/** Exactly one character other than ":": a `?` inside an ARN segment, read narrowly. */
+export const SEG1: unique symbol = Symbol('segment character');
 
-export type Token = string | typeof STAR | typeof ONE | typeof HOLE | typeof SEG;
+export type Token = string | typeof STAR | typeof ONE | typeof HOLE | typeof SEG | typeof SEG1;
 
 /** What one character must be for a token to accept it (undefined: anything). */
 function accepts(t: Token): { only?: string; notColon?: boolean } {
   if (typeof t === 'string') return { only: t };
-  if (t === SEG) return { notColon: true };
+  if (t === SEG || t === SEG1) return { notColon: true };
   return {};
 }
 
@@ -62,7 +65,8 @@ export function lowerCasePattern(p: Pattern): Pattern {
 }
 
 /**
- * Rewrites each run of wildcards as its `?`s followed by at most one `*` (the same set of
+ * Rewrites each run of wildcards of one kind (`*` and `?`; or the colon-free SEG and SEG1)
+ * as its single-character tokens followed by at most one run token (the same set of
  * strings: "at least k characters"), so the containment test below is not misled by order.
  */
 export function normalise(p: Pattern): Pattern {
@@ -70,20 +74,23 @@ export function normalise(p: Pattern): Pattern {
   let i = 0;
   while (i < p.length) {
     const t = p[i]!;
-    if (t !== STAR && t !== ONE) {
+    const kind = t === STAR || t === ONE ? 'wide' : t === SEG || t === SEG1 ? 'narrow' : undefined;
+    if (kind === undefined) {
       out.push(t);
       i++;
       continue;
     }
+    const run = kind === 'wide' ? STAR : SEG;
+    const one = kind === 'wide' ? ONE : SEG1;
     let ones = 0;
     let star = false;
-    while (i < p.length && (p[i] === STAR || p[i] === ONE)) {
-      if (p[i] === STAR) star = true;
+    while (i < p.length && (p[i] === run || p[i] === one)) {
+      if (p[i] === run) star = true;
       else ones++;
       i++;
     }
-    for (let k = 0; k < ones; k++) out.push(ONE);
-    if (star) out.push(STAR);
+    for (let k = 0; k < ones; k++) out.push(one);
+    if (star) out.push(run);
   }
   return out;
 }
@@ -103,6 +110,7 @@ export function matches(pattern: Pattern, text: string): boolean {
     else if (p[i] === SEG) r = go(i + 1, j) || (j < s.length && s[j] !== ':' && go(i, j + 1));
     else if (j === s.length) r = false;
     else if (p[i] === ONE) r = go(i + 1, j + 1);
+    else if (p[i] === SEG1) r = s[j] !== ':' && go(i + 1, j + 1);
     else r = p[i] === s[j] && go(i + 1, j + 1);
     memo.set(k, r);
     return r;
@@ -153,10 +161,11 @@ export function contains(outerPattern: Pattern, innerPattern: Pattern): boolean 
     else if (p[i] === STAR) r = go(i + 1, j) || (j < q.length && go(i, j + 1)); // outer * eats any inner token
     else if (p[i] === SEG) {
       // outer colon-free run eats inner colon-free literals and runs
-      const eatable = j < q.length && (q[j] === SEG || (typeof q[j] === 'string' && q[j] !== ':'));
+      const eatable = j < q.length && (q[j] === SEG || q[j] === SEG1 || (typeof q[j] === 'string' && q[j] !== ':'));
       r = go(i + 1, j) || (eatable && go(i, j + 1));
     } else if (j === q.length) r = false;
-    else if (p[i] === ONE) r = q[j] !== STAR && q[j] !== SEG && go(i + 1, j + 1); // outer ? eats one inner character or ?
+    else if (p[i] === ONE) r = q[j] !== STAR && q[j] !== SEG && go(i + 1, j + 1); // outer ? eats one inner character, ? or SEG1
+    else if (p[i] === SEG1) r = (q[j] === SEG1 || (typeof q[j] === 'string' && q[j] !== ':')) && go(i + 1, j + 1);
     else r = p[i] === q[j] && go(i + 1, j + 1); // a literal only covers the same literal
     memo.set(k, r);
     return r;
@@ -165,16 +174,20 @@ export function contains(outerPattern: Pattern, innerPattern: Pattern): boolean 
 }
 
 /**
- * An ARN pattern (six colon-separated parts or more) read part by part, as the IAM
- * documentation describes wildcards in resource ARNs: a `*` in one of the first five parts
- * stays inside that part. Other patterns are left whole-string globs.
+ * The narrow reading of a Resource/NotResource pattern, from the IAM page "IAM JSON policy
+ * elements: Resource" (wildcards go "within the individual segments of an ARN (the parts
+ * separated by colons)", and "If the `*` wildcard is the last character of a resource ARN
+ * segment, it can expand to match beyond the colon boundaries"): a `*` followed by ":" or
+ * ending the pattern matches anything; any other `*` stays inside its segment (SEG), and so
+ * does a `?` (SEG1). The wide reading is the pattern itself (every wildcard spans colons);
+ * the page does not say which of the two holds for a mid-segment wildcard, so resource.ts
+ * treats a match under the wide reading only as "maybe".
  */
-export function segmentBounded(p: Pattern): Pattern {
-  if (p.filter((t) => t === ':').length < 5) return p;
-  let colons = 0;
-  return p.map((t) => {
-    if (t === ':') colons++;
-    return colons < 5 && t === STAR ? SEG : t;
+export function narrowResourcePattern(p: Pattern): Pattern {
+  return p.map((t, i) => {
+    if (t === STAR) return i + 1 === p.length || p[i + 1] === ':' ? STAR : SEG;
+    if (t === ONE) return SEG1;
+    return t;
   });
 }
 

@@ -37,16 +37,23 @@
  *  5. Resources (resource.ts): the default resource "*" stands for every ARN of the action's
  *     resource types (from src/iam): all of them must be covered for "yes" (for an action
  *     with several types, every type, required or not); a pattern that cannot match an ARN
- *     of any type is "no". `${Partition}` is read as "aws", `${Region}` and `${Account}` as any
- *     text without ":" (they never hold one), every other placeholder as `*` (an S3 object key
- *     may hold ":").
+ *     of any type is "no". `${Partition}` is read as "aws"; `${Region}`, `${Account}` and
+ *     identifiers (a placeholder name ending in "Id") as any text without ":"; every other
+ *     placeholder as any text, holding ":" only when it ends its segment (an S3 object key, a
+ *     Lambda function name with its qualifier).
  *     An action without resource types is requested on the literal resource "*", whatever
  *     resource the caller names. An action the data does not know is treated as having
- *     unknown resource types. Resource and NotResource patterns are case-sensitive globs; in a
- *     pattern with six ARN parts a `*` in one of the first five stays inside its part (the IAM
- *     docs: wildcards go "within the individual segments of an ARN"; their exception for a
- *     segment-final `*` is not modelled); shorter patterns ("arn:aws:connect:*") are
- *     whole-string globs. The ARN condition operators match the six ARN parts separately.
+ *     unknown resource types. Resource and NotResource patterns are case-sensitive globs read
+ *     as the Resource page says: wildcards go "within the individual segments of an ARN (the
+ *     parts separated by colons)", and "If the `*` wildcard is the last character of a
+ *     resource ARN segment, it can expand to match beyond the colon boundaries"
+ *     (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+ *     So a segment-final `*` matches anything; whether another `*`, or a `?`, can take a ":"
+ *     the page does not say, so a pattern matches "yes" when it matches with those staying
+ *     inside their segment, "no" when it does not match even with every wildcard spanning
+ *     colons, "maybe" in between. This holds for every segment and for short patterns
+ *     ("arn:aws:connect:*:instance/*") alike. The ARN condition operators are another rule:
+ *     they match the six ARN parts separately.
  *  6. Unresolved values: a wholly unknown value matches "maybe"; a partly known string
  *     matches "maybe" if it could match with its holes read as any text, else "no" (its known
  *     fragments rule the match out whatever the holes hold). An unresolved policy
@@ -61,6 +68,7 @@
  *     apply when it can in some. Past 12 names (4,096 assignments) the answer is conditional
  *     without trying.
  */
+import { UsageError } from '../../errors';
 import { getAction } from '../../iam';
 import { isManagedPolicy } from '../../managed/types';
 import { isChoice, isUnresolved, NO_VALUE } from '../../policy/symbolic';
@@ -127,6 +135,8 @@ interface PolicyOutcome {
 const MAX_TEMPLATE_CONDITIONS = 12;
 
 export function referenceEvaluate(subject: unknown, action: string, options: ReferenceOptions = {}): ReferenceResult {
+  // A request is for one action: a pattern is not a request (the fast evaluator refuses it too).
+  if (/[*?]/.test(action)) throw new UsageError(`referenceEvaluate: '${action}' is a pattern, but a request names one action`);
   const { policies, boundary } = attachedPolicies(subject);
   const request: Request = {
     action,

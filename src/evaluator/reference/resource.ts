@@ -14,7 +14,7 @@
 import type { IamResourceType } from '../../iam/types';
 import { isUnresolved } from '../../policy/symbolic';
 import type { Dependency } from '../types';
-import { contains, hasHole, holesAsStars, intersects, lowerCasePattern, matches, SEG, segmentBounded, STAR, wildcardPattern, type Pattern, type Token } from './glob';
+import { contains, hasHole, holesAsStars, intersects, lowerCasePattern, matches, narrowResourcePattern, SEG, STAR, wildcardPattern, type Pattern, type Token } from './glob';
 import { triAny, fromBoolean, type Tri } from './tri';
 import { policyPattern, type RequestContext } from './values';
 
@@ -25,12 +25,18 @@ export type ResourceTarget =
 
 export function resourceTarget(resource: string | undefined, resourceTypes: readonly IamResourceType[] | undefined): ResourceTarget {
   if (resourceTypes !== undefined && resourceTypes.length === 0) return { kind: 'literal-star' };
-  if (resource !== undefined && resource !== '*') return { kind: 'pattern', pattern: segmentBounded(wildcardPattern(resource)) };
+  if (resource !== undefined && resource !== '*') return { kind: 'pattern', pattern: narrowResourcePattern(wildcardPattern(resource)) };
   if (resourceTypes === undefined) return { kind: 'pattern', pattern: [STAR] };
   return { kind: 'types', types: resourceTypes.map((t) => typeGlob(t.arn)) };
 }
 
-/** "arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}" -> arn:aws:connect:*:*:instance/* */
+/**
+ * "arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}" -> the ARNs of that
+ * type: partition "aws"; region, account and the identifiers AWS generates (a placeholder
+ * name ending in "Id") any text without ":" (they never hold one); any other placeholder any
+ * text, with ":" only when it ends its segment (an S3 object key, a Lambda function name with
+ * its ":qualifier"), as a segment-final `*` in a Resource pattern.
+ */
 export function typeGlob(format: string): Pattern {
   const out: Token[] = [];
   let i = 0;
@@ -38,9 +44,10 @@ export function typeGlob(format: string): Pattern {
     if (format.startsWith('${', i)) {
       const close = format.indexOf('}', i);
       const name = format.slice(i + 2, close);
+      const endsSegment = close + 1 === format.length || format[close + 1] === ':';
       if (name === 'Partition') out.push(...'aws');
-      else if (name === 'Region' || name === 'Account') out.push(SEG);
-      else out.push(STAR);
+      else if (name === 'Region' || name === 'Account' || name.endsWith('Id')) out.push(SEG);
+      else out.push(endsSegment ? STAR : SEG);
       i = close + 1;
     } else {
       out.push(format[i] === '*' ? STAR : format[i]!);
@@ -89,8 +96,8 @@ export function resourceCovered(
     if (pattern === null) continue; // matches nothing
     if (hasHole(pattern)) possible.push(holesAsStars(pattern)); // a hole may hold ":" too
     else {
-      certain.push(segmentBounded(pattern));
-      possible.push(segmentBounded(pattern));
+      certain.push(narrowResourcePattern(pattern)); // matches for certain
+      possible.push(pattern); // the wide reading: may match
     }
     if (!isUnresolved(value)) local.push({ kind: 'resource', pattern: String(value) });
   }

@@ -33,6 +33,11 @@ export interface PseudoParameters {
 export interface ResolverInput {
   readonly map: SourceMap;
   readonly template: Record<string, unknown>;
+  /**
+   * Logical ids a transform generates that the template may reference (SAM): a predicate,
+   * so patterns like `<Function>Role` or `ServerlessRestApi<Stage>Stage` can be accepted.
+   */
+  readonly generated?: (id: string) => boolean;
   readonly parameters?: Readonly<Record<string, string>>;
   readonly pseudo?: PseudoParameters;
   /** Values for template conditions whose inputs are unknown (see TemplateOptions.conditions). */
@@ -65,6 +70,7 @@ export class Resolver {
   conditionNames(): string[] {
     return Object.keys(this.conditionDefs);
   }
+  private readonly generated: (id: string) => boolean;
 
   /** The template's resources after Fn::ForEach expansion (Refs to generated resources are resources too). */
   useResources(resources: Record<string, unknown>): void {
@@ -75,6 +81,7 @@ export class Resolver {
     this.map = input.map;
     this.maxDepth = input.maxDepth;
     this.pseudo = input.pseudo ?? {};
+    this.generated = input.generated ?? (() => false);
     const t = input.template;
     const res = own(t, 'Resources');
     this.resources = isPlainObject(res) ? res : {};
@@ -121,12 +128,43 @@ export class Resolver {
     if (Array.isArray(raw)) raw = raw.join(',');
     if (typeof raw === 'object') return new RefUnresolved(name);
     const s = String(raw);
-    if (type === 'CommaDelimitedList' || type.startsWith('List<')) return s === '' ? [] : s.split(',').map((x) => x.trim());
+    // List types: CommaDelimitedList, List<...>, and SSM parameters holding a list (when a value is given).
+    // "Each member string is space trimmed" (CloudFormation Parameters section).
+    if (isListType(type)) return s === '' ? [] : s.split(',').map((x) => x.trim());
     return s;
   }
 
   isResource(id: string): boolean {
     return hasOwn(this.resources, id);
+  }
+
+  /** A resource of the template, or one a transform generates (SAM's `<Function>Role`, `ServerlessRestApi`). */
+  private declaredResource(id: string): boolean {
+    return this.isResource(id) || this.generated(id);
+  }
+
+  /**
+   * CloudFormation rejects a template whose `Ref`, `Fn::GetAtt` or `Fn::Sub` variable names
+   * something that is neither a parameter, a pseudo parameter nor a resource ("Template
+   * format error: Unresolved resource dependencies [X] in the Resources block of the
+   * template"): an error with the place, never a silent unknown.
+   */
+  private undeclared(kind: string, name: string, at: unknown): never {
+    const known = [...this.params.keys(), ...Object.keys(this.resources)];
+    throw new PolicySourceError(
+      `${kind} names '${name}', which is neither a parameter, a pseudo parameter nor a resource of this template (CloudFormation rejects it)` +
+        suggestion(name, known),
+      (at !== undefined ? this.map.locate(at) : undefined) ?? { file: this.map.file },
+    );
+  }
+
+  /** `Fn::GetAtt` target (also `${X.Attr}` in Fn::Sub): must be a resource. */
+  private getAtt(target: string, attr: string, kind: string, at: unknown): RefUnresolved {
+    if (!this.declaredResource(target)) {
+      // SAM's referenceable properties are written `<Resource>.<Property>` as a Ref target only.
+      this.undeclared(kind, target, at);
+    }
+    return new RefUnresolved(target, attr, this.isResource(target));
   }
 
   private pseudoValue(name: string): unknown {
@@ -149,10 +187,11 @@ export class Resolver {
     }
   }
 
-  /** Value of `Ref name` (not a Sub variable). */
-  ref(name: string): unknown {
+  /** Value of `Ref name`; `at`: the node, for the error when `name` is not declared. */
+  ref(name: string, at?: unknown, kind = 'Ref'): unknown {
     if (name.startsWith('AWS::')) return this.pseudoValue(name);
     if (this.params.has(name)) return this.params.get(name);
+    if (!this.declaredResource(name)) this.undeclared(kind, name, at);
     return new RefUnresolved(name, undefined, this.isResource(name));
   }
 
@@ -293,7 +332,7 @@ export class Resolver {
       case 'Ref': {
         const name = this.resolve(arg, d);
         if (typeof name !== 'string') return bad('takes the name of a parameter, resource or pseudo parameter');
-        return this.ref(name);
+        return this.ref(name, node);
       }
       case 'Fn::GetAtt': {
         let target: unknown;
@@ -308,15 +347,16 @@ export class Resolver {
           attr = this.resolve(arg[1], d);
         } else return bad('takes [LogicalId, Attribute] or "LogicalId.Attribute"');
         if (typeof target !== 'string') return bad('the logical id must be a string');
+        if (!this.declaredResource(target)) this.undeclared('Fn::GetAtt', target, node);
         if (typeof attr !== 'string') return new Unresolved(`!GetAtt ${target}.<${describe(attr)}>`);
-        return new RefUnresolved(target, attr, this.isResource(target));
+        return this.getAtt(target, attr, 'Fn::GetAtt', node);
       }
       case 'Fn::ImportValue': {
         const name = this.resolve(arg, d);
         return new Unresolved(`!ImportValue ${describe(name)}`);
       }
       case 'Fn::Sub':
-        return this.sub(arg, d, bad);
+        return this.sub(arg, d, bad, node);
       case 'Fn::Join': {
         if (!Array.isArray(arg) || arg.length !== 2) return bad('takes [delimiter, list]');
         const delim = this.resolve(arg[0], d);
@@ -384,7 +424,7 @@ export class Resolver {
     });
   }
 
-  private sub(arg: unknown, d: number, bad: (m: string) => never): unknown {
+  private sub(arg: unknown, d: number, bad: (m: string) => never, node?: unknown): unknown {
     let template: unknown;
     let vars: Record<string, unknown> | undefined;
     if (Array.isArray(arg)) {
@@ -414,8 +454,8 @@ export class Resolver {
       else if (trimmed.includes('.') && !trimmed.startsWith('AWS::')) {
         const dot = trimmed.indexOf('.');
         const target = trimmed.slice(0, dot);
-        pieces.push(new RefUnresolved(target, trimmed.slice(dot + 1), this.isResource(target)));
-      } else pieces.push(this.ref(trimmed));
+        pieces.push(this.getAtt(target, trimmed.slice(dot + 1), `Fn::Sub variable \${${trimmed}}`, node));
+      } else pieces.push(this.ref(trimmed, node, `Fn::Sub variable \${${trimmed}}`));
     }
     pieces.push(s.slice(last));
     return concat(pieces, `!Sub ${s}`);
@@ -461,6 +501,13 @@ export class Resolver {
     if (v === undefined) return fallback ?? new Unresolved(`${desc} (no such key)`);
     return this.resolve(v, d);
   }
+}
+
+/** CommaDelimitedList, List<Number>, List<AWS::EC2::...>, AWS::SSM::Parameter::Value<List<String>> / <CommaDelimitedList>. */
+export function isListType(type: string): boolean {
+  const t = type.trim();
+  const inner = /^AWS::SSM::Parameter::Value<(.*)>$/.exec(t)?.[1] ?? t;
+  return inner === 'CommaDelimitedList' || inner.startsWith('List<');
 }
 
 function suggestion(name: string, candidates: Iterable<string>): string {

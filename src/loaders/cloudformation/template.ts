@@ -97,6 +97,38 @@ export function loadTemplate(path: string, options: TemplateOptions = {}): Loade
   return buildTemplate(parsed, path, options);
 }
 
+/**
+ * Logical ids a transform generates, which the template may reference although it does not
+ * declare them. SAM (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources.html):
+ * every generated id starts with the logical id of the AWS::Serverless resource it comes from
+ * (`<Function>Role`, `<Function>Alias<alias>`, `<Api>Deployment<sha>`, `<Api><Stage>Stage`,
+ * `<Function><Event>Permission`, ...), and referenceable properties are written
+ * `<Resource>.<Property>` (`MyFunction.Alias`, `MyApi.Stage`); the implicit APIs and the
+ * CodeDeploy resources have fixed names (`ServerlessRestApi`, `ServerlessRestApiProdStage`,
+ * `ServerlessHttpApi`, `ServerlessHttpApiApiGatewayDefaultStage`,
+ * `ServerlessDeploymentApplication`, `CodeDeployServiceRole`). A macro this loader does not
+ * apply, or an `Fn::Transform` (AWS::Include) inside Resources, may add any resource: then
+ * every id counts as declared (the unknowns stay unknown, failing closed).
+ */
+function generatedIds(template: Record<string, unknown>, resources: Record<string, unknown>, maxDepth: number): (id: string) => boolean {
+  const transforms = transformsOf(template);
+  const macro = transforms.some((t) => !t.startsWith('AWS::Serverless') && t !== 'AWS::LanguageExtensions');
+  if (macro || hasFnTransform(resources, maxDepth)) return () => true;
+  if (!transforms.some((t) => t.startsWith('AWS::Serverless'))) return () => false;
+  const samIds = Object.keys(resources).filter((id) => {
+    const type = own(own(resources, id), 'Type');
+    return typeof type === 'string' && type.startsWith('AWS::Serverless::');
+  });
+  const fixed = ['ServerlessRestApi', 'ServerlessHttpApi', 'ServerlessDeploymentApplication', 'CodeDeployServiceRole'];
+  return (id) => fixed.some((f) => id.startsWith(f)) || samIds.some((s) => id.startsWith(s) && id.length > s.length);
+}
+
+function hasFnTransform(value: unknown, depth: number): boolean {
+  if (depth < 0 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasFnTransform(v, depth - 1));
+  return Object.keys(value).some((k) => k === 'Fn::Transform' || hasFnTransform(own(value, k), depth - 1));
+}
+
 function suggestKey(key: string, allowed: readonly string[]): string {
   const s = closestNames(key, allowed, 1);
   return s.length ? `; did you mean '${s[0]}'?` : `; expected one of ${allowed.join(', ')}`;
@@ -116,6 +148,8 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
   const limits = limitsOf(options);
   const template = parsed.value as Record<string, unknown>;
   const map = parsed.map;
+  const rawResources = own(template, 'Resources');
+  const resources = isPlainObject(rawResources) ? rawResources : {};
   const resolver = new Resolver({
     map,
     template,
@@ -124,9 +158,8 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
     ...(options.conditions ? { conditions: options.conditions } : {}),
     ...(options.unknownInputs ? { unknownInputs: options.unknownInputs } : {}),
     maxDepth: limits.maxDepth,
+    generated: generatedIds(template, resources, limits.maxDepth),
   });
-  const rawResources = own(template, 'Resources');
-  const resources = isPlainObject(rawResources) ? rawResources : {};
   const ctx: TemplateContext = {
     resolver,
     map,
@@ -308,7 +341,7 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
         unresolvedPolicy(`transform ${t}`, 'inline', `the template uses the transform ${t}, which this loader does not apply: it may change this principal's policies`, map.locateChild(template, 'Transform') ?? { file, path: 'Transform' }),
       );
     }
-    const p = finish(b, file);
+    const p = finish(b, file, options.pseudo?.AccountId);
     principals.push(p);
     built.push([b, p]);
   }
@@ -339,7 +372,7 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
   };
 }
 
-function finish(b: PrincipalBuilder, file: string): Principal {
+function finish(b: PrincipalBuilder, file: string, accountId: string | undefined): Principal {
   const policies = b.conds.length ? b.policies.map((p) => withConditions(p, b.conds)) : b.policies;
   return {
     kind: b.kind,
@@ -351,6 +384,8 @@ function finish(b: PrincipalBuilder, file: string): Principal {
     ...(b.unknownTags ? { unknownTags: b.unknownTags } : {}),
     policies,
     ...(b.permissionsBoundary ? { permissionsBoundary: b.permissionsBoundary } : {}),
+    // The same-account model: the principal lives in the stack's account.
+    ownAccount: accountId !== undefined ? { id: accountId } : {},
   };
 }
 
