@@ -7,10 +7,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkReadOnly, loadTemplate } from '../../src';
-import { describeUnresolvedPart } from '../../src/analysis/unresolved';
+import { loadTemplate } from '../../src';
+import { describeUnresolvedPart, unresolvedParts } from '../../src/analysis/unresolved';
 import { buildMatrix } from '../../src/rules/matrix';
-import { runRuleSet } from '../../src/rules/run';
 import { renderMatrixHtml, renderMatrixMarkdown, renderMatrixText } from '../../src/report/matrix';
 import { bin } from '../cli/helpers';
 import { consumerProject, runJest } from '../trust/helpers';
@@ -86,7 +85,7 @@ Resources:
     });
     const role = loadTemplate(path.join(dir, 't.yaml')).principal('Role');
     expect(role.policies.map((p) => p.onlyIf)).toEqual(['IsProd']);
-    const parts = checkReadOnly(role).unresolved.map(describeUnresolvedPart);
+    const parts = unresolvedParts(role).map(describeUnresolvedPart);
     expect(parts).toContain('policy "prod": attached only if template condition IsProd holds: it may grant whatever the policy grants');
     expect(parts.join('\n')).not.toMatch(/IsProd and IsProd/);
   });
@@ -114,20 +113,12 @@ describe('an unknown Resource may grant only its statement\'s actions: the messa
   test('before: "app: !GetAtt Fn.Arn is unknown, so it may grant anything"; now the statement and its actions', () => {
     const dir = repo({ 't.yaml': template });
     const role = loadTemplate(path.join(dir, 't.yaml')).principal('Role');
-    const lines = checkReadOnly(role).unresolved.map(describeUnresolvedPart);
+    const lines = unresolvedParts(role).map(describeUnresolvedPart);
     expect(lines).toEqual([
       'policy "app" Statement[1].Resource: unresolved value !GetAtt Fn.Arn: it may grant only lambda:InvokeFunction, lambda:GetFunction (the statement\'s actions)',
       'policy "app" Statement[2].Resource: unresolved value !GetAtt Fn.Arn: it may grant anything but iam:* (the statement\'s NotAction)',
       'policy "app" Statement[3]: unresolved value !GetAtt Fn.Statement: it may grant anything',
     ]);
-  });
-
-  test('check reports the same for a readOnly rule', () => {
-    const dir = repo({ 't.yaml': template });
-    const report = runRuleSet({ rules: [{ name: 'ro', select: {}, expect: { readOnly: true } }], suppressions: [] }, { cwd: dir });
-    const messages = report.outcomes.flatMap((o) => o.checks.flatMap((c) => c.findings.map((f) => f.message)));
-    expect(messages).toContain('app Statement[1].Resource: !GetAtt Fn.Arn is unknown, so it may grant only lambda:InvokeFunction, lambda:GetFunction (the statement\'s actions)');
-    expect(messages).toContain('app Statement[3]: !GetAtt Fn.Statement is unknown, so it may grant anything');
   });
 });
 

@@ -78,7 +78,7 @@ const KINDS = [
   { kind: 'pseudo parameter', role: 'PseudoRole', action: 'connect:DescribeInstance', resource: `arn:aws:connect:eu-west-2:${ACCOUNT}:instance/abcd`, api: /load the template with \{ pseudo: \{ Region: '…' \} \}/, cli: /--pseudo Region=…/, rules: /pseudo: \{ Region: … \}/ },
   { kind: 'template condition', role: 'ConditionRole', action: 'ds:DescribeDirectories', api: /load the template with \{ conditions: \{ IsProd: true \| false \} \}/, cli: /--condition IsProd=true\|false/, rules: /conditions: \{ IsProd: true \| false \}/ },
   { kind: 'condition key', role: 'ContextRole', action: 'connect:ListInstances', api: /pass \{ context: \{ 'aws:RequestedRegion': '…' \} \}/, cli: /--context aws:RequestedRegion=…/, rules: /give the rule context: \{ 'aws:RequestedRegion': … \}/ },
-  { kind: 'narrower resource', role: 'ContextRole', action: 'connect:DescribeInstance', api: /pass \{ resource: 'arn:aws:connect:eu-west-2:111122223333:instance\/abcd' \}/, cli: /--resource 'arn:aws:connect:eu-west-2:111122223333:instance\/abcd'/, rules: /give the rule resource: 'arn:aws:connect:eu-west-2:111122223333:instance\/abcd'/ },
+  { kind: 'narrower resource', role: 'ContextRole', action: 'connect:DescribeInstance', account: true, api: /pass \{ resource: 'arn:aws:connect:eu-west-2:111122223333:instance\/abcd' \}/, cli: /--resource 'arn:aws:connect:eu-west-2:111122223333:instance\/abcd'/, rules: /give the rule resource: 'arn:aws:connect:eu-west-2:111122223333:instance\/abcd'/ },
 ] as const;
 
 function tmpRepo(files: Record<string, string>): string {
@@ -123,7 +123,9 @@ describe('matchers: the hint names matcher and loader options, and following it 
   const file = path.join(dir, 't.yaml');
 
   test.each(KINDS.map((k) => [k.kind, k] as const))('%s', (_kind, k) => {
-    const role = loadTemplate(file).principal(k.role);
+    // The same-account model: a literal account is certain once pseudo.AccountId is given.
+    const given: TemplateOptions = 'account' in k ? { pseudo: { AccountId: ACCOUNT } } : {};
+    const role = loadTemplate(file, given).principal(k.role);
     const asked = 'resource' in k ? { resource: k.resource } : {};
     const message = failureOf(() => expect(role).toAllowAction(k.action, asked));
     const hint = hintOf(message);
@@ -133,7 +135,7 @@ describe('matchers: the hint names matcher and loader options, and following it 
     const optionText = braced(hint, 'pass ');
     const loaderOptions = (loaderText ? objectLiteral(loaderText) : {}) as TemplateOptions;
     const matcherOptions = { ...asked, ...(optionText ? objectLiteral(optionText) : {}) };
-    const pinned = loadTemplate(file, loaderOptions).principal(k.role);
+    const pinned = loadTemplate(file, { ...given, ...loaderOptions }).principal(k.role);
     expect(pinned).toAllowAction(k.action, matcherOptions);
   });
 
@@ -176,7 +178,7 @@ describe('explain (the bin): the hint names command-line options, and running ag
   }
 
   test.each(KINDS.map((k) => [k.kind, k] as const))('%s', (_kind, k) => {
-    const asked = 'resource' in k ? ['--resource', k.resource] : [];
+    const asked = [...('resource' in k ? ['--resource', k.resource] : []), ...('account' in k ? ['--pseudo', `AccountId=${ACCOUNT}`] : [])];
     const first = bin(['explain', file, k.role, k.action, ...asked]);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(new RegExp(`${k.action.replace(/[.*]/g, '\\$&')}[^\\n]*: conditional`));
@@ -184,7 +186,7 @@ describe('explain (the bin): the hint names command-line options, and running ag
     expect(hint).toMatch(k.cli);
     const flags = flagsOf(hint);
     // A --resource in the hint replaces the one asked about.
-    const again = bin(['explain', file, k.role, k.action, ...(flags.includes('--resource') ? [] : asked), ...flags]);
+    const again = bin(['explain', file, k.role, k.action, ...(flags.includes('--resource') ? asked.filter((a, i) => a !== '--resource' && asked[i - 1] !== '--resource') : asked), ...flags]);
     expect(again.stderr).toBe('');
     expect(again.stdout).toMatch(new RegExp(`${k.action.replace(/[.*]/g, '\\$&')}[^\\n]*: allowed`));
   });
@@ -203,7 +205,8 @@ describe('check (the bin): the hint names the rules file keys, and adding them m
     `  - name: ${k.role}-${k.action.replace(/[:*]/g, '-')}\n    select: { principals: [${k.role}] }\n${'resource' in k ? `    resource: '${k.resource}'\n` : ''}${extra}    expect:\n      allowActions: [${k.action}]\n`;
 
   test.each(KINDS.map((k) => [k.kind, k] as const))('%s', (_kind, k) => {
-    const dir = tmpRepo({ 't.yaml': TEMPLATE, 'jest-connect-iam.rules.yaml': `version: 1\nrules:\n${ruleFor(k)}` });
+    const account = 'account' in k ? `pseudo: { AccountId: '${ACCOUNT}' }\n` : '';
+    const dir = tmpRepo({ 't.yaml': TEMPLATE, 'jest-connect-iam.rules.yaml': `version: 1\n${account}rules:\n${ruleFor(k)}` });
     const first = bin(['check', '--cwd', dir, '--quiet']);
     expect(first.status).toBe(1);
     const hint = hintOf(first.stdout);
@@ -222,7 +225,7 @@ describe('check (the bin): the hint names the rules file keys, and adding them m
     const file = /give the rules file \(or a templates: entry, or the preset's options\) (.*?) \(check also takes/.exec(hint);
     if (file) for (const part of file[1]!.split(/(?<=\}), /)) fileKeys += `${fill(part)}\n`;
     expect(ruleKeys || fileKeys).not.toBe('');
-    const rulesText = `version: 1\n${fileKeys}rules:\n${ruleFor(k, 'resource' in k ? ruleKeys.replace(/^    resource: .*\n/m, '') : ruleKeys)}`;
+    const rulesText = `version: 1\n${account}${fileKeys}rules:\n${ruleFor(k, 'resource' in k ? ruleKeys.replace(/^    resource: .*\n/m, '') : ruleKeys)}`;
     parseYaml(rulesText); // valid YAML as the hint wrote it
     const fixed = tmpRepo({ 't.yaml': TEMPLATE, 'jest-connect-iam.rules.yaml': rulesText });
     const again = bin(['check', '--cwd', fixed, '--quiet', '--format', 'json']);
