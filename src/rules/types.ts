@@ -53,6 +53,8 @@ export interface Rule {
    * fits; every other action stays at "any resource".
    */
   readonly resource?: ResourceOption;
+  /** AWS managed policy versions pinned by the rules file (`managedPolicyVersions:`). */
+  readonly managedPolicyVersions?: Readonly<Record<string, string>>;
   /** Where the rule is written. */
   readonly source?: SourceLocation;
 }
@@ -94,6 +96,8 @@ export interface RuleSet {
   readonly inputs?: readonly TemplateInputsEntry[];
   readonly rules: readonly Rule[];
   readonly suppressions: readonly Suppression[];
+  /** `managedPolicyVersions:` pins (policy name -> version id) applied to every rule. */
+  readonly managedPolicyVersions?: Readonly<Record<string, string>>;
 }
 
 /** Tri-state result of one check on one principal. */
