@@ -18,6 +18,12 @@ export interface UnresolvedPart {
   readonly description: string;
   /** JSON path inside the document, e.g. `Statement[2].Resource[0]` (absent for a whole policy). */
   readonly path?: string;
+  /**
+   * When the unknown sits in a statement's Resource, NotResource or Condition, it can only
+   * change what that statement grants: its Action (or NotAction) patterns. Absent when the
+   * unknown may grant anything (a whole document, statement, Effect or Action).
+   */
+  readonly reach?: { readonly element: 'Action' | 'NotAction'; readonly patterns: readonly string[] };
   /** True when the part is (in) the permissions boundary, which can only take access away. */
   readonly boundary?: boolean;
 }

@@ -5,24 +5,31 @@
 
 export type Effect = 'Allow' | 'Deny';
 
-/** A raw IAM policy document as written (after template intrinsics were resolved). */
+/**
+ * A raw IAM policy document as written (after template intrinsics were resolved). Every list
+ * and object is readonly, so a literal written `as const` is a PolicyDocument too.
+ */
 export interface PolicyDocument {
-  Version?: string;
-  Id?: string;
-  Statement: PolicyStatement | PolicyStatement[];
+  readonly Version?: string;
+  readonly Id?: string;
+  readonly Statement: PolicyStatement | readonly PolicyStatement[];
 }
+
+/** A condition value: one value or a list (numbers and booleans are read as strings). */
+export type ConditionValue = string | number | boolean | readonly (string | number | boolean)[];
 
 /** A raw statement; values may hold `Unresolved`/`Choice` instances from loaders. */
 export interface PolicyStatement {
-  Sid?: string;
-  Effect: Effect;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: Record<string, Record<string, string | number | boolean | Array<string | number | boolean>>>;
-  Principal?: unknown;
-  NotPrincipal?: unknown;
+  readonly Sid?: string;
+  readonly Effect: Effect;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, ConditionValue>>>>;
+  /** Not allowed in an identity-based policy (a PolicyValidationError); kept for other documents. */
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
 }
 
 /** Where something is in a source file. Lines and columns are 1-based. */

@@ -9,6 +9,7 @@
  */
 import { checkReadOnly, checkStayWithin } from '../analysis';
 import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
+import { describeReach } from '../analysis/unresolved';
 import { parseTaskRef } from '../catalog';
 import type { CatalogTask } from '../catalog/types';
 import { evaluate } from '../evaluator';
@@ -84,7 +85,7 @@ function taskEvidence(result: ConsoleTaskResult, wanted: 'allowed' | 'denied'): 
   const items: ActionEvidence[] = result.actions
     .filter((a) => (wanted === 'allowed' ? a.result.decision !== 'allowed' : a.result.decision === 'allowed' || a.result.decision === 'conditional'))
     .map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) }));
-  return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted });
+  return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted, pinFor: 'rules' });
 }
 
 /** A rule built in code (presets) is not parsed: its resources are checked here, as the rules file does. */
@@ -166,7 +167,7 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
       }
     }
   }
-  const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want }) : [];
+  const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want, pinFor: 'rules' }) : [];
   return statusOf(verdictOf({ kind: 'actions', results }, form), { findings, evidence, subjects: findings.map((f) => f.subject) });
 }
 
@@ -192,7 +193,7 @@ function analysisFindings(check: CheckId, principal: Principal, result: ReadOnly
     findings.push({
       check,
       subject: u.policy,
-      message: `${u.policy}: ${u.description} is unknown, so it may grant anything`,
+      message: `${u.policy}${u.path ? ` ${u.path}` : ''}: ${u.description} is unknown, so ${describeReach(u)}`,
       location: principalLocation(principal),
     });
   }
@@ -221,7 +222,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       const result = checkReadOnly(principal, { ...guardrails, ...(allow ? { allow } : {}) });
       return statusOf(verdictOf({ kind: 'readOnly', result }, 'positive'), {
         findings: analysisFindings('readOnly', principal, result, 'non-read actions'),
-        evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ' })],
+        evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ', pinFor: 'rules' })],
         subjects: analysisSubjects(result),
       });
     },
@@ -237,7 +238,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       const result = checkStayWithin(principal, baseline, { ...guardrails, ...(rule.context ? { context: rule.context } : {}) });
       return statusOf(verdictOf({ kind: 'stayWithin', result }, 'positive'), {
         findings: analysisFindings('stayWithin', principal, result, `actions beyond ${result.baseline}`),
-        evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ' })],
+        evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ', pinFor: 'rules' })],
         subjects: analysisSubjects(result),
       });
     },

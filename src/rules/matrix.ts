@@ -7,7 +7,7 @@ import { catalog, findPage, listTaskRefs, parseTaskRef } from '../catalog';
 import { checkConsoleTask } from '../evaluator';
 import type { Principal } from '../policy/types';
 import { describeDependency, describeDecision } from '../report/evidence';
-import type { Problem, RuleSet } from './types';
+import type { Problem, RuleSet, TemplateInputs } from './types';
 import type { GuardrailOptions } from '../evaluator/guardrails/types';
 import { RuleRun } from './run';
 
@@ -50,6 +50,8 @@ export interface MatrixOptions {
   readonly onFile?: (done: number, total: number, file: string) => void;
   /** The guardrail sections of a rules file (organization, resourcePolicies), applied per principal as `check` does. */
   readonly guardrails?: Pick<RuleSet, 'organization' | 'resourcePolicies'>;
+  /** Template inputs for every file (the CLI's --param, --pseudo, --condition). */
+  readonly inputs?: TemplateInputs;
 }
 
 export function matrixTasks(): MatrixTask[] {
@@ -78,7 +80,7 @@ export function buildMatrix(options: MatrixOptions): MatrixData {
   // A matrix is a rule set of one rule that selects everything and checks nothing.
   const run = new RuleRun(
     { rules: [{ name: 'matrix', select: options.files ? { files: options.files } : {}, expect: {} }], suppressions: [], ...options.guardrails },
-    { cwd: options.cwd, ...(options.loaderPath ? { loaderPath: options.loaderPath } : {}) },
+    { cwd: options.cwd, ...(options.loaderPath ? { loaderPath: options.loaderPath } : {}), ...(options.inputs ? { inputs: options.inputs } : {}) },
   );
   const tasks = matrixTasks();
   void catalog;
@@ -113,6 +115,7 @@ export function buildMatrix(options: MatrixOptions): MatrixData {
     done++;
     options.onFile?.(done, run.files.length, file.entry.path);
   }
+  run.inputProblems();
   const problems = run.problems.filter((p) => p.kind !== 'no-principals');
   if (principals.length === 0 && !problems.some((p) => p.severity === 'error')) {
     problems.push({ kind: 'no-principals', severity: 'error', message: `no principal found in ${run.root} (${run.stats.files} files matched)` });

@@ -23,7 +23,8 @@ import { closestNames } from '../util/suggest';
 import { runChecks } from './checks';
 import { guardrailFiles, guardrailsFor, resolveGuardrails, type ResolvedGuardrails } from './guardrails';
 import type { GuardrailOptions } from '../evaluator/guardrails/types';
-import type { CheckReport, CheckResult, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression } from './types';
+import type { TemplateOptions } from '../loaders/types';
+import type { CheckReport, CheckResult, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression, TemplateInputs, TemplateInputsEntry } from './types';
 
 /** Files that are never IAM, left out when the default patterns are used. */
 export const DEFAULT_EXCLUDES: readonly string[] = [
@@ -49,6 +50,11 @@ export interface RunOptions {
    * @default the path relative to process.cwd()
    */
   readonly loaderPath?: (absolute: string, relative: string) => string;
+  /**
+   * Template inputs for every file (the CLI's --param, --pseudo, --condition), applied after
+   * the rules file's own (so they win).
+   */
+  readonly inputs?: TemplateInputs;
 }
 
 export interface PlannedFile {
@@ -166,6 +172,11 @@ export class RuleRun {
   private readonly guardrails?: ResolvedGuardrails;
   /** Set when a file the guardrail sections name cannot be read: every check then fails (the verdict would be incomplete). */
   private readonly guardrailsBroken?: string;
+  /** Per template-inputs entry: the files it applies to (undefined: every file). */
+  private readonly inputFiles: Array<{ readonly entry: TemplateInputsEntry; readonly files?: ReadonlySet<string> }>;
+  /** Parameter and condition names some loaded template declares (to report given names nothing declares). */
+  private readonly declaredParameters = new Set<string>();
+  private readonly declaredConditions = new Set<string>();
 
   constructor(
     readonly ruleSet: RuleSet,
@@ -211,6 +222,17 @@ export class RuleRun {
       .map((s) => ({ entry: s.entry, rules: [...s.rules].sort((a, b) => a - b) }))
       .sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
     this.stats.files = this.files.length;
+    const entries: TemplateInputsEntry[] = [...(ruleSet.inputs ?? []), ...(options.inputs ? [{ ...options.inputs }] : [])];
+    this.inputFiles = entries.map((entry) => {
+      if (!entry.files) return { entry };
+      const plan = planScan({ cwd: options.cwd, files: entry.files });
+      for (const [pattern, count] of plan.patternCounts) {
+        if (count === 0 && !pattern.startsWith('!')) {
+          this.problems.push({ kind: 'no-files', severity: 'error', message: `templates: files pattern '${pattern}' matched no file in ${plan.root}`, ...(entry.source ? { location: entry.source } : {}) });
+        }
+      }
+      return { entry, files: new Set(plan.entries.map((e) => e.path)) };
+    });
     this.patternState = ruleSet.rules.map((rule) => new Map((rule.select.principals ?? []).map((p) => [p, { hits: 0, near: [] }])));
     this.selectedCount = ruleSet.rules.map(() => 0);
     this.suppressionState = ruleSet.suppressions.map(() => ({ selected: 0, used: 0, uncovered: new Set<string>(), near: [] }));
@@ -247,7 +269,7 @@ export class RuleRun {
       : path.relative(process.cwd(), entry.absolute) || entry.absolute;
     let loaded: ReturnType<typeof loadFile>;
     try {
-      loaded = loadFile(given);
+      loaded = loadFile(given, this.loaderOptions(entry.path));
     } catch (err) {
       return this.unreadable(given, err);
     }
@@ -262,12 +284,58 @@ export class RuleRun {
     }
     this.stats.read++;
     this.stats.principals += loaded.principals.length;
+    for (const n of loaded.template?.parameterNames ?? []) this.declaredParameters.add(n);
+    for (const n of Object.keys(loaded.template?.conditions ?? {})) this.declaredConditions.add(n);
     for (const w of loaded.warnings ?? loaded.template?.warnings ?? []) {
       this.problems.push({ kind: 'loader-warning', severity: 'warning', message: w, location: { file: given } });
       const m = EXTERNAL.exec(w);
       if (m) this.externalAttachments.push({ file: given, path: entry.path, source: m[1]!, kind: m[2] as ExternalAttachment['kind'], target: m[3]! });
     }
     return { kind: 'principals', principals: loaded.principals, ...(loaded.template ? { template: loaded.template } : {}) };
+  }
+
+  /** The loader options for one file: every template-inputs entry that selects it, merged in order. */
+  loaderOptions(relative: string): TemplateOptions {
+    let parameters: Record<string, string> | undefined;
+    let pseudo: Record<string, string> | undefined;
+    let conditions: Record<string, boolean> | undefined;
+    for (const { entry, files } of this.inputFiles) {
+      if (files && !files.has(relative)) continue;
+      if (entry.parameters) parameters = { ...parameters, ...entry.parameters };
+      if (entry.pseudo) pseudo = { ...pseudo, ...(entry.pseudo as Record<string, string>) };
+      if (entry.conditions) conditions = { ...conditions, ...entry.conditions };
+    }
+    if (!parameters && !pseudo && !conditions) return {};
+    return { ...(parameters ? { parameters } : {}), ...(pseudo ? { pseudo } : {}), ...(conditions ? { conditions } : {}), unknownInputs: 'ignore' };
+  }
+
+  /**
+   * Given parameter and condition names that no loaded template declares: probably typos (the
+   * answers that depend on them stay conditional), so errors with the closest declared names.
+   */
+  inputProblems(): Problem[] {
+    const late: Problem[] = [];
+    if (this.stats.read === 0) return late;
+    for (const { entry } of this.inputFiles) {
+      const where = entry.source ? { location: entry.source } : {};
+      for (const [kind, names, declared] of [
+        ['parameter', Object.keys(entry.parameters ?? {}), this.declaredParameters],
+        ['condition', Object.keys(entry.conditions ?? {}), this.declaredConditions],
+      ] as const) {
+        for (const name of names) {
+          if (declared.has(name)) continue;
+          const near = closestNames(name, [...declared], 3);
+          late.push({
+            kind: 'unknown-input',
+            severity: 'error',
+            message: `template ${kind} '${name}' is given a value, but no scanned template declares it` + (near.length ? `: did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''),
+            ...where,
+          });
+        }
+      }
+    }
+    this.problems.push(...late);
+    return late;
   }
 
   private unreadable(file: string, err: unknown): FileLoad {
@@ -349,7 +417,7 @@ export class RuleRun {
 
   /** Problems that are only known at the end: unknown principals, rules that selected nothing, suppressions. */
   finish(): Problem[] {
-    return [...this.selectionProblems(), ...this.suppressionProblems()];
+    return [...this.selectionProblems(), ...this.suppressionProblems(), ...this.inputProblems()];
   }
 
   /**

@@ -15,7 +15,7 @@ import { guardrailsFor, resolveGuardrails } from '../../rules/guardrails';
 import { loadRulesFile } from '../../rules/parse';
 import { nameMatches } from '../../rules/run';
 import { planScan } from '../../scan';
-import { CliUsageError, parseArgs, parseResourceOption, renderHelp, type CommandSpec } from '../args';
+import { CliUsageError, INPUT_OPTIONS, parseArgs, parseInputs, parseResourceOption, renderHelp, type CommandSpec } from '../args';
 import { writeResult, type Streams } from '../io';
 
 export const explainSpec: CommandSpec = {
@@ -33,6 +33,7 @@ export const explainSpec: CommandSpec = {
     { name: 'context', value: true, repeatable: true, placeholder: 'key=value', help: 'a request context value, e.g. aws:RequestedRegion=eu-west-2' },
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: ['text', 'json'], help: 'output format (default: text)' },
     { name: 'rules', value: true, placeholder: 'file', help: 'apply the organization: (SCPs, RCPs) and resourcePolicies: sections of this rules file (paths in it are relative to its directory)' },
+    ...INPUT_OPTIONS,
   ],
   details: `
 <principal> is a logical id or physical name in the file (for a policy file, the name the loader gives it).
@@ -100,7 +101,8 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
     return 0;
   }
   const [file, principalName, what] = args.positionals as [string, string, string];
-  const loaded = loadFile(file);
+  const inputs = parseInputs(args.options, 'explain');
+  const loaded = loadFile(file, inputs ?? {});
   if (loaded.error) throw loaded.error;
   if (loaded.kind === 'not-a-template') {
     throw new CliUsageError(`${file} is neither a policy file nor a template${loaded.reason ? ` (${loaded.reason})` : ''}`, 'explain');
@@ -128,7 +130,7 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
       '',
       ...renderEvidenceList(
         result.actions.map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) })),
-        { indent: '  ', maxLines: 400, maxStatements: 5, ...(result.resourcePin ? { omitResourcePin: true } : {}) },
+        { indent: '  ', maxLines: 400, maxStatements: 5, pinFor: 'cli', ...(result.resourcePin ? { omitResourcePin: true } : {}) },
       ),
     ];
     if (result.resourcePin) lines.push('', `to pin the resources: ${resourceFlags(result.resourcePin)}`);
@@ -150,7 +152,7 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
   }
   const lines = [head, ''];
   for (const r of results) {
-    lines.push(...renderEvaluationEvidence(r, { indent: '  ', maxStatements: 10 }));
+    lines.push(...renderEvaluationEvidence(r, { indent: '  ', maxStatements: 10, pinFor: 'cli' }));
     if (r.decision !== 'allowed' && r.reasons.length > 1) lines.push(...r.reasons.slice(1).map((x) => `    ${x}`));
     lines.push('');
   }

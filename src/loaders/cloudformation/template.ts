@@ -159,6 +159,8 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
     template,
     parameters: options.parameters,
     pseudo: options.pseudo,
+    ...(options.conditions ? { conditions: options.conditions } : {}),
+    ...(options.unknownInputs ? { unknownInputs: options.unknownInputs } : {}),
     maxDepth: limits.maxDepth,
     generated: generatedIds(template, resources, limits.maxDepth),
   });
@@ -369,6 +371,7 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
       throw new UnknownNameError('principal', name, closestNames(name, byKey.keys()), detail ? `${detail} (${file})` : `(${file})`);
     },
     conditions: resolver.allConditions(),
+    parameterNames: resolver.parameterNames(),
     warnings: ctx.warnings,
     sam,
     resourcePolicies,
