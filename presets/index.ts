@@ -25,7 +25,7 @@ export { RuleViolationError, PresetUsageError } from './register';
 export interface SelectionOptions {
   /**
    * Glob pattern(s) relative to `cwd`; `!pattern` excludes.
-   * @default ['**\/*.{json,yaml,yml,template}', 'cdk.out/**\/*.template.json']
+   * @default ['**\/*.{json,yaml,yml,template}', 'cdk.out/**\/*.template.json', '**\/*.tf'] (a Terraform directory is one unit)
    */
   readonly files?: string | readonly string[];
   /** Logical id / name pattern(s) (`*`, `?`). @default every principal */

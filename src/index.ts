@@ -19,3 +19,6 @@ export * from './analysis';
 export { verdictOf, verdictsOf } from './verdict';
 export type { Verdict, Verdicts, Form, Question } from './verdict';
 export * as rules from './rules';
+export { diff, diffTrees, renderDiffText, renderDiffMarkdown, renderDiffJson, renderDiffSarif, DIFF_COMMENT_MARKER, DiffInputError } from './diff';
+export type { DiffOptions, DiffTreesOptions } from './diff';
+export type { DiffReport, DiffSide, PrincipalDiff, DiffPrincipalRef, TaskChange, ActionChanges, ServiceActions, ConditionalChange, WithinResult, AccessSummary, InputChange, RuleChange, FailOn, PairedBy, DiffSummary, DiffStats } from './diff/types';

@@ -79,20 +79,37 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
 
 /**
  * A conditional answer on "any resource" that comes from an Allow statement granting the
- * action on a narrower resource: the decision on that resource (when certainly `allowed`
- * there, the write is certainly allowed on some resource). Only resources written as plain
- * text (no policy variable) are tried, and only when the answer depends on a resource; the
- * result is kept as is otherwise.
+ * action with no condition on a narrower resource: the write is certainly allowed there. Only
+ * resources written as plain text (no policy variable) count, and only when the answer depends
+ * on a resource; the result is kept as is otherwise.
+ *
+ * For a conditional decision the evaluator lists every statement that applies or may apply.
+ * With no Deny among them and no permissions boundary, nothing can take the Allow away on that
+ * resource, so the decision there is `allowed` without asking again. Otherwise the evaluator is
+ * asked on that resource (a Deny may or may not cover it).
  */
 function onNarrowerResource(principal: ReturnType<typeof principalOf>, action: string, result: EvaluationResult): EvaluationResult {
   if (!result.dependsOn.some((d) => d.kind === 'resource')) return result;
+  const nothingTakesAway = principal.permissionsBoundary === undefined && !result.statements.some((st) => st.effect === 'Deny' || st.boundary);
   const tried = new Set<string>();
   for (const st of result.statements) {
     if (st.effect !== 'Allow' || st.boundary || st.applies !== 'maybe' || st.resource?.element !== 'Resource') continue;
-    if (st.conditions?.length || st.dependsOn?.some((d) => d.kind !== 'resource')) continue;
+    if (st.conditions?.length || !st.dependsOn?.length || st.dependsOn.some((d) => d.kind !== 'resource')) continue;
     const pattern = st.resource.pattern;
     if (pattern === undefined || pattern === '*' || pattern.includes('${') || tried.has(pattern)) continue;
     tried.add(pattern);
+    if (nothingTakesAway) {
+      const { dependsOn: _unused, ...statement } = st;
+      return {
+        ...result,
+        resource: pattern,
+        decision: 'allowed',
+        statements: [{ ...statement, applies: 'yes', resource: { element: 'Resource', pattern, matched: true } }],
+        closest: [],
+        dependsOn: [],
+        reasons: [`Allowed on ${pattern}: an Allow statement grants it there with no condition, and no Deny or permissions boundary applies.`],
+      };
+    }
     const there = evaluate(principal, action, { resource: pattern });
     if (there.decision === 'allowed') return there;
   }

@@ -25,7 +25,11 @@ export interface UnresolvedPart {
 export interface OffendingAction {
   readonly action: string;
   readonly accessLevels: readonly AccessLevel[];
-  /** The subject's decision for the action on any resource ('*'). */
+  /**
+   * The subject's decision for the action on any resource ('*'), or `allowed` when an Allow
+   * statement grants it with no condition on a narrower resource (then `result.resource` is
+   * that resource): a certain violation.
+   */
   readonly decision: 'allowed' | 'conditional';
   /** The evaluator's evidence for the subject. */
   readonly result: EvaluationResult;

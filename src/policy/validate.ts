@@ -50,11 +50,13 @@ export function locate(origin: DocumentOrigin | undefined, relative: string): So
   const file = found?.file ?? src?.file;
   const line = found?.line ?? src?.line;
   const column = found ? found.column : src?.column;
+  const address = found?.address ?? src?.address;
   return {
     ...(file !== undefined ? { file } : {}),
     ...(line !== undefined ? { line } : {}),
     ...(column !== undefined && line !== undefined ? { column } : {}),
     path: fullPath(origin, relative),
+    ...(address !== undefined ? { address } : {}),
   };
 }
 

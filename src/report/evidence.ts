@@ -97,6 +97,8 @@ export function describeDecision(decision: EvaluationResult['decision']): string
 export function describeLocation(st: StatementExplain): string | undefined {
   const loc = st.location;
   if (!loc?.file) return undefined;
+  // Terraform: the address and attribute name the value; the .tf line is added when known.
+  if (loc.address !== undefined) return loc.line !== undefined ? `${loc.file}:${loc.line} ${loc.address}` : `${loc.file} ${loc.address}`;
   if (loc.line !== undefined) return `${loc.file}:${loc.line}`;
   // A path inside the document only repeats `Statement[i]`; a path from a template root says where the document is.
   return loc.path && !/^Statement\b/.test(loc.path) ? `${loc.file} ${loc.path}` : loc.file;
@@ -106,7 +108,8 @@ export function describeLocation(st: StatementExplain): string | undefined {
 export function describeStatementRef(st: StatementExplain): string {
   const where = describeLocation(st);
   const boundary = st.boundary ? 'permissions boundary ' : '';
-  return `${boundary}policy "${st.policy}"${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
+  const version = st.policyVersion !== undefined ? ` ${st.policyVersion}` : '';
+  return `${boundary}policy "${st.policy}"${version}${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
 }
 
 function describeCondition(c: ConditionExplain): string {

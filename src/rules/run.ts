@@ -12,9 +12,11 @@
  * - a suppression that names no principal its rule selected (error: probably a typo), and
  *   one whose principal complies (warning: the violation it accepted is gone).
  */
+import { withPinnedVersions } from '../managed/pin';
 import * as path from 'node:path';
 import { PolicySourceError } from '../errors';
 import { loadFile } from '../loaders';
+import type { LoadedTemplate } from '../loaders/types';
 import type { Principal, SourceLocation } from '../policy/types';
 import { planScan, type ScanEntry } from '../scan';
 import { closestNames } from '../util/suggest';
@@ -55,7 +57,7 @@ export interface PlannedFile {
 
 /** What loading one file gave. */
 export type FileLoad =
-  | { readonly kind: 'principals'; readonly principals: readonly Principal[] }
+  | { readonly kind: 'principals'; readonly principals: readonly Principal[]; readonly template?: LoadedTemplate }
   | { readonly kind: 'not-a-template' }
   | { readonly kind: 'error'; readonly error: PolicySourceError | Error; readonly location: SourceLocation }
   | { readonly kind: 'skipped'; readonly reason: string };
@@ -87,13 +89,29 @@ function detach(s: string): string {
 
 const NO_CHECKS: readonly CheckResult[] = Object.freeze([]);
 
+/**
+ * Where a principal is shown: its file (relative to the root) and line. A Terraform unit is a
+ * directory (or a plan beside its sources), so its principals are in files under it.
+ */
+function shownAt(file: string, principal: Principal): { file: string; line?: number } {
+  const src = principal.source;
+  if (!src?.file || !principal.file || src.file === principal.file) return { file, ...(src?.line !== undefined ? { line: src.line } : {}) };
+  const inside = (from: string, base: string): { file: string; line?: number } | undefined => {
+    const rel = path.relative(from, src.file!);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return { file: path.join(base, rel), ...(src.line !== undefined ? { line: src.line } : {}) };
+  };
+  return inside(principal.file, file) ?? inside(path.dirname(principal.file), path.dirname(file)) ?? { file };
+}
+
 function toRef(file: string, principal: Principal): PrincipalRef {
+  const shown = shownAt(file, principal);
   return {
     id: detach(principal.id),
     ...(principal.name !== undefined ? { name: detach(principal.name) } : {}),
     kind: principal.kind,
-    file,
-    ...(principal.source?.line !== undefined ? { line: principal.source.line } : {}),
+    file: shown.file,
+    ...(shown.line !== undefined ? { line: shown.line } : {}),
     key: detach(principalKey(file, principal)),
   };
 }
@@ -113,7 +131,7 @@ export interface ExternalAttachment {
   readonly target: string;
 }
 
-const EXTERNAL = /^(\S+) attaches to (role|user|group) (.+), which is not defined in this template$/;
+const EXTERNAL = /^(\S+) attaches to (role|user|group) (.+), which is not defined in this (?:template|plan)(?: \(.*\))?$/;
 
 interface PatternState {
   hits: number;
@@ -217,12 +235,12 @@ export class RuleRun {
     }
     this.stats.read++;
     this.stats.principals += loaded.principals.length;
-    for (const w of loaded.template?.warnings ?? []) {
+    for (const w of loaded.warnings ?? loaded.template?.warnings ?? []) {
       this.problems.push({ kind: 'loader-warning', severity: 'warning', message: w, location: { file: given } });
       const m = EXTERNAL.exec(w);
       if (m) this.externalAttachments.push({ file: given, path: entry.path, source: m[1]!, kind: m[2] as ExternalAttachment['kind'], target: m[3]! });
     }
-    return { kind: 'principals', principals: loaded.principals };
+    return { kind: 'principals', principals: loaded.principals, ...(loaded.template ? { template: loaded.template } : {}) };
   }
 
   private unreadable(file: string, err: unknown): FileLoad {
@@ -276,7 +294,7 @@ export class RuleRun {
   check(file: PlannedFile, principal: Principal, ruleIndex: number): RuleOutcome {
     const rule = this.ruleSet.rules[ruleIndex]!;
     const ref = toRef(file.entry.path, principal);
-    const all = runChecks(principal, rule);
+    const all = runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule);
     const failed = all.filter((c) => c.status === 'non-compliant');
     const errored = all.some((c) => c.error !== undefined);
     let status: RuleOutcome['status'] = errored ? 'error' : failed.length ? 'fail' : 'pass';

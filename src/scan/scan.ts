@@ -11,9 +11,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fastGlob } from '../util/lazy';
 import { UsageError } from '../errors';
+import { planHeadOf } from '../loaders/terraform/detect';
 
-/** The usual places: policy files and templates anywhere, plus CDK output. */
-export const DEFAULT_FILES: readonly string[] = ['**/*.{json,yaml,yml,template}', 'cdk.out/**/*.template.json'];
+/**
+ * The usual places: policy files, templates and Terraform plan JSON anywhere, CDK output, and
+ * Terraform `.tf` files (each directory of them is one unit: see `planScan`).
+ */
+export const DEFAULT_FILES: readonly string[] = ['**/*.{json,yaml,yml,template}', 'cdk.out/**/*.template.json', '**/*.tf'];
 
 /** Never scanned, whatever the patterns say. */
 export const ALWAYS_IGNORED: readonly string[] = ['**/node_modules/**', '**/.git/**'];
@@ -32,7 +36,7 @@ export interface ScanOptions {
 
 /** A file the scan will read, or one it found but will not read (and why). */
 export type ScanEntry =
-  | { readonly kind: 'file'; readonly path: string; readonly absolute: string }
+  | { readonly kind: 'file'; readonly path: string; readonly absolute: string; /** A Terraform root directory (one unit). */ readonly terraform?: true }
   | { readonly kind: 'skipped'; readonly path: string; readonly absolute: string; readonly reason: string };
 
 export interface ScanPlan {
@@ -109,8 +113,63 @@ export function planScan(options: ScanOptions): ScanPlan {
     }
     counts.set(pattern, n);
   }
-  const entries = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const entries = [...terraformUnits(root, found).values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root, entries, patternCounts: counts };
+}
+
+/**
+ * Terraform: every directory with matched `.tf` files becomes one entry (the directory: a root
+ * module is its directory, not a file), and a plan JSON in that directory is read as part of it
+ * (the plan is authoritative, the sources give positions) instead of as a file of its own.
+ */
+function terraformUnits(root: string, found: Map<string, ScanEntry>): Map<string, ScanEntry> {
+  const dirs = new Map<string, { path: string; absolute: string }>();
+  for (const e of found.values()) {
+    if (e.kind !== 'file' || !e.path.endsWith('.tf')) continue;
+    const rel = path.posix.dirname(e.path.split(path.sep).join('/'));
+    const abs = path.join(root, rel);
+    if (!dirs.has(rel)) dirs.set(rel, { path: rel, absolute: abs });
+  }
+  if (dirs.size === 0) return found;
+  // A directory that another one calls as a local module (`source = "./modules/x"`) is part of
+  // that root, not a root of its own.
+  for (const called of calledModules(root, dirs)) dirs.delete(called);
+  const out = new Map<string, ScanEntry>();
+  for (const [rel, e] of found) {
+    if (e.kind === 'file' && e.path.endsWith('.tf')) continue;
+    const dir = path.posix.dirname(rel.split(path.sep).join('/'));
+    if (e.kind === 'file' && e.path.endsWith('.json') && dirs.has(dir) && planHeadOf(e.absolute)) continue;
+    out.set(rel, e);
+  }
+  for (const [rel, d] of dirs) out.set(rel, { kind: 'file', path: rel, absolute: d.absolute, terraform: true });
+  return out;
+}
+
+/** Directories (relative, posix) that the matched Terraform directories call as local modules. */
+function calledModules(root: string, dirs: ReadonlyMap<string, { absolute: string }>): Set<string> {
+  const out = new Set<string>();
+  const source = /\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
+  for (const [rel, d] of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d.absolute).filter((n) => n.endsWith('.tf'));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(d.absolute, n), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const m of text.matchAll(source)) {
+        const target = path.posix.normalize(path.posix.join(rel, m[1]!.replace(/\/+$/, '')));
+        if (target !== rel && isInside(root, path.join(root, target))) out.add(target);
+      }
+    }
+  }
+  return out;
 }
 
 function classify(root: string, rel: string, abs: string, dirent: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): ScanEntry | undefined {

@@ -15,6 +15,16 @@ import { renderSarif } from '../../report/sarif';
 import { parseArgs, renderHelp, type CommandSpec } from '../args';
 import { createProgress, writeResult, type Streams } from '../io';
 import { packageVersion } from '../version';
+import { applyBaseline, type BaselineResult } from '../../diff/baseline';
+
+/** The baseline's counts: a closing line in text, a `baseline` field in JSON. */
+function withBaseline(text: string, format: (typeof CHECK_FORMATS)[number], baseline: BaselineResult['baseline'] | undefined): string {
+  if (!baseline) return text;
+  const label = `${baseline.ref}${baseline.commit ? ` (${baseline.commit.slice(0, 7)})` : ''}`;
+  if (format === 'text') return `${text}Baseline ${label}: ${baseline.new} new violation${baseline.new === 1 ? '' : 's'}, ${baseline.existing} existing (listed as suppressed), ${baseline.fixed} fixed.\n`;
+  if (format === 'json') return JSON.stringify({ ...(JSON.parse(text) as object), baseline }, null, 2) + '\n';
+  return text;
+}
 
 export const CHECK_FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
 
@@ -28,6 +38,7 @@ export const checkSpec: CommandSpec = {
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: CHECK_FORMATS, help: 'output format (default: text)' },
     { name: 'output', alias: 'o', value: true, placeholder: 'file', help: 'write the result to a file instead of stdout' },
     { name: 'quiet', alias: 'q', value: false, help: 'no progress line on stderr' },
+    { name: 'baseline', value: true, placeholder: 'git-ref', help: 'report only violations that the git ref (or directory) does not have; existing ones are listed as suppressed' },
   ],
   details: `
 Exit codes:
@@ -38,13 +49,20 @@ Exit codes:
      principal, a suppression naming no selected principal, or a file that could not be read.
      The other files are still checked and reported; 2 outranks 1 because the verdict is incomplete.
 
-Files: each rule's select.files (default **/*.{json,yaml,yml,template} and
-cdk.out/**/*.template.json, leaving out package.json, package-lock.json, tsconfig*.json and the
+Files: each rule's select.files (default **/*.{json,yaml,yml,template},
+cdk.out/**/*.template.json and **/*.tf, each Terraform directory one unit with the plan JSON
+beside it, leaving out package.json, package-lock.json, tsconfig*.json and the
 rules file). node_modules and .git are never scanned; hidden directories only when a pattern
 names them; symbolic links are never followed out of the directory (such files are reported).
 
+Baseline: with --baseline <git-ref>, the same rules run over the ref's tree (read without
+touching the work tree; only files whose content differs are checked again); a violation the
+baseline has too is listed apart as suppressed ("already violated at baseline ..."), so exit 1
+means a new violation.
+
 Examples:
   jest-connect-iam check
+  jest-connect-iam check --baseline origin/main
   jest-connect-iam check --cwd infra --format sarif --output results.sarif
 `,
 };
@@ -90,7 +108,11 @@ export function runCheckCommand(argv: readonly string[], streams: Streams): numb
     progress.done();
     process.chdir(before);
   }
-  writeResult(streams, renderReport(report, format), output);
+  let baseline: BaselineResult['baseline'] | undefined;
+  if (typeof args.options.baseline === 'string') {
+    ({ report, baseline } = applyBaseline(report, args.options.baseline, shownRules));
+  }
+  writeResult(streams, withBaseline(renderReport(report, format), format, baseline), output);
   if (format !== 'text' || output !== undefined) {
     // Diagnostics on stderr so a machine-readable stdout stays clean.
     const errors = report.problems.filter((p) => p.severity !== 'note');

@@ -14,7 +14,7 @@ export const matrixSpec: CommandSpec = {
   positionals: [],
   options: [
     { name: 'cwd', alias: 'C', value: true, placeholder: 'dir', help: 'directory to scan (default: .)' },
-    { name: 'files', value: true, repeatable: true, placeholder: 'glob', help: 'files to scan (default: **/*.{json,yaml,yml,template} and cdk.out/**/*.template.json)' },
+    { name: 'files', value: true, repeatable: true, placeholder: 'glob', help: 'files to scan (default: **/*.{json,yaml,yml,template}, cdk.out/**/*.template.json and **/*.tf)' },
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: MATRIX_FORMATS, help: 'output format (default: text)' },
     { name: 'output', alias: 'o', value: true, placeholder: 'file', help: 'write the result to a file instead of stdout' },
     { name: 'quiet', alias: 'q', value: false, help: 'no progress line on stderr' },
