@@ -243,7 +243,7 @@ export function evaluateCompiled(
 ): EvaluationResult {
   const lowerAction = action.toLowerCase();
   // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
-  const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount);
+  const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount, action);
   const context = prebuilt ?? contextMap(options.context);
 
   const identity = newTally();
