@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { PolicySourceError, UnknownNameError } from '../../errors';
 import { Unresolved } from '../../policy/symbolic';
+import type { ResourcePolicy } from '../../evaluator/guardrails/types';
 import type { AttachedPolicy, Principal, PrincipalKind, SourceLocation } from '../../policy/types';
 import { closestNames } from '../../util/suggest';
 import { documentPolicies, managedPolicyEntry, unresolvedPolicy, withConditions, type AttachContext, type TemplateManagedPolicy } from '../attach';
@@ -51,6 +52,15 @@ export interface LoadedTerraformPlan {
   principal(addressOrName: string): Principal;
   /** Attachments to principals outside the plan, resources of the configuration the plan does not hold, ... */
   readonly warnings: readonly string[];
+  /**
+   * KMS key policies (aws_kms_key `policy`, aws_kms_key_policy) and S3 bucket policies
+   * (aws_s3_bucket_policy, the legacy aws_s3_bucket `policy`), for the resourcePolicies option,
+   * named by address. A policy or ARN known only after apply stays unknown (answers that depend
+   * on it are conditional, naming the address and attribute).
+   */
+  readonly resourcePolicies: readonly ResourcePolicy[];
+  /** The resource policy of this address (`aws_kms_key.recordings`). Throws UnknownNameError. */
+  resourcePolicy(address: string): ResourcePolicy;
 }
 
 type Kind = 'role' | 'user' | 'group';
@@ -303,12 +313,12 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
   };
 
   /** The policies of a document attribute (`policy` of aws_iam_role_policy / aws_iam_policy). */
-  const documentOf = (inst: Instance, attribute: string, name: string, origin: AttachedPolicy['origin']): AttachedPolicy[] => {
+  const documentOf = (inst: Instance, attribute: string, name: string, origin: AttachedPolicy['origin'], requireResource = true): AttachedPolicy[] => {
     const v = attr(inst, attribute);
     const at = where(inst, attribute);
     if (v.known) {
       if (typeof v.value !== 'string' || !v.value.trim()) throw new PolicySourceError(`${attribute} must be a JSON policy string`, at);
-      return documentPolicies(docCtx, name, origin, v.value, at);
+      return documentPolicies(docCtx, name, origin, v.value, at, [], requireResource);
     }
     // Unknown: rebuild from what it references when that is a policy document of the plan.
     const refs = referencesOf(inst, attribute);
@@ -325,7 +335,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
       const doc = dataDocument(docs[0]!);
       const docAt = where(docs[0]!);
       if (doc instanceof Unresolved) return [unresolvedPolicy(name, origin, `${at.address} is known only after apply: ${doc.description}; it could grant anything`, at)];
-      return documentPolicies(docCtx, name, origin, doc, docAt);
+      return documentPolicies(docCtx, name, origin, doc, docAt, [], requireResource);
     }
     return [unresolvedPolicy(name, origin, `${v.why}${refs.length ? ` (it references ${refs.join(', ')})` : ''}: the policy could grant anything`, at)];
   };
@@ -640,6 +650,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
     policies: b.policies,
     ...(b.permissionsBoundary ? { permissionsBoundary: b.permissionsBoundary } : {}),
   }));
+  const resourcePolicies = planResourcePolicies();
   const byKey = new Map<string, Principal>();
   for (const p of principals) byKey.set(p.id, p);
   for (const p of principals) if (p.name && !byKey.has(p.name)) byKey.set(p.name, p);
@@ -655,7 +666,147 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
       throw new UnknownNameError('principal', name, closestNames(name, byKey.keys()), principals.length ? `(${file})` : `This plan holds no aws_iam_role, aws_iam_user or aws_iam_group. (${file})`);
     },
     warnings,
+    resourcePolicies,
+    resourcePolicy(address: string): ResourcePolicy {
+      const found = resourcePolicies.find((r) => r.name === address);
+      if (found) return found;
+      throw new UnknownNameError(
+        'resource policy',
+        address,
+        closestNames(address, resourcePolicies.map((r) => r.name)),
+        resourcePolicies.length ? `(${file})` : `This plan holds no aws_kms_key policy, aws_kms_key_policy, aws_s3_bucket_policy or aws_s3_bucket policy. (${file})`,
+      );
+    },
   };
+
+  /**
+   * 7. Resource policies: key policies and bucket policies, with the ARN of what they govern.
+   * aws_kms_key `policy` and aws_kms_key_policy (`key_id`, `policy`):
+   *   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key
+   *   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key_policy
+   * aws_s3_bucket_policy (`bucket`: the bucket name, `policy`) and the legacy aws_s3_bucket `policy`:
+   *   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy
+   *   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket
+   */
+  function planResourcePolicies(): ResourcePolicy[] {
+    const out: ResourcePolicy[] = [];
+    const managed = instances.filter((i) => i.mode === 'managed');
+    const known = (inst: Instance, name: string): string | undefined => {
+      const v = attr(inst, name);
+      return v.known && typeof v.value === 'string' && v.value ? v.value : undefined;
+    };
+    /** The one instance of `type` an unknown link attribute references (same instance key when several). */
+    const linked = (inst: Instance, attribute: string, type: string): Instance | undefined => {
+      const found = dedupe(referencesOf(inst, attribute).flatMap((r) => resolveRef(r, inst.modules) ?? [])).filter((i) => i.mode === 'managed' && i.type === type);
+      if (found.length === 1) return found[0];
+      const same = found.filter((i) => i.key === inst.key);
+      return same.length === 1 ? same[0] : undefined;
+    };
+    const keyArn = (key: Instance): { resource?: string; unresolvedResource?: string } => {
+      const arn = known(key, 'arn');
+      return arn ? { resource: arn } : { unresolvedResource: `${key.address}.arn (known only after apply)` };
+    };
+    const bucketArn = (bucket: Instance): { resource?: string; unresolvedResource?: string } => {
+      const name = known(bucket, 'bucket');
+      return name ? { resource: `arn:${partitionOf(known(bucket, 'arn'))}:s3:::${name}` } : { unresolvedResource: `${bucket.address}.bucket (known only after apply)` };
+    };
+    const push = (inst: Instance, service: 'kms' | 's3', target: { resource?: string; unresolvedResource?: string }): void => {
+      const [p] = documentOf(inst, 'policy', inst.address, 'resource-policy', false);
+      if (!p) return;
+      const account = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(target.resource ?? '')?.[1];
+      out.push({
+        name: inst.address,
+        service,
+        ...(target.resource ? { resource: target.resource } : {}),
+        ...(target.unresolvedResource ? { unresolvedResource: target.unresolvedResource } : {}),
+        ...(p.document !== undefined ? { document: p.document } : {}),
+        ...(p.unresolved !== undefined ? { unresolved: p.unresolved } : {}),
+        ...(p.source ? { source: p.source } : {}),
+        ...(p.locations ? { locations: p.locations } : {}),
+        ...(account ? { account } : {}),
+      });
+    };
+    /** A policy attribute worth reading: known and not empty, or unknown while the configuration sets it. */
+    const hasPolicy = (inst: Instance): boolean => {
+      const v = attr(inst, 'policy');
+      if (v.known) return typeof v.value === 'string' && v.value.trim() !== '';
+      return configured(inst, 'policy') !== false;
+    };
+
+    // Which keys and buckets a separate policy resource sets (their own computed `policy` is then an echo).
+    const keyOf = (inst: Instance): { key?: Instance; target: { resource?: string; unresolvedResource?: string } } => {
+      const id = attr(inst, 'key_id');
+      if (id.known && typeof id.value === 'string' && id.value) {
+        const v = id.value;
+        const key = managed.find((k) => k.type === 'aws_kms_key' && (known(k, 'key_id') === v || known(k, 'id') === v || known(k, 'arn') === v)) ?? linked(inst, 'key_id', 'aws_kms_key');
+        if (key) return { key, target: known(key, 'arn') ? keyArn(key) : v.startsWith('arn:') ? { resource: v } : keyArn(key) };
+        // A key outside the plan: a key ARN as given, a key id (globally unique) as an ARN pattern.
+        return { target: { resource: v.startsWith('arn:') ? v : `arn:*:kms:*:*:key/${v}` } };
+      }
+      const key = linked(inst, 'key_id', 'aws_kms_key');
+      if (key) return { key, target: keyArn(key) };
+      return { target: { unresolvedResource: `${inst.address}.key_id (known only after apply${referencesOf(inst, 'key_id').length ? `; it references ${referencesOf(inst, 'key_id').join(', ')}` : ''})` } };
+    };
+    const bucketOf = (inst: Instance): { bucket?: Instance; target: { resource?: string; unresolvedResource?: string } } => {
+      const b = attr(inst, 'bucket');
+      if (b.known && typeof b.value === 'string' && b.value) {
+        const v = b.value;
+        const bucket = managed.find((x) => x.type === 'aws_s3_bucket' && (known(x, 'bucket') === v || known(x, 'id') === v || known(x, 'arn') === v)) ?? linked(inst, 'bucket', 'aws_s3_bucket');
+        return { ...(bucket ? { bucket } : {}), target: { resource: v.startsWith('arn:') ? v : `arn:aws:s3:::${v}` } };
+      }
+      const bucket = linked(inst, 'bucket', 'aws_s3_bucket');
+      if (bucket) return { bucket, target: bucketArn(bucket) };
+      return { target: { unresolvedResource: `${inst.address}.bucket (known only after apply${referencesOf(inst, 'bucket').length ? `; it references ${referencesOf(inst, 'bucket').join(', ')}` : ''})` } };
+    };
+    const setKeys = new Set<Instance>();
+    const setBuckets = new Set<Instance>();
+    const keyPolicies = managed.filter((i) => i.type === 'aws_kms_key_policy').map((i) => ({ inst: i, ...keyOf(i) }));
+    const bucketPolicies = managed.filter((i) => i.type === 'aws_s3_bucket_policy').map((i) => ({ inst: i, ...bucketOf(i) }));
+    for (const k of keyPolicies) if (k.key) setKeys.add(k.key);
+    for (const b of bucketPolicies) if (b.bucket) setBuckets.add(b.bucket);
+
+    for (const inst of managed) {
+      if (inst.type === 'aws_kms_key') {
+        // Not configured and set by an aws_kms_key_policy of the plan: the computed value echoes that resource.
+        if (configured(inst, 'policy') === false && setKeys.has(inst)) continue;
+        if (!attr(inst, 'policy').known && configured(inst, 'policy') === false) {
+          // Not configured at all: AWS gives the key its default key policy, which this plan does not show.
+          const at = where(inst, 'policy');
+          const target = keyArn(inst);
+          out.push({
+            name: inst.address,
+            service: 'kms',
+            ...target,
+            unresolved: `${inst.address}.policy is not configured and known only after apply: AWS gives the key its default key policy (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies-default.html); pass the key policy in resourcePolicies to decide`,
+            source: at,
+            ...(/^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(target.resource ?? '')?.[1] ? { account: /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(target.resource ?? '')![1]! } : {}),
+          });
+          continue;
+        }
+        if (hasPolicy(inst)) push(inst, 'kms', keyArn(inst));
+      } else if (inst.type === 'aws_kms_key_policy') {
+        push(inst, 'kms', keyPolicies.find((k) => k.inst === inst)!.target);
+      } else if (inst.type === 'aws_s3_bucket_policy') {
+        push(inst, 's3', bucketPolicies.find((b) => b.inst === inst)!.target);
+      } else if (inst.type === 'aws_s3_bucket') {
+        if (configured(inst, 'policy') === false && (setBuckets.has(inst) || !attr(inst, 'policy').known)) {
+          // A computed echo: what the bucket policy resource sets, or the bucket's existing policy.
+          if (setBuckets.has(inst)) continue;
+          const acts = changes.get(inst.address)?.actions;
+          if (Array.isArray(acts) && acts.includes('create')) continue; // a new bucket has no policy but what the plan sets
+          out.push({ name: inst.address, service: 's3', ...bucketArn(inst), unresolved: `${inst.address}.policy is known only after apply: the bucket's existing policy could allow or deny anything`, source: where(inst, 'policy') });
+          continue;
+        }
+        if (hasPolicy(inst)) push(inst, 's3', bucketArn(inst));
+      }
+    }
+    return out;
+  }
+}
+
+/** The partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`), `aws` when unknown. */
+function partitionOf(arn: string | undefined): string {
+  return /^arn:([^:]+):/.exec(arn ?? '')?.[1] ?? 'aws';
 }
 
 /** Attributes without which a resource means nothing: absent and unconfigured still counts as unknown. */
