@@ -41,6 +41,11 @@ export const IAM_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'aws_iam_group_policy_attachments_exclusive',
   'aws_iam_group_membership',
   'aws_iam_user_group_membership',
+  // Resource policies on the console's path (LoadedTerraformPlan.resourcePolicies).
+  'aws_kms_key',
+  'aws_kms_key_policy',
+  'aws_s3_bucket',
+  'aws_s3_bucket_policy',
 ]);
 
 export function isRelevant(mode: unknown, type: unknown): boolean {
