@@ -639,10 +639,18 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
     for (const p of m.group.policies) m.user.policies.push(withConditions(p, m.conds, 'group', `${p.name} (group ${m.group.id})`));
   }
 
+  // The principal's path, ARN and account when the plan knows them (a state; a plan of an existing role):
+  // resource policies match their Principal element against the ARN and the account.
+  const knownString = (inst: Instance, name: string): string | undefined => {
+    const v = attr(inst, name);
+    return v.known && typeof v.value === 'string' && v.value ? v.value : undefined;
+  };
   const principals: Principal[] = builders.map((b) => ({
     kind: b.kind as PrincipalKind,
     id: b.id,
     ...(b.name !== undefined ? { name: b.name } : {}),
+    ...(knownString(b.inst, 'path') ? { path: knownString(b.inst, 'path')! } : {}),
+    ...(/^arn:[^:]+:iam::\d{12}:/.test(knownString(b.inst, 'arn') ?? '') ? { arn: knownString(b.inst, 'arn')!, account: knownString(b.inst, 'arn')!.split(':')[4]! } : {}),
     file,
     source: b.source,
     ...(b.tags ? { tags: b.tags } : {}),

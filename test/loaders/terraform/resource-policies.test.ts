@@ -227,4 +227,24 @@ describe('end to end: the same KMS key policy in CloudFormation and in Terraform
       expect(admin).not.toGrantConsoleTask('Home', 'Create instance', fromTf);
     }
   });
+
+  test('a role of the plan whose ARN is known (a state): its ARN and account meet the key policy, as the template role does', () => {
+    const file = writePlan({
+      resources: [
+        { address: 'aws_kms_key.recordings', values: { arn: KEY_ARN, policy: doc(enableIam) } },
+        {
+          address: 'aws_iam_role.admin',
+          values: { name: 'ConnectAdmin', path: '/', arn: `arn:aws:iam::${ACCOUNT}:role/ConnectAdmin`, assume_role_policy: doc({ Effect: 'Allow', Principal: { Service: 'connect.amazonaws.com' }, Action: 'sts:AssumeRole' }), permissions_boundary: null },
+          unknown: { inline_policy: true, managed_policy_arns: true },
+        },
+        { address: 'aws_iam_role_policy.admin', values: { name: 'admin', role: 'ConnectAdmin', policy: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) } },
+      ],
+    });
+    const plan = loadTerraformPlan(file);
+    const role = plan.principal('ConnectAdmin');
+    expect(role).toMatchObject({ path: '/', arn: `arn:aws:iam::${ACCOUNT}:role/ConnectAdmin`, account: ACCOUNT });
+    const opts = { resourcePolicies: plan.resourcePolicies, resource: { kms: KEY_ARN } };
+    expect(checkConsoleTask(role, 'Home', 'Create instance', opts).granted).toBe(checkConsoleTask(admin, 'Home', 'Create instance', opts).granted);
+    expect(role).toGrantConsoleTask('Home', 'Create instance', opts);
+  });
 });
