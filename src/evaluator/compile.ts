@@ -157,7 +157,7 @@ function compileAttachment(attached: AttachedPolicy, boundary: boolean): Compile
 }
 
 /** Parse, validate and compile one document. */
-export function compilePolicy(document: unknown, origin: DocumentOrigin = {}): CompiledPolicy {
+export function compilePolicy(document: unknown, origin: DocumentOrigin & { readonly kind?: 'identity' | 'any' } = {}): CompiledPolicy {
   const parsed = parsePolicy(document, origin);
   const groups: CompiledGroup[] = parsed.statements.map((g) => {
     const presenceDependsOn: Dependency[] = (g.when ? [] : g.presenceConditions).map((condition) => ({ kind: 'templateCondition' as const, condition }));
