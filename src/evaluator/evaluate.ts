@@ -239,11 +239,126 @@ export function evaluateCompiled(
   /** The context already as a lower-cased map (console checks build it once per call). */
   prebuilt?: Context,
 ): EvaluationResult {
+  const context = prebuilt ?? contextMap(options.context);
+  // Memo per compiled principal: the same (action, resource, context, other options) gives
+  // the same result object (a 45-task pass asks 413 questions, about 124 of them distinct).
+  const key = memoKey(action, options, context);
+  if (key === undefined) return computeResult(compiled, action, options, context);
+  const memo = memoOf(compiled);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const result = computeResult(compiled, action, options, context);
+  if (memo.size >= MAX_MEMO) memo.clear();
+  memo.set(key, result);
+  return result;
+}
+
+/** Per compiled principal; cleared when full (whole-action-list analyses ask each action once). */
+const MAX_MEMO = 2048;
+const memos = new WeakMap<CompiledPrincipal, Map<string, EvaluationResult>>();
+
+function memoOf(compiled: CompiledPrincipal): Map<string, EvaluationResult> {
+  let memo = memos.get(compiled);
+  if (!memo) {
+    memo = new Map();
+    memos.set(compiled, memo);
+  }
+  return memo;
+}
+
+const contextKeys = new WeakMap<Context, string>();
+
+/** The context's content as text (the map is built per call, so caching by its identity is safe). */
+function contextKey(context: Context): string {
+  if (context.size === 0) return '';
+  let k = contextKeys.get(context);
+  if (k === undefined) {
+    const keys = [...context.keys()].sort();
+    k = JSON.stringify(keys.map((name) => [name, context.get(name)]));
+    contextKeys.set(context, k);
+  }
+  return k;
+}
+
+/** The options the evaluator reads besides resource and context are keyed by content (plain data) or identity. */
+const KNOWN_OPTIONS = new Set(['resource', 'context', 'prerequisites']);
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+
+function identityOf(value: object): number {
+  let id = identities.get(value);
+  if (id === undefined) {
+    id = ++nextIdentity;
+    identities.set(value, id);
+  }
+  return id;
+}
+
+/** A stable serialisation: plain objects by sorted keys, arrays in order, anything else by identity. */
+function stableText(value: unknown, depth: number): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (value === undefined) return 'u';
+  if (typeof value === 'object' || typeof value === 'function') {
+    if (depth > 20) return undefined;
+    if (Array.isArray(value)) {
+      const parts: string[] = [];
+      for (const x of value) {
+        const t = stableText(x, depth + 1);
+        if (t === undefined) return undefined;
+        parts.push(t);
+      }
+      return `[${parts.join(',')}]`;
+    }
+    const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto !== Object.prototype && proto !== null) return `#${identityOf(value as object)}`;
+    const parts: string[] = [];
+    for (const k of Object.keys(value as object).sort()) {
+      const t = stableText((value as Record<string, unknown>)[k], depth + 1);
+      if (t === undefined) return undefined;
+      parts.push(`${JSON.stringify(k)}:${t}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return undefined; // symbol, bigint: not cached
+}
+
+/** The memo key, or undefined when the request is not cacheable. */
+function memoKey(action: string, options: EvaluateOptions, context: Context): string | undefined {
+  let extra = '';
+  for (const k of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(k)) continue;
+    const t = stableText((options as Record<string, unknown>)[k], 0);
+    if (t === undefined) return undefined;
+    extra += `\u0000${k}=${t}`;
+  }
+  const resource = options.resource;
+  if (resource !== undefined && typeof resource !== 'string') return undefined;
+  return `${action}\u0000${resource ?? '*'}\u0000${contextKey(context)}${extra}`;
+}
+
+/**
+ * Define `key` on `obj` as an enumerable property computed on first read (then a plain data
+ * property): it appears in JSON.stringify, in spread copies, in toEqual and in snapshots.
+ */
+function lazyProperty<T extends object, V>(obj: T, key: string, compute: () => V): void {
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get(): V {
+      const value = compute();
+      Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(value: V): void {
+      Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
+}
+
+function computeResult(compiled: CompiledPrincipal, action: string, options: EvaluateOptions, context: Context): EvaluationResult {
   const lowerAction = action.toLowerCase();
   // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
   const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount);
-  const context = prebuilt ?? contextMap(options.context);
-
   const identity = newTally();
   tallyAttachments(compiled.policies, lowerAction, asked, context, identity);
   const boundary = compiled.boundary ? newTally() : undefined;
@@ -304,19 +419,22 @@ export function evaluateCompiled(
   const boundaryAllow = boundary?.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
   const wantsClosest = (decision === 'implicitDeny' || decision === 'conditional') && identityAllow !== 'yes';
   const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
-  const closest: readonly StatementExplain[] = wantsClosest
-    ? nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context)
-    : NO_STATEMENTS;
   const result = {
     action,
     resource: options.resource ?? '*',
     decision,
     reasons: NO_REASONS as readonly string[],
     statements,
-    closest,
+    closest: NO_STATEMENTS as readonly StatementExplain[],
     dependsOn,
   };
-  result.reasons = reasonsFor(result, asked, info);
+  // Near misses and the sentences are built when read (most callers read only the decision).
+  if (wantsClosest) {
+    lazyProperty(result, 'closest', () =>
+      nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context),
+    );
+  }
+  lazyProperty(result, 'reasons', () => reasonsFor(result, asked, info));
   return result;
 }
 
