@@ -242,25 +242,57 @@ export function evaluateCompiled(
   const context = prebuilt ?? contextMap(options.context);
   // Memo per compiled principal: the same (action, resource, context, other options) gives
   // the same result object (a 45-task pass asks 413 questions, about 124 of them distinct).
-  const key = memoKey(action, options, context);
-  if (key === undefined) return computeResult(compiled, action, options, context);
+  // Nested maps keyed by strings that are reused (catalog actions, the cached context key),
+  // so no key string is built per call.
+  const requestKey = memoKey(options, context);
+  const resource = options.resource;
+  if (requestKey === undefined || (resource !== undefined && typeof resource !== 'string')) return computeResult(compiled, action, options, context);
   const memo = memoOf(compiled);
-  const hit = memo.get(key);
+  let byAction = memo.byRequest.get(requestKey);
+  if (!byAction) {
+    byAction = new Map();
+    memo.byRequest.set(requestKey, byAction);
+  }
+  let byResource = byAction.get(action);
+  if (!byResource) {
+    byResource = new Map();
+    byAction.set(action, byResource);
+  }
+  const r = resource ?? '*';
+  const hit = byResource.get(r);
   if (hit) return hit;
   const result = computeResult(compiled, action, options, context);
-  if (memo.size >= MAX_MEMO) memo.clear();
-  memo.set(key, result);
+  if (memo.size >= MAX_MEMO) {
+    memo.byRequest.clear();
+    memo.size = 0;
+    memo.byRequest.set(requestKey, byAction);
+    byAction.clear();
+    byAction.set(action, byResource);
+    byResource.clear();
+  }
+  byResource.set(r, result);
+  memo.size++;
   return result;
 }
 
 /** Per compiled principal; cleared when full (whole-action-list analyses ask each action once). */
 const MAX_MEMO = 2048;
-const memos = new WeakMap<CompiledPrincipal, Map<string, EvaluationResult>>();
+interface Memo {
+  /** Context and other options (as text) -> action -> resource -> result. */
+  readonly byRequest: Map<string, Map<string, Map<string, EvaluationResult>>>;
+  size: number;
+}
+const memos = new WeakMap<CompiledPrincipal, Memo>();
 
-function memoOf(compiled: CompiledPrincipal): Map<string, EvaluationResult> {
+/** Drop the memo of one compiled principal (benches measure uncached decisions with it). */
+export function forgetEvaluations(compiled: CompiledPrincipal): void {
+  memos.delete(compiled);
+}
+
+function memoOf(compiled: CompiledPrincipal): Memo {
   let memo = memos.get(compiled);
   if (!memo) {
-    memo = new Map();
+    memo = { byRequest: new Map(), size: 0 };
     memos.set(compiled, memo);
   }
   return memo;
@@ -322,37 +354,16 @@ function stableText(value: unknown, depth: number): string | undefined {
   return undefined; // symbol, bigint: not cached
 }
 
-/** The memo key, or undefined when the request is not cacheable. */
-function memoKey(action: string, options: EvaluateOptions, context: Context): string | undefined {
-  let extra = '';
+/** The memo key of the context and the other options, or undefined when the request is not cacheable. */
+function memoKey(options: EvaluateOptions, context: Context): string | undefined {
+  let extra: string | undefined;
   for (const k of Object.keys(options)) {
     if (KNOWN_OPTIONS.has(k)) continue;
     const t = stableText((options as Record<string, unknown>)[k], 0);
     if (t === undefined) return undefined;
-    extra += `\u0000${k}=${t}`;
+    extra = `${extra ?? ''}\u0000${k}=${t}`;
   }
-  const resource = options.resource;
-  if (resource !== undefined && typeof resource !== 'string') return undefined;
-  return `${action}\u0000${resource ?? '*'}\u0000${contextKey(context)}${extra}`;
-}
-
-/**
- * Define `key` on `obj` as an enumerable property computed on first read (then a plain data
- * property): it appears in JSON.stringify, in spread copies, in toEqual and in snapshots.
- */
-function lazyProperty<T extends object, V>(obj: T, key: string, compute: () => V): void {
-  Object.defineProperty(obj, key, {
-    enumerable: true,
-    configurable: true,
-    get(): V {
-      const value = compute();
-      Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
-      return value;
-    },
-    set(value: V): void {
-      Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
-    },
-  });
+  return extra === undefined ? contextKey(context) : `${contextKey(context)}${extra}`;
 }
 
 function computeResult(compiled: CompiledPrincipal, action: string, options: EvaluateOptions, context: Context): EvaluationResult {
@@ -419,22 +430,32 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
   const boundaryAllow = boundary?.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
   const wantsClosest = (decision === 'implicitDeny' || decision === 'conditional') && identityAllow !== 'yes';
   const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
-  const result = {
+  // Near misses and the sentences are built when first read (most callers read only the
+  // decision). Enumerable accessors on the object itself: JSON.stringify, spread copies,
+  // toEqual and snapshots read them like data properties; assignment replaces the value.
+  let reasons: readonly string[] | undefined;
+  let closest: readonly StatementExplain[] | undefined;
+  const result: EvaluationResult = {
     action,
     resource: options.resource ?? '*',
     decision,
-    reasons: NO_REASONS as readonly string[],
+    get reasons(): readonly string[] {
+      return (reasons ??= reasonsFor(result, asked, info));
+    },
+    set reasons(value: readonly string[]) {
+      reasons = value;
+    },
     statements,
-    closest: NO_STATEMENTS as readonly StatementExplain[],
+    get closest(): readonly StatementExplain[] {
+      return (closest ??= wantsClosest
+        ? nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context)
+        : NO_STATEMENTS);
+    },
+    set closest(value: readonly StatementExplain[]) {
+      closest = value;
+    },
     dependsOn,
   };
-  // Near misses and the sentences are built when read (most callers read only the decision).
-  if (wantsClosest) {
-    lazyProperty(result, 'closest', () =>
-      nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context),
-    );
-  }
-  lazyProperty(result, 'reasons', () => reasonsFor(result, asked, info));
   return result;
 }
 
@@ -514,7 +535,6 @@ function decide(identity: Tally, boundary: Tally | undefined): EvaluationResult[
 }
 
 const NO_STATEMENTS: readonly StatementExplain[] = Object.freeze([]);
-const NO_REASONS: readonly string[] = Object.freeze([]);
 const NO_DEPENDENCIES: readonly Dependency[] = Object.freeze([]);
 
 const MAX_CLOSEST = 3;

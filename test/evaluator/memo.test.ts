@@ -26,16 +26,15 @@ function plain(r: object): Record<string, unknown> {
 }
 
 describe('lazy reasons and closest', () => {
-  test('before any read, the fields are enumerable accessors; reading computes them once and keeps the value', () => {
+  test('the fields are enumerable own accessors; reading computes them once and keeps the value', () => {
     const r = evaluate(policy(), 'kms:Decrypt');
-    const before = Object.getOwnPropertyDescriptor(r, 'reasons')!;
-    expect(before.enumerable).toBe(true);
-    expect(typeof before.get).toBe('function');
+    const d = Object.getOwnPropertyDescriptor(r, 'reasons')!;
+    expect(d.enumerable).toBe(true);
+    expect(typeof d.get).toBe('function');
+    expect(Object.getOwnPropertyDescriptor(r, 'closest')!.enumerable).toBe(true);
     const first = r.reasons;
     expect(r.reasons).toBe(first);
-    const after = Object.getOwnPropertyDescriptor(r, 'reasons')!;
-    expect(after.value).toBe(first);
-    expect(after.enumerable).toBe(true);
+    expect(r.closest).toBe(r.closest);
     expect(r.closest.length).toBeGreaterThan(0);
     expect(first.some((s) => s.startsWith('Closest: '))).toBe(true);
   });
