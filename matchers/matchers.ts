@@ -6,6 +6,7 @@ import { toAllowAction } from './toAllowAction';
 import { toBeReadOnly } from './toBeReadOnly';
 import { toGrantConsolePage } from './toGrantConsolePage';
 import { toGrantConsoleTask } from './toGrantConsoleTask';
+import { toMatchAccount } from './toMatchAccount';
 import { toStayWithin } from './toStayWithin';
 import type { ConnectIamMatcherImplementations } from './types';
 
@@ -14,5 +15,6 @@ export const matchers: ConnectIamMatcherImplementations = {
   toBeReadOnly,
   toGrantConsolePage,
   toGrantConsoleTask,
+  toMatchAccount,
   toStayWithin,
 };

@@ -74,6 +74,11 @@ export interface ConnectIamMatchers<R = unknown> {
   toBeReadOnly(options?: ReadOnlyMatcherOptions): R;
   /** Allows nothing the baseline (a managed policy name, or any subject) does not allow. */
   toStayWithin(baseline: string | ConnectIamSubject, options?: StayWithinMatcherOptions): R;
+  /**
+   * Grants what the account principal (loadAccountAuthorizationDetails(...).principal(name)) grants:
+   * the same console tasks and non-read actions, and no action beyond it either way.
+   */
+  toMatchAccount(accountPrincipal: ConnectIamSubject): R;
 }
 
 /** The implementation map, derived from the interface (key or parameter drift fails compilation). */

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * The `jest-connect-iam` bin: check, matrix, policy, explain. Results on stdout,
+ * The `jest-connect-iam` bin: check, matrix, policy, explain, drift. Results on stdout,
  * diagnostics on stderr; exit 0 success, 1 violations (check), 2 usage or input errors.
  */
 import { JestConnectIamError } from '../errors';
 import { closestNames } from '../util/suggest';
 import { CliUsageError } from './args';
 import { runCheckCommand, checkSpec } from './commands/check';
+import { runDriftCommand, driftSpec } from './commands/drift';
 import { runDiffCommand, diffSpec } from './commands/diff';
 import { runExplainCommand, explainSpec } from './commands/explain';
+import { runManagedPoliciesCommand, managedPoliciesSpec } from './commands/managed-policies';
 import { runMatrixCommand, matrixSpec } from './commands/matrix';
 import { runPolicyCommand, policySpec } from './commands/policy';
 import type { Streams } from './io';
@@ -19,6 +21,8 @@ const COMMANDS = {
   matrix: { spec: matrixSpec, run: runMatrixCommand },
   policy: { spec: policySpec, run: runPolicyCommand },
   explain: { spec: explainSpec, run: runExplainCommand },
+  drift: { spec: driftSpec, run: runDriftCommand },
+  'managed-policies': { spec: managedPoliciesSpec, run: runManagedPoliciesCommand },
   diff: { spec: diffSpec, run: runDiffCommand },
 } as const;
 type CommandName = keyof typeof COMMANDS;

@@ -23,6 +23,7 @@ export function describeStatement(f: Finding, boundary: boolean, cost?: number):
     effect: f.effect,
     applies: f.applies,
   };
+  if (f.attachment.attached.versionId !== undefined) out.policyVersion = f.attachment.attached.versionId;
   if (sid !== undefined) out.sid = sid;
   if (o) {
     out.action = o.action;

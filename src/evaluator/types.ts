@@ -47,6 +47,8 @@ export interface ConditionExplain {
 /** One statement's part in a decision. */
 export interface StatementExplain {
   readonly policy: string;
+  /** The managed policy version the statement is in, when known (account dumps). */
+  readonly policyVersion?: string;
   readonly origin: PolicyOrigin;
   /** Where the statement is: file, line (when known) and JSON path. */
   readonly location?: SourceLocation;

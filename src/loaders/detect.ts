@@ -5,6 +5,7 @@
  * throws for a bad file: the typed error is in the result.
  */
 import { JestConnectIamError, PolicySourceError } from '../errors';
+import { accountFromParsed, isAccountDumpValue } from './account/load';
 import { asSourceError, parseText, type Parsed } from './parse';
 import { isPolicyValue, policyPrincipal } from './policy-file';
 import { hasOwn, isPlainObject, limitsOf, own, readSourceFile } from './source';
@@ -17,7 +18,7 @@ import * as fs from 'node:fs';
 export function notTemplateReason(parsed: Parsed): string | undefined {
   const v = parsed.value;
   if (parsed.multiDocument) return 'several YAML documents in one file (Kubernetes manifests or similar)';
-  if (isTemplateValue(v) || isPolicyValue(v)) return undefined;
+  if (isTemplateValue(v) || isPolicyValue(v) || isAccountDumpValue(v)) return undefined;
   if (v === null || v === undefined) return 'empty file';
   if (!isPlainObject(v)) return `a ${Array.isArray(v) ? 'list' : typeof v}, not a CloudFormation template or policy document`;
   if (hasOwn(v, 'service') && (hasOwn(v, 'provider') || hasOwn(v, 'functions'))) return 'a Serverless Framework file';
@@ -38,6 +39,7 @@ function meantAsIam(v: unknown): LoadKind | undefined {
   if (!isPlainObject(v)) return undefined;
   const resources = own(v, 'Resources');
   if (isPlainObject(resources) && Object.keys(resources).some((id) => /^(AWS|Custom|Alexa)::/.test(String(own(own(resources, id), 'Type'))))) return 'template';
+  if (['UserDetailList', 'GroupDetailList', 'RoleDetailList'].some((k) => hasOwn(v, k))) return 'account';
   const version = own(v, 'Version');
   if ((version === '2012-10-17' || version === '2008-10-17') && !hasOwn(v, 'Statement') && !hasOwn(v, 'Resources')) return 'policy';
   return undefined;
@@ -64,6 +66,7 @@ function isCdk(v: unknown): boolean {
 function guessKind(text: string | undefined): LoadKind {
   if (text === undefined) return 'not-a-template';
   if (/AWSTemplateFormatVersion|AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text)) return 'template';
+  if (/["']?(RoleDetailList|UserDetailList|GroupDetailList)["']?\s*:/.test(text)) return 'account';
   if (/["']?Statement["']?\s*:/.test(text)) return 'policy';
   return 'not-a-template';
 }
@@ -96,8 +99,12 @@ export function loadFile(path: string, options: TemplateOptions = {}): LoadResul
   const reason = notTemplateReason(parsed);
   const meant = reason ? meantAsIam(parsed.value) : undefined;
   if (reason && !meant) return { file: path, kind: 'not-a-template', principals: [], reason };
-  const kind: LoadKind = meant ?? (isTemplateValue(parsed.value) ? (isCdk(parsed.value) ? 'cdk' : 'template') : 'policy');
+  const kind: LoadKind = meant ?? (isAccountDumpValue(parsed.value) ? 'account' : isTemplateValue(parsed.value) ? (isCdk(parsed.value) ? 'cdk' : 'template') : 'policy');
   try {
+    if (kind === 'account') {
+      const account = accountFromParsed(parsed, path, limits);
+      return { file: path, kind, principals: account.principals, account };
+    }
     if (kind === 'policy') return { file: path, kind, principals: [policyPrincipal(parsed, path, limits)] };
     const template = buildTemplate(parsed, path, options);
     return { file: path, kind, principals: template.principals, template };

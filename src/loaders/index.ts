@@ -1,4 +1,5 @@
-export { loadPolicyFile, loadTemplate, loadCdkOut, fromCdkStack, loadFile, loadTerraformPlan } from './loaders';
+export { loadPolicyFile, loadTemplate, loadCdkOut, fromCdkStack, loadFile, loadAccountAuthorizationDetails, loadTerraformPlan } from './loaders';
+export type { AccountManagedPolicy, AccountNote, AccountOptions, AccountSelector, LoadedAccount, ManagedPolicyVersionDifference } from './account/types';
 export type { LoadedTerraformPlan, TerraformPlanOptions } from './terraform/plan';
 export { DEFAULT_MAX_PLAN_BYTES } from './terraform/plan';
 export type { LoadedCdkOut, LoadedCdkStack } from './cloudformation/cdk';

@@ -5,6 +5,8 @@
 import { JestConnectIamError } from '../errors';
 import type { Principal } from '../policy/types';
 import { fromCdkStack as cdkStack, loadCdkOut as cdkOut, type LoadedCdkOut } from './cloudformation/cdk';
+import { loadAccountAuthorizationDetails as accountDump } from './account/load';
+import type { AccountOptions, LoadedAccount } from './account/types';
 import { loadFile as detectFile } from './detect';
 import { asSourceError } from './parse';
 import { loadPolicyFile as policyFile } from './policy-file';
@@ -39,6 +41,14 @@ export function loadCdkOut(dir: string, options?: TemplateOptions): LoadedCdkOut
 /** An in-memory CDK stack (aws-cdk-lib must be installed). */
 export function fromCdkStack(stack: unknown, options?: TemplateOptions): LoadedTemplate {
   return guarded(undefined, () => cdkStack(stack, options));
+}
+
+/**
+ * An account snapshot: the output of `aws iam get-account-authorization-details` (merged by the
+ * CLI, or a list of API pages), with every role, user and group as a principal.
+ */
+export function loadAccountAuthorizationDetails(path: string, options?: AccountOptions): LoadedAccount {
+  return guarded(path, () => accountDump(path, options));
 }
 
 /**

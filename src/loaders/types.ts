@@ -1,5 +1,6 @@
 import type { PolicySourceError } from '../errors';
 import type { Principal } from '../policy/types';
+import type { LoadedAccount } from './account/types';
 import type { PseudoParameters } from './cloudformation/intrinsics';
 import type { LoadLimits, RootOption } from './source';
 import type { LoadedTerraformPlan } from './terraform/plan';
@@ -35,7 +36,7 @@ export interface LoadedTemplate {
   readonly sam: boolean;
 }
 
-export type LoadKind = 'policy' | 'template' | 'cdk' | 'terraform-plan' | 'terraform' | 'not-a-template';
+export type LoadKind = 'policy' | 'template' | 'cdk' | 'account' | 'terraform-plan' | 'terraform' | 'not-a-template';
 
 /** What loadFile() found in one file, for scans. Never throws for a bad file: see `error`. */
 export interface LoadResult {
@@ -48,6 +49,8 @@ export interface LoadResult {
   readonly error?: PolicySourceError;
   /** The loaded template, for kind 'template' and 'cdk'. */
   readonly template?: LoadedTemplate;
+  /** The loaded account snapshot, for kind 'account' (`aws iam get-account-authorization-details` output). */
+  readonly account?: LoadedAccount;
   /** The loaded plan, for kind 'terraform-plan' (and 'terraform' when a plan sits beside the sources). */
   readonly terraform?: LoadedTerraformPlan;
   /** What the loader noticed that is not an error (attachments to principals outside the file...). */

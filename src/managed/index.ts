@@ -3,9 +3,10 @@
  * the user, looked up by name or ARN. IAM policy names are case-sensitive: a name that only
  * differs in case is unknown, and the error suggests the real one.
  */
-import { PolicyValidationError, UnknownManagedPolicyError, UsageError } from '../errors';
+import { PolicyValidationError, UnknownManagedPolicyError, UnknownNameError, UsageError } from '../errors';
 import { closestNames } from '../util/suggest';
 import { loadBundle } from './bundle';
+import { policyVersionDocument, policyVersions, policiesWithHistory, type PolicyVersionInfo } from './versions';
 import type { BundledPolicy } from './bundle';
 import type { ManagedPolicy } from './types';
 
@@ -160,14 +161,76 @@ function lookup(nameOrArn: string): Lookup {
  * (aws-us-gov, aws-cn) returns the bundled commercial-partition policy (its `arn` says
  * `arn:aws:`): the bundle holds only that partition's documents.
  */
-export function managedPolicy(nameOrArn: string): ManagedPolicy {
+export function managedPolicy(nameOrArn: string, options?: ManagedPolicyOptions): ManagedPolicy {
   if (typeof nameOrArn !== 'string') {
     throw new UsageError(`managedPolicy() takes a policy name or ARN (a string); received ${describe(nameOrArn)}.`);
   }
   const result = lookup(nameOrArn);
-  if (result.found) return result.found;
-  throw new UnknownManagedPolicyError('managed policy', nameOrArn, result.suggest(), result.detail);
+  if (!result.found) throw new UnknownManagedPolicyError('managed policy', nameOrArn, result.suggest(), result.detail);
+  if (options === undefined) return result.found;
+  if (typeof options !== 'object' || options === null || Object.keys(options).some((k) => k !== 'version')) {
+    throw new UsageError(`managedPolicy(${JSON.stringify(nameOrArn)}, options): options is { version?: 'vN' }; received ${describe(options)}${typeof options === 'object' && options !== null ? ` with keys ${Object.keys(options).join(', ')}` : ''}.`);
+  }
+  if (options.version === undefined) return result.found;
+  return versionOf(result.found, options.version);
 }
+
+/** Options of managedPolicy(). */
+export interface ManagedPolicyOptions {
+  /**
+   * A version id such as 'v3'. Every version is bundled for the Amazon Connect managed policies and
+   * the broad ones that grant console tasks (AdministratorAccess, PowerUserAccess, ReadOnlyAccess,
+   * ViewOnlyAccess, SecurityAudit); for the others only the default version is.
+   * @default the default version
+   */
+  readonly version?: string;
+}
+
+const versionCache = new Map<string, ManagedPolicy>();
+
+function versionOf(policy: ManagedPolicy, version: string): ManagedPolicy {
+  if (typeof version !== 'string' || !/^v\d+$/.test(version)) {
+    throw new UsageError(`managedPolicy('${policy.name}', { version }): a version id looks like 'v3'; received ${describe(version)}.`);
+  }
+  if (policy.owner === 'customer') {
+    throw new UsageError(`managedPolicy('${policy.name}', { version: '${version}' }): a registered customer managed policy has only the document it was registered with.`);
+  }
+  if (version === policy.versionId) return policy;
+  const key = `${policy.name}\u0000${version}`;
+  const hit = versionCache.get(key);
+  if (hit) return hit;
+  const versions = policyVersions(policy.name);
+  if (!versions) {
+    throw new UnknownNameError(
+      `version of ${policy.name}`,
+      version,
+      [policy.versionId ?? 'the default'],
+      `Only the default version (${policy.versionId ?? 'unknown'}) of ${policy.name} is bundled; every version is kept for ${policiesWithHistory().join(', ')}.`,
+    );
+  }
+  const document = policyVersionDocument(policy.name, version);
+  const info = versions.find((v) => v.versionId === version);
+  if (document === undefined || !info) {
+    const ids = versions.map((v) => v.versionId);
+    throw new UnknownNameError(`version of ${policy.name}`, version, closestNames(version, ids, 3), `(bundled versions: ${ids.join(', ')}; the data has gaps where AWS's archive does)`);
+  }
+  const out: ManagedPolicy = deepFreeze({ name: policy.name, arn: policy.arn, versionId: version, ...(info.createDate ? { createDate: info.createDate } : {}), document, owner: 'aws' as const });
+  versionCache.set(key, out);
+  return out;
+}
+
+/**
+ * The bundled versions of an AWS managed policy, oldest first, with their dates where the data
+ * knows them. For a policy whose history is not bundled, only its default version.
+ */
+export function managedPolicyVersions(nameOrArn: string): PolicyVersionInfo[] {
+  const policy = managedPolicy(nameOrArn);
+  if (policy.owner === 'customer') return [];
+  return policyVersions(policy.name) ?? [{ versionId: policy.versionId ?? 'v1', ...(policy.createDate ? { createDate: policy.createDate } : {}), isDefault: true }];
+}
+
+export type { PolicyVersionInfo } from './versions';
+export { policiesWithHistory, versionHistoryInfo } from './versions';
 
 /** Like managedPolicy(), but undefined for an unknown name or ARN. */
 export function findManagedPolicy(nameOrArn: string): ManagedPolicy | undefined {

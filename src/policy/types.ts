@@ -78,6 +78,10 @@ export interface AttachedPolicy {
    * not be attached.
    */
   readonly onlyIf?: string;
+  /** The managed policy version the document is (account dumps: the default version, e.g. "v4"). */
+  readonly versionId?: string;
+  /** The managed policy's ARN, when the policy is a managed one read from an account dump. */
+  readonly arn?: string;
 }
 
 export type PrincipalKind = 'role' | 'user' | 'group' | 'function' | 'policy-file' | 'documents' | 'managed-policy';
@@ -102,6 +106,14 @@ export interface Principal {
   readonly policies: readonly AttachedPolicy[];
   /** `PermissionsBoundary`: effective permissions are the intersection with it. */
   readonly permissionsBoundary?: AttachedPolicy;
+  /** The principal's ARN (account dumps). */
+  readonly arn?: string;
+  /** The IAM path, e.g. `/` or `/aws-service-role/connect.amazonaws.com/` (account dumps). */
+  readonly path?: string;
+  /** A service-linked role (path `/aws-service-role/`): AWS defines its policies and guardrails do not apply to it. */
+  readonly serviceLinked?: boolean;
+  /** When the role was last used (`RoleLastUsed`, ISO date, with the region when known), from an account dump. */
+  readonly lastUsed?: { readonly date: string; readonly region?: string };
   /**
    * The account the principal lives in, set by the template loaders: `${AWS::AccountId}` in
    * the template is this account, and the console acts on its resources (the evaluator asks

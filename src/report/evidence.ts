@@ -108,7 +108,8 @@ export function describeLocation(st: StatementExplain): string | undefined {
 export function describeStatementRef(st: StatementExplain): string {
   const where = describeLocation(st);
   const boundary = st.boundary ? 'permissions boundary ' : '';
-  return `${boundary}policy "${st.policy}"${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
+  const version = st.policyVersion !== undefined ? ` ${st.policyVersion}` : '';
+  return `${boundary}policy "${st.policy}"${version}${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
 }
 
 function describeCondition(c: ConditionExplain): string {

@@ -230,7 +230,9 @@ export const CHECKS: readonly CheckDefinition[] = [
     title: 'stays within a baseline',
     applies: (rule) => rule.expect.stayWithin !== undefined,
     run: (principal, rule) => {
-      const baseline = managedPolicy(rule.expect.stayWithin!);
+      const named = managedPolicy(rule.expect.stayWithin!);
+      const pinned = rule.managedPolicyVersions?.[named.name] ?? rule.managedPolicyVersions?.[rule.expect.stayWithin!];
+      const baseline = pinned ? managedPolicy(named.name, { version: pinned }) : named;
       const result = checkStayWithin(principal, baseline, rule.context ? { context: rule.context } : {});
       return statusOf(verdictOf({ kind: 'stayWithin', result }, 'positive'), {
         findings: analysisFindings('stayWithin', principal, result, `actions beyond ${result.baseline}`),

@@ -15,6 +15,7 @@ import { validateAgainstSchema, type JsonPath } from './json-schema';
 import schemaJson = require('./schema.json');
 import type { Expectations, Rule, RuleSet, Suppression } from './types';
 import { validateNames } from './names';
+import { resolvePins } from '../managed/pin';
 import { parseTaskRef, taskRequirements } from '../catalog';
 import { assertResourcesFit, givenResources, type ResourceOption } from '../evaluator/resources';
 import { expandActionPattern } from '../iam';
@@ -111,6 +112,7 @@ export function parseRules(text: string, file?: string): RuleSet {
     expect: r.expect,
     ...(r.context !== undefined ? { context: r.context } : {}),
     ...(r.resource !== undefined ? { resource: r.resource } : {}),
+    ...(raw.managedPolicyVersions !== undefined ? { managedPolicyVersions: raw.managedPolicyVersions } : {}),
     source: locate(['rules', i]),
   }));
   const suppressions: Suppression[] = (raw.suppressions ?? []).map((s, i) => ({
@@ -142,6 +144,14 @@ export function parseRules(text: string, file?: string): RuleSet {
       if (problem) issues.push({ message: problem, location: locate(['rules', i, 'resource']) });
     }
   });
+  for (const [name, version] of Object.entries(raw.managedPolicyVersions ?? {})) {
+    try {
+      resolvePins({ [name]: version });
+    } catch (e) {
+      if (!(e instanceof JestConnectIamError)) throw e;
+      issues.push({ message: `managedPolicyVersions: ${e.message}`, location: locate(['managedPolicyVersions', name]) });
+    }
+  }
   const names = rules.map((r) => r.name);
   suppressions.forEach((s, i) => {
     if (!seen.has(s.rule)) {
@@ -153,7 +163,7 @@ export function parseRules(text: string, file?: string): RuleSet {
     }
   });
   if (issues.length > 0) throw new RulesFileError(file, issues);
-  return { ...(file !== undefined ? { file } : {}), rules, suppressions };
+  return { ...(file !== undefined ? { file } : {}), rules, suppressions, ...(raw.managedPolicyVersions !== undefined ? { managedPolicyVersions: raw.managedPolicyVersions } : {}) };
 }
 
 interface RawRule {
@@ -167,6 +177,7 @@ interface RawRule {
 interface RawRulesFile {
   rules: RawRule[];
   suppressions?: Array<{ rule: string; principal: string; reason: string; only?: string[] }>;
+  managedPolicyVersions?: Record<string, string>;
 }
 
 /**

@@ -12,6 +12,7 @@
  * - a suppression that names no principal its rule selected (error: probably a typo), and
  *   one whose principal complies (warning: the violation it accepted is gone).
  */
+import { withPinnedVersions } from '../managed/pin';
 import * as path from 'node:path';
 import { PolicySourceError } from '../errors';
 import { loadFile } from '../loaders';
@@ -293,7 +294,7 @@ export class RuleRun {
   check(file: PlannedFile, principal: Principal, ruleIndex: number): RuleOutcome {
     const rule = this.ruleSet.rules[ruleIndex]!;
     const ref = toRef(file.entry.path, principal);
-    const all = runChecks(principal, rule);
+    const all = runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule);
     const failed = all.filter((c) => c.status === 'non-compliant');
     const errored = all.some((c) => c.error !== undefined);
     let status: RuleOutcome['status'] = errored ? 'error' : failed.length ? 'fail' : 'pass';

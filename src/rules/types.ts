@@ -52,6 +52,8 @@ export interface Rule {
    * fits; every other action stays at "any resource".
    */
   readonly resource?: ResourceOption;
+  /** AWS managed policy versions pinned by the rules file (`managedPolicyVersions:`). */
+  readonly managedPolicyVersions?: Readonly<Record<string, string>>;
   /** Where the rule is written. */
   readonly source?: SourceLocation;
 }
@@ -75,6 +77,8 @@ export interface RuleSet {
   readonly file?: string;
   readonly rules: readonly Rule[];
   readonly suppressions: readonly Suppression[];
+  /** `managedPolicyVersions:` pins (policy name -> version id) applied to every rule. */
+  readonly managedPolicyVersions?: Readonly<Record<string, string>>;
 }
 
 /** Tri-state result of one check on one principal. */

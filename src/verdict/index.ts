@@ -17,6 +17,7 @@
  * action (a policy whose document is unknown, an Allow pattern that matches no known action)
  * they report as blocking unknowns, and those count here.
  */
+import type { PrincipalDrift } from '../analysis/drift';
 import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
 import type { ConsoleTaskResult, Decision } from '../evaluator/types';
 
@@ -43,7 +44,9 @@ export type Question =
   | { readonly kind: 'consoleTask'; readonly result: Pick<ConsoleTaskResult, 'actions'> }
   | { readonly kind: 'consoleTasks'; readonly results: readonly Pick<ConsoleTaskResult, 'actions'>[] }
   | { readonly kind: 'readOnly'; readonly result: Pick<ReadOnlyResult, 'offending' | 'unresolved' | 'unknownPatterns'> }
-  | { readonly kind: 'stayWithin'; readonly result: Pick<StayWithinResult, 'newAccess' | 'unresolved' | 'unknownPatterns'> };
+  | { readonly kind: 'stayWithin'; readonly result: Pick<StayWithinResult, 'newAccess' | 'unresolved' | 'unknownPatterns'> }
+  /** toMatchAccount: positive passes when the pair is certainly the same, negative when it certainly differs. */
+  | { readonly kind: 'drift'; readonly result: Pick<PrincipalDrift, 'status'> };
 
 /** Both forms at once, for a front end that renders either. */
 export interface Verdicts {
@@ -131,6 +134,11 @@ export function verdictOf(question: Question, form: Form): Verdict {
     case 'readOnly':
     case 'stayWithin':
       return form === 'positive' ? every(violations(question), 'no') : some(violations(question), 'yes');
+    case 'drift': {
+      const s = question.result.status;
+      if (s === 'unknown') return 'conditional';
+      return (s === 'same') === (form === 'positive') ? 'pass' : 'fail';
+    }
   }
 }
 

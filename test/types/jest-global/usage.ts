@@ -22,6 +22,7 @@ export function usage(): void {
   expect(doc).toStayWithin('AmazonConnectReadOnlyAccess');
   expect(doc).toStayWithin(managedPolicy('AmazonConnectReadOnlyAccess'), { allow: ['connect:Tag*'] });
   expect(doc).toStayWithin(role);
+  expect(role).toMatchAccount(role);
 
   // @ts-expect-error missing task
   expect(doc).toGrantConsoleTask('Data storage');
