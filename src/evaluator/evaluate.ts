@@ -305,8 +305,17 @@ function contextKey(context: Context): string {
   if (context.size === 0) return '';
   let k = contextKeys.get(context);
   if (k === undefined) {
-    const keys = [...context.keys()].sort();
-    k = JSON.stringify(keys.map((name) => [name, context.get(name)]));
+    // Keys in order (most contexts are small and already sorted); names and values as JSON
+    // strings, so no two contexts share a key.
+    let names = [...context.keys()];
+    for (let i = 1; i < names.length; i++) {
+      if (names[i - 1]! > names[i]!) {
+        names = names.sort();
+        break;
+      }
+    }
+    k = '';
+    for (const name of names) k += `${JSON.stringify(name)}:${JSON.stringify(context.get(name))};`;
     contextKeys.set(context, k);
   }
   return k;
