@@ -1,7 +1,7 @@
 import { evaluate } from '../src/evaluator';
 import { assertKnownAction } from '../src/iam';
 import type { ActionEvidence } from '../src/report/evidence';
-import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { GUARDRAIL_OPTIONS, hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
 import { countDecisions, decisive, result } from './internal/message';
 import { verdictsOf } from '../src/verdict';
 import type { AllowActionOptions, ConnectIamMatcherImplementations } from './types';
@@ -14,7 +14,7 @@ import type { AllowActionOptions, ConnectIamMatcherImplementations } from './typ
 export const toAllowAction: ConnectIamMatcherImplementations['toAllowAction'] = function (received, action, options) {
   const hint = hintOf(this, 'toAllowAction', 'action', options === undefined ? undefined : 'options');
   stringArg(this, hint, action, 'action');
-  const opts = optionsArg<AllowActionOptions>(this, hint, options, { resource: 'string', context: 'context' });
+  const opts = optionsArg<AllowActionOptions>(this, hint, options, { resource: 'string', context: 'context', ...GUARDRAIL_OPTIONS });
   const actions = assertKnownAction(action);
   const principal = subjectArg(this, hint, received);
   const evidence: ActionEvidence[] = actions.map((a) => ({ result: evaluate(principal, a.name, opts) }));

@@ -1,6 +1,6 @@
 import { checkReadOnly } from '../src/analysis';
 import { renderReadOnlyEvidence } from '../src/report/evidence';
-import { hintOf, optionsArg, subjectArg } from './internal/args';
+import { GUARDRAIL_OPTIONS, hintOf, optionsArg, subjectArg } from './internal/args';
 import { result, unknowns } from './internal/message';
 import { verdictsOf } from '../src/verdict';
 import type { ConnectIamMatcherImplementations, ReadOnlyMatcherOptions } from './types';
@@ -12,7 +12,7 @@ import type { ConnectIamMatcherImplementations, ReadOnlyMatcherOptions } from '.
  */
 export const toBeReadOnly: ConnectIamMatcherImplementations['toBeReadOnly'] = function (received, options) {
   const hint = hintOf(this, 'toBeReadOnly', options === undefined ? '' : 'options');
-  const opts = optionsArg<ReadOnlyMatcherOptions>(this, hint, options, { allow: 'stringArray' });
+  const opts = optionsArg<ReadOnlyMatcherOptions>(this, hint, options, { allow: 'stringArray', ...GUARDRAIL_OPTIONS });
   const principal = subjectArg(this, hint, received);
   const check = checkReadOnly(principal, opts);
   const allowed = check.offending.filter((o) => o.decision === 'allowed').length;

@@ -1,11 +1,11 @@
 import { checkConsoleTask } from '../src/evaluator';
 import { resourcePinHint, type ActionEvidence } from '../src/report/evidence';
-import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { GUARDRAIL_OPTIONS, hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
 import { countDecisions, decisive, result } from './internal/message';
 import { verdictsOf } from '../src/verdict';
 import type { ConnectIamMatcherImplementations, ConsoleTaskOptions } from './types';
 
-export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'resources' } as const;
+export const CONSOLE_TASK_OPTIONS = { prerequisites: 'boolean', context: 'context', resource: 'resources', ...GUARDRAIL_OPTIONS } as const;
 
 /**
  * Every action of the console task, and of its prerequisites unless `prerequisites: false`,

@@ -1,6 +1,6 @@
 import { checkStayWithin } from '../src/analysis';
 import { renderStayWithinEvidence } from '../src/report/evidence';
-import { hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
+import { GUARDRAIL_OPTIONS, hintOf, optionsArg, stringArg, subjectArg } from './internal/args';
 import { result, unknowns } from './internal/message';
 import { verdictsOf } from '../src/verdict';
 import type { ConnectIamMatcherImplementations, StayWithinMatcherOptions } from './types';
@@ -13,7 +13,7 @@ import type { ConnectIamMatcherImplementations, StayWithinMatcherOptions } from 
  */
 export const toStayWithin: ConnectIamMatcherImplementations['toStayWithin'] = function (received, baseline, options) {
   const hint = hintOf(this, 'toStayWithin', 'baseline', options === undefined ? undefined : 'options');
-  const opts = optionsArg<StayWithinMatcherOptions>(this, hint, options, { allow: 'stringArray', context: 'context' });
+  const opts = optionsArg<StayWithinMatcherOptions>(this, hint, options, { allow: 'stringArray', context: 'context', ...GUARDRAIL_OPTIONS });
   if (typeof baseline === 'string') stringArg(this, hint, baseline, 'baseline');
   else subjectArg(this, hint, baseline, 'baseline'); // validates (and caches the principal)
   const principal = subjectArg(this, hint, received);

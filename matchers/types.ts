@@ -7,14 +7,19 @@
 import type { MatcherFunction } from 'expect';
 import type { ResourceOption } from '../src/evaluator/resources';
 import type { EvaluateOptions } from '../src/evaluator/types';
+import type { GuardrailOptions } from '../src/evaluator/guardrails/types';
 import type { ManagedPolicy } from '../src/managed/types';
 import type { PolicySubject } from '../src/policy/types';
 
 /** What a matcher receives (and what toStayWithin accepts as a baseline besides a name). */
 export type ConnectIamSubject = PolicySubject | ManagedPolicy;
 
-/** Options of toAllowAction. */
-export interface AllowActionOptions {
+/**
+ * Options of toAllowAction (and, through ConsoleTaskOptions, of the console matchers). The
+ * guardrail options: `organization` ({ scps, rcps, managementAccount }), `session` (session
+ * policies) and `resourcePolicies` (KMS key and S3 bucket policies): see docs/evaluator.md.
+ */
+export interface AllowActionOptions extends GuardrailOptions {
   /**
    * The resource asked about.
    * @default '*' (any resource: a statement covering only part of it makes the answer conditional)
@@ -42,8 +47,8 @@ export interface ConsoleTaskOptions extends Omit<AllowActionOptions, 'resource'>
   readonly prerequisites?: boolean;
 }
 
-/** Options of toBeReadOnly. */
-export interface ReadOnlyMatcherOptions {
+/** Options of toBeReadOnly: judged on the effective allow set after the guardrails given. */
+export interface ReadOnlyMatcherOptions extends GuardrailOptions {
   /**
    * Non-read actions (names or wildcard patterns) to accept; each must match a real action.
    * @default []
@@ -51,8 +56,8 @@ export interface ReadOnlyMatcherOptions {
   readonly allow?: readonly string[];
 }
 
-/** Options of toStayWithin. */
-export interface StayWithinMatcherOptions {
+/** Options of toStayWithin: the subject's effective allow set after the guardrails given (the baseline is judged as it is). */
+export interface StayWithinMatcherOptions extends GuardrailOptions {
   /**
    * Actions (names or wildcard patterns) the subject may have beyond the baseline.
    * @default []

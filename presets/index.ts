@@ -16,6 +16,7 @@ import { UnknownNameError } from '../src/errors';
 import { closestNames } from '../src/util/suggest';
 import { RulesFileError, loadRulesFile } from '../src/rules/parse';
 import { validateNames } from '../src/rules/names';
+import type { PseudoParameters } from '../src/loaders/types';
 import type { ResourceOption } from '../src/evaluator/resources';
 import type { Rule, RuleSet, Selection } from '../src/rules/types';
 import { PresetUsageError, registerRuleSet } from './register';
@@ -34,6 +35,12 @@ export interface SelectionOptions {
   readonly tags?: Readonly<Record<string, string>>;
   /** Directory the globs are relative to. @default process.cwd() */
   readonly cwd?: string;
+  /** Template parameter values for every scanned template (templates that do not declare one ignore it). */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Pseudo parameters (AccountId, Region, Partition, StackName) for every scanned template. */
+  readonly pseudo?: PseudoParameters;
+  /** Values for template conditions the templates cannot decide, e.g. `{ IsProd: true }`. */
+  readonly conditions?: Readonly<Record<string, boolean>>;
 }
 
 export interface ReadOnlyRolesOptions extends SelectionOptions {
@@ -56,7 +63,7 @@ export interface ConsoleTaskExpectation {
   readonly resource?: ResourceOption;
 }
 
-export interface ConsoleTasksOptions {
+export interface ConsoleTasksOptions extends Pick<SelectionOptions, 'parameters' | 'pseudo' | 'conditions'> {
   readonly files?: string | readonly string[];
   /** Principal name (or pattern) -> the tasks it must / must not grant. */
   readonly expectations: Readonly<Record<string, ConsoleTaskExpectation>>;
@@ -94,8 +101,14 @@ function checked(ruleSet: RuleSet, what: string): RuleSet {
   return ruleSet;
 }
 
-function register(rules: readonly Rule[], cwd: string | undefined, title: string): void {
-  const ruleSet = checked({ rules, suppressions: [] }, title);
+function inputsOf(o: Pick<SelectionOptions, 'parameters' | 'pseudo' | 'conditions'>): RuleSet['inputs'] {
+  if (!o.parameters && !o.pseudo && !o.conditions) return undefined;
+  return [{ ...(o.parameters ? { parameters: o.parameters } : {}), ...(o.pseudo ? { pseudo: o.pseudo } : {}), ...(o.conditions ? { conditions: o.conditions } : {}) }];
+}
+
+function register(rules: readonly Rule[], cwd: string | undefined, title: string, options: Pick<SelectionOptions, 'parameters' | 'pseudo' | 'conditions'> = {}): void {
+  const inputs = inputsOf(options);
+  const ruleSet = checked({ rules, suppressions: [], ...(inputs ? { inputs } : {}) }, title);
   registerRuleSet(ruleSet, { cwd: path.resolve(cwd ?? process.cwd()), title });
 }
 
@@ -106,7 +119,7 @@ export function readOnlyRoles(options: ReadOnlyRolesOptions = {}): void {
     select: selection(options, options.principals),
     expect: { readOnly: options.allow ? { allow: options.allow } : true },
   };
-  register([rule], options.cwd, 'jest-connect-iam: readOnlyRoles');
+  register([rule], options.cwd, 'jest-connect-iam: readOnlyRoles', options);
 }
 
 /** Every selected principal allows nothing the baseline does not allow. */
@@ -116,7 +129,7 @@ export function noNewAccess(options: NoNewAccessOptions): void {
     select: selection(options, options.principals),
     expect: { stayWithin: options.baseline },
   };
-  register([rule], options.cwd, `jest-connect-iam: noNewAccess(${options.baseline})`);
+  register([rule], options.cwd, `jest-connect-iam: noNewAccess(${options.baseline})`, options);
 }
 
 /** Named principals grant (or certainly do not grant) named console tasks. */
@@ -138,7 +151,7 @@ export function consoleTasks(options: ConsoleTasksOptions): void {
     ...(e.context ? { context: e.context } : {}),
     ...(e.resource ? { resource: e.resource } : {}),
   }));
-  register(rules, options.cwd, 'jest-connect-iam: consoleTasks');
+  register(rules, options.cwd, 'jest-connect-iam: consoleTasks', options);
 }
 
 /** Run a rules file (jest-connect-iam.rules.yaml): one test per rule and principal. */

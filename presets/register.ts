@@ -10,8 +10,8 @@
  * test whose name says why.
  */
 import * as path from 'node:path';
-import { JestConnectIamError } from '../src/errors';
-import type { Principal } from '../src/policy/types';
+import { JestConnectIamError, PolicySourceError } from '../src/errors';
+import type { Principal, SourceLocation } from '../src/policy/types';
 import { RuleRun, type PlannedFile } from '../src/rules/run';
 import type { RuleOutcome, RuleSet } from '../src/rules/types';
 import { principalHeader, renderOutcomeLines, locationText } from '../src/report/check-text';
@@ -69,6 +69,27 @@ function fail(message: string): () => void {
   };
 }
 
+/**
+ * A file that could not be read fails its test with the loader's own error: its class says it
+ * is an input error (PolicySourceError, PolicyValidationError...), and its message names the
+ * location once (the loader's message already starts with file:line:column).
+ */
+function inputFailure(error: Error, where: string): () => void {
+  return () => {
+    const message = error instanceof PolicySourceError || error.message.startsWith(where) ? error.message : `${where}: ${error.message}`;
+    let thrown: Error;
+    if (error instanceof PolicySourceError) {
+      const Ctor = error.constructor as new (problem: string, location: SourceLocation) => PolicySourceError;
+      thrown = new Ctor(error.problem, { ...(error.file !== undefined ? { file: error.file } : {}), ...(error.line !== undefined ? { line: error.line } : {}), ...(error.column !== undefined ? { column: error.column } : {}), ...(error.path !== undefined ? { path: error.path } : {}) });
+    } else {
+      thrown = new PolicySourceError(message, {});
+    }
+    // No internal stack: the location in the message is the useful part.
+    thrown.stack = `${thrown.name}: ${thrown.message}`;
+    throw thrown;
+  };
+}
+
 /** A policy in another file attaches to this principal: no verdict about it is possible. */
 function assertNoExternalAttachment(run: RuleRun, file: PlannedFile, principal: Principal): void {
   const external = run.externalAttachmentFor(principal, file.entry.path);
@@ -95,7 +116,7 @@ export function registerRuleSet(ruleSet: RuleSet, options: RegisterOptions): voi
       const loaded = run.load(file);
       if (loaded.kind === 'error') {
         const where = locationText(loaded.location) || file.entry.path;
-        test(`${file.entry.path}: cannot be read`, fail(`${where}: ${loaded.error.message}`));
+        test(`${file.entry.path}: cannot be read`, inputFailure(loaded.error, where));
         continue;
       }
       if (loaded.kind === 'skipped') {
@@ -137,6 +158,9 @@ export function registerRuleSet(ruleSet: RuleSet, options: RegisterOptions): voi
     if (run.stats.files > 0 && run.stats.read === 0 && run.stats.unreadable === 0) {
       const msg = `no policy or template among the ${run.stats.files} matched files (${run.stats.notTemplates} are not policies or templates)`;
       test(msg, fail(msg));
+    }
+    for (const p of run.inputProblems()) {
+      test(p.message, fail(`${p.location ? `${locationText(p.location)}: ` : ''}${p.message}`));
     }
     run.suppressionProblems();
   });

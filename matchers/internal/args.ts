@@ -40,7 +40,10 @@ export function stringArg(ctx: MatcherContext, hint: string, value: unknown, nam
 }
 
 /** `resources`: one ARN, a list of ARNs, or a map by service prefix (console matchers). */
-type OptionKind = 'string' | 'boolean' | 'context' | 'stringArray' | 'resources';
+type OptionKind = 'string' | 'boolean' | 'context' | 'stringArray' | 'resources' | 'guardrail';
+
+/** The guardrail options every matcher accepts (their shape is checked by the evaluator, with a UsageError). */
+export const GUARDRAIL_OPTIONS = { organization: 'guardrail', session: 'guardrail', resourcePolicies: 'guardrail' } as const;
 
 /**
  * The options object, checked against the options the matcher accepts: an unknown name (a
@@ -68,13 +71,14 @@ export function optionsArg<T extends object>(ctx: MatcherContext, hint: string, 
       continue;
     }
     const ok =
-      kind === 'string' ? typeof v === 'string'
+      kind === 'guardrail' ? (typeof v === 'object' && v !== null) || typeof v === 'string'
+      : kind === 'string' ? typeof v === 'string'
       : kind === 'boolean' ? typeof v === 'boolean'
       : kind === 'stringArray' ? Array.isArray(v) && v.every((x) => typeof x === 'string')
       : typeof v === 'object' && v !== null && !Array.isArray(v) &&
         Object.values(v).every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')));
     if (!ok) {
-      const expected = kind === 'context' ? 'an object of strings or string arrays' : kind === 'stringArray' ? 'an array of strings' : `a ${kind}`;
+      const expected = kind === 'guardrail' ? 'an object (see docs/evaluator.md, "Guardrails")' : kind === 'context' ? 'an object of strings or string arrays' : kind === 'stringArray' ? 'an array of strings' : `a ${kind}`;
       throw usage(ctx, hint, `option '${key}' must be ${expected}`, 'options', value);
     }
   }

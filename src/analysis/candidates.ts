@@ -11,6 +11,8 @@ import type { IamAction } from '../iam/types';
 import { NO_VALUE, isChoice, isUnresolved } from '../policy/symbolic';
 import type { Principal } from '../policy/types';
 import type { UnknownActionPattern } from './types';
+import { compiledResourcePolicies } from '../evaluator/guardrails/options';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 
 export interface AllowCandidates {
   /** Actions some Allow statement may match, in IAM data order. */
@@ -67,13 +69,30 @@ function inDataOrder(chosen: ReadonlySet<IamAction>): readonly IamAction[] {
   return [...chosen].sort((x, y) => ord.get(x)! - ord.get(y)!);
 }
 
-export function allowCandidates(principal: Principal): AllowCandidates {
+/**
+ * `resourcePolicies`: a resource policy can allow on its own (same account), so its Allow
+ * statements widen the candidates (guardrails only ever narrow: they need no prefilter).
+ */
+export function allowCandidates(principal: Principal, resourcePolicies?: unknown): AllowCandidates {
   let found = cache.get(principal);
   if (!found) {
     found = compute(principal);
     cache.set(principal, found);
   }
-  return found;
+  if (resourcePolicies === undefined) return found;
+  const extra = compute({ kind: 'documents', id: 'resource policies', policies: compiledResourcePolicies(resourcePolicies).map((r) => r.compiled.attached) });
+  if (!extra.actions.length) return found;
+  const set = new Set([...found.actions, ...extra.actions]);
+  return { actions: inDataOrder(set), unknownPatterns: found.unknownPatterns };
+}
+
+/** The guardrail options of an analysis, as evaluate takes them. */
+export function guardrailOptions(options: GuardrailOptions): GuardrailOptions {
+  return {
+    ...(options.organization !== undefined ? { organization: options.organization } : {}),
+    ...(options.session !== undefined ? { session: options.session } : {}),
+    ...(options.resourcePolicies !== undefined ? { resourcePolicies: options.resourcePolicies } : {}),
+  };
 }
 
 /**

@@ -25,6 +25,7 @@ import { principalOf } from './subject';
 import type { OffendingAction, ReadOnlyOptions, ReadOnlyResult } from './types';
 import { blockingParts, describeUnresolvedPart } from './unresolved';
 import { keptEvidence } from './evidence';
+import { guardrailOptions } from './candidates';
 import { verdictOf } from '../verdict';
 
 /** Write, Permissions management or Tagging (or no level known at all). */
@@ -36,7 +37,8 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
   const accept = acceptedActions(options.allow);
   const principal = principalOf(subject);
   const unresolved = blockingParts(principal);
-  const { actions, unknownPatterns } = allowCandidates(principal);
+  const { actions, unknownPatterns } = allowCandidates(principal, options.resourcePolicies);
+  const guard = guardrailOptions(options);
 
   const offending: OffendingAction[] = [];
   const accepted: string[] = [];
@@ -44,7 +46,7 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
   for (const action of actions) {
     if (!isNonRead(action)) continue;
     evaluated++;
-    let result = evaluate(principal, action.name);
+    let result = evaluate(principal, action.name, guard);
     if (result.decision !== 'allowed' && result.decision !== 'conditional') continue;
     if (accept.has(action.name.toLowerCase())) {
       accepted.push(action.name);

@@ -4,6 +4,7 @@
  */
 import type { AccessLevel } from '../iam/types';
 import type { EvaluationResult, StatementExplain } from '../evaluator/types';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 
 /** A part of the subject whose value is not known, so no negative claim about it can be certain. */
 export interface UnresolvedPart {
@@ -17,6 +18,12 @@ export interface UnresolvedPart {
   readonly description: string;
   /** JSON path inside the document, e.g. `Statement[2].Resource[0]` (absent for a whole policy). */
   readonly path?: string;
+  /**
+   * When the unknown sits in a statement's Resource, NotResource or Condition, it can only
+   * change what that statement grants: its Action (or NotAction) patterns. Absent when the
+   * unknown may grant anything (a whole document, statement, Effect or Action).
+   */
+  readonly reach?: { readonly element: 'Action' | 'NotAction'; readonly patterns: readonly string[] };
   /** True when the part is (in) the permissions boundary, which can only take access away. */
   readonly boundary?: boolean;
 }
@@ -72,7 +79,8 @@ export interface AnalysisResult {
   readonly evaluated: number;
 }
 
-export interface ReadOnlyOptions {
+/** The analyses judge the subject's effective allow set after these guardrails (organization, session, resourcePolicies). */
+export interface ReadOnlyOptions extends GuardrailOptions {
   /**
    * Non-read actions the user accepts (names or wildcard patterns; each must match a real action,
    * else UnknownActionError).
@@ -108,7 +116,7 @@ export interface NewAccess {
   readonly why: string;
 }
 
-export interface StayWithinOptions {
+export interface StayWithinOptions extends GuardrailOptions {
   /**
    * Actions (names or patterns) the subject may have beyond the baseline.
    * @default []

@@ -133,6 +133,44 @@ export function renderHelp(spec: CommandSpec): string {
   return `${usage}\n\n${spec.summary}\n\nOptions:\n${rows.join('\n')}\n${spec.details ? `\n${spec.details.trim()}\n` : ''}`;
 }
 
+/** --param, --pseudo and --condition: values a template takes at deploy time (check, matrix, explain). */
+export const INPUT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'param', value: true, repeatable: true, placeholder: 'Name=Value', help: 'a template parameter value, e.g. Stage=prod (lists comma-separated)' },
+  { name: 'pseudo', value: true, repeatable: true, placeholder: 'Name=Value', help: 'a pseudo parameter: AccountId=123456789012, Region=eu-west-2, Partition=aws, StackName=...' },
+  { name: 'condition', value: true, repeatable: true, placeholder: 'Name=true|false', help: 'a value for a template condition the template cannot decide, e.g. IsProd=true' },
+];
+
+export const PSEUDO_NAMES = ['AccountId', 'Region', 'Partition', 'StackName'] as const;
+
+/** The template inputs given with --param, --pseudo and --condition (undefined when none). */
+export function parseInputs(
+  options: ParsedArgs['options'],
+  command: string,
+): { parameters?: Record<string, string>; pseudo?: Partial<Record<(typeof PSEUDO_NAMES)[number], string>>; conditions?: Record<string, boolean> } | undefined {
+  const pairs = (name: string): Array<[string, string]> =>
+    ((options[name] as readonly string[] | undefined) ?? []).map((v) => {
+      const i = v.indexOf('=');
+      if (i <= 0) throw new CliUsageError(`--${name} needs Name=Value, got '${v}'`, command);
+      return [v.slice(0, i), v.slice(i + 1)];
+    });
+  const out: { parameters?: Record<string, string>; pseudo?: Partial<Record<(typeof PSEUDO_NAMES)[number], string>>; conditions?: Record<string, boolean> } = {};
+  for (const [k, v] of pairs('param')) (out.parameters ??= {})[k] = v;
+  for (const [k, v] of pairs('pseudo')) {
+    const name = PSEUDO_NAMES.find((n) => n === k || `AWS::${n}` === k);
+    if (!name) {
+      const near = closestNames(k.replace(/^AWS::/, ''), PSEUDO_NAMES);
+      throw new CliUsageError(`unknown pseudo parameter '${k}'` + (near.length ? `: did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '') + ` (one of: ${PSEUDO_NAMES.join(', ')})`, command);
+    }
+    if (name === 'AccountId' && !/^\d{12}$/.test(v)) throw new CliUsageError(`--pseudo AccountId needs a 12-digit account ID, got '${v}'`, command);
+    (out.pseudo ??= {})[name] = v;
+  }
+  for (const [k, v] of pairs('condition')) {
+    if (v !== 'true' && v !== 'false') throw new CliUsageError(`--condition ${k} needs true or false, got '${v}'`, command);
+    (out.conditions ??= {})[k] = v === 'true';
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /**
  * `--resource` values (repeatable): plain ARNs (`--resource arn:aws:s3:::b`) or ARNs for one
  * service (`--resource s3=arn:aws:s3:::b`). Plain ones only: a list; any `service=` one: a map

@@ -38,6 +38,8 @@ interface CallContext {
   readonly user: Context;
   readonly merged: Map<object, Context>;
   readonly given: readonly GivenResource[];
+  /** The guardrail options (organization, session, resourcePolicies), passed to every action. */
+  readonly guardrails: EvaluateOptions;
 }
 
 function contextFor(call: CallContext, catalogContext: Readonly<Record<string, string>> | undefined): Context {
@@ -64,13 +66,22 @@ function checkAction(
   const resources = a.resource === '*' ? resourcesFor(call.given, a.action) : [];
   const list = resources.length ? resources : [a.resource];
   return list.map((resource) => {
-    const result = evaluateCompiled(compiled, a.action, { resource }, contextFor(call, a.context));
+    const result = evaluateCompiled(compiled, a.action, { ...call.guardrails, resource }, contextFor(call, a.context));
     return { action: a.action, role, resource, result, ...(from !== undefined ? { from } : {}) };
   });
 }
 
 function requirementsOf(task: CatalogTask, options: ConsoleCheckOptions): { own: readonly CatalogAction[]; prerequisites: ReadonlyArray<CatalogAction & { from?: string }> } {
   return taskRequirements(task, { prerequisites: options.prerequisites ?? true });
+}
+
+/** The guardrail options (organization, session, resourcePolicies) passed through to every action. */
+function guardrailsOf(options: ConsoleCheckOptions): EvaluateOptions {
+  return {
+    ...(options.organization !== undefined ? { organization: options.organization } : {}),
+    ...(options.session !== undefined ? { session: options.session } : {}),
+    ...(options.resourcePolicies !== undefined ? { resourcePolicies: options.resourcePolicies } : {}),
+  };
 }
 
 function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogTask, options: ConsoleCheckOptions, call: CallContext): ConsoleTaskResult {
@@ -119,7 +130,7 @@ function resourceActions(tasks: readonly CatalogTask[], options: ConsoleCheckOpt
 }
 
 function newCall(options: ConsoleCheckOptions): CallContext {
-  return { user: contextMap(options.context), merged: new Map(), given: givenResources(options.resource) };
+  return { user: contextMap(options.context), merged: new Map(), given: givenResources(options.resource), guardrails: guardrailsOf(options) };
 }
 
 /** Validate the options; `resource` in any of its forms (checkRequest knows the string form only). */

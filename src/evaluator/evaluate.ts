@@ -22,6 +22,8 @@ import { askedResource, contextMap, type AskedResource } from './request';
 import { dedupe, evaluateStatement, matchAction, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
 import type { Context } from './variables';
+import { applyGuardrails, type IdentityStates } from './guardrails/compose';
+import { hasGuardrails } from './guardrails/options';
 
 /** One statement's part in the decision, before rendering. */
 export interface Finding {
@@ -211,8 +213,8 @@ export function checkRequest(action: unknown, options: unknown): void {
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!['resource', 'context', 'prerequisites'].includes(key)) {
-      throw new UsageError(`evaluate: unknown option '${key}' (the options are resource and context).`);
+    if (!['resource', 'context', 'prerequisites', 'organization', 'session', 'resourcePolicies'].includes(key)) {
+      throw new UsageError(`evaluate: unknown option '${key}' (the options are resource, context, organization, session and resourcePolicies).`);
     }
   }
   if (o['resource'] !== undefined && (typeof o['resource'] !== 'string' || o['resource'] === '')) {
@@ -378,13 +380,15 @@ function memoKey(options: EvaluateOptions, context: Context): string | undefined
 function computeResult(compiled: CompiledPrincipal, action: string, options: EvaluateOptions, context: Context): EvaluationResult {
   const lowerAction = action.toLowerCase();
   // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
-  const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount);
+  const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount, action);
   const identity = newTally();
   tallyAttachments(compiled.policies, lowerAction, asked, context, identity);
   const boundary = compiled.boundary ? newTally() : undefined;
   if (compiled.boundary && boundary) tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
 
-  const decision = decide(identity, boundary);
+  const guarded = hasGuardrails(options);
+  const states: { -readonly [K in keyof IdentityStates]: IdentityStates[K] } | undefined = guarded ? { deny: 'no', allow: 'no', boundaryAllow: 'yes' } : undefined;
+  const decision = decide(identity, boundary, states);
 
   const statements: StatementExplain[] = [];
   const certain = decision !== 'conditional';
@@ -465,6 +469,8 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
     },
     dependsOn,
   };
+  // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
+  if (states) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
   return result;
 }
 
@@ -491,9 +497,10 @@ function stateOf(t: Tally, effect: 'Allow' | 'Deny', assignment: ReadonlyMap<str
 }
 
 /** Deny and effective Allow (identity intersected with the boundary) under one assignment. */
-function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: ReadonlyMap<string, boolean> | undefined): { deny: Tri; allow: Tri } {
+function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: ReadonlyMap<string, boolean> | undefined): { deny: Tri; allow: Tri; bAllow: Tri } {
   let deny = stateOf(identity, 'Deny', assignment);
   let allow = stateOf(identity, 'Allow', assignment);
+  let boundaryAllow: Tri = 'yes';
   if (boundary) {
     const absent = boundary.onlyIf !== undefined && (assignment ? assignment.get(boundary.onlyIf) === false : false);
     const uncertainPresence = boundary.onlyIf !== undefined && !assignment;
@@ -501,11 +508,12 @@ function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: R
       deny = best(deny, stateOf(boundary, 'Deny', assignment));
       let bAllow = stateOf(boundary, 'Allow', assignment);
       if (uncertainPresence && bAllow === 'no') bAllow = 'maybe';
+      boundaryAllow = bAllow;
       if (bAllow === 'no') allow = 'no';
       else if (bAllow === 'maybe' && allow === 'yes') allow = 'maybe';
     }
   }
-  return { deny, allow };
+  return { deny, allow, bAllow: boundaryAllow };
 }
 
 /**
@@ -514,7 +522,12 @@ function statesUnder(identity: Tally, boundary: Tally | undefined, assignment: R
  * every branch; implicitDeny when no Allow can apply in any branch; allowed when every
  * branch is allowed; conditional otherwise.
  */
-function decide(identity: Tally, boundary: Tally | undefined): EvaluationResult['decision'] {
+function decide(
+  identity: Tally,
+  boundary: Tally | undefined,
+  /** Filled with the identity stage's answer across branches, for the guardrail stages. */
+  out?: { deny: Tri; allow: Tri; boundaryAllow: Tri },
+): EvaluationResult['decision'] {
   const names = new Set<string>();
   for (const t of [identity, boundary]) {
     if (!t) continue;
@@ -531,11 +544,20 @@ function decide(identity: Tally, boundary: Tally | undefined): EvaluationResult[
   let denyEverywhere = true;
   let allowSomewhere = false;
   let allowedEverywhere = true;
+  // Across branches (for the guardrail stages): the one value every branch gives, else 'maybe'.
+  let across: { deny: Tri; allow: Tri; bAllow: Tri } | undefined;
+  const merge = (a: Tri, b: Tri): Tri => (a === b ? a : 'maybe');
   for (const a of assignments) {
-    const { deny, allow } = statesUnder(identity, boundary, a);
+    const { deny, allow, bAllow } = statesUnder(identity, boundary, a);
+    if (out) across = across ? { deny: merge(across.deny, deny), allow: merge(across.allow, allow), bAllow: merge(across.bAllow, bAllow) } : { deny, allow, bAllow };
     if (deny !== 'yes') denyEverywhere = false;
     if (allow !== 'no') allowSomewhere = true;
     if (!(allow === 'yes' && deny === 'no')) allowedEverywhere = false;
+  }
+  if (out && across) {
+    out.deny = across.deny;
+    out.allow = across.allow;
+    out.boundaryAllow = across.bAllow;
   }
   if (denyEverywhere) return 'explicitDeny';
   if (!allowSomewhere) return 'implicitDeny';

@@ -41,8 +41,9 @@ export function describeStatement(f: Finding, boundary: boolean, cost?: number):
 export function statementName(s: StatementExplain): string {
   const which = s.sid ? `statement '${s.sid}' (#${s.index})` : `statement #${s.index}`;
   const where = s.location?.file ? ` (${s.location.file}${s.location.line !== undefined ? `:${s.location.line}` : ''})` : '';
-  const kind = s.boundary ? 'permissions boundary' : 'policy';
-  return `${which} of ${kind} '${s.policy}'${where}`;
+  const kind = s.guardrail ? GUARDRAIL_LABEL[s.guardrail.kind] : s.boundary ? 'permissions boundary' : 'policy';
+  const level = s.guardrail?.level ? ` attached at ${s.guardrail.level}` : '';
+  return `${which} of ${kind} '${s.policy}'${level}${where}`;
 }
 
 function elementText(s: StatementExplain): string {
@@ -53,6 +54,8 @@ function elementText(s: StatementExplain): string {
   else if (s.resource?.element === 'NotResource') parts.push('NotResource (the resource is not listed)');
   return parts.join(', ');
 }
+
+const GUARDRAIL_LABEL = { scp: 'SCP', rcp: 'RCP', session: 'session policy', resourcePolicy: 'resource policy' } as const;
 
 export function describeDependency(d: Dependency, asked?: AskedResource): string {
   switch (d.kind) {
@@ -70,6 +73,8 @@ export function describeDependency(d: Dependency, asked?: AskedResource): string
       return `it depends on the template condition '${d.condition}'`;
     case 'unresolvedPolicy':
       return `policy '${d.policy}' could not be resolved (${d.reason}): it may allow or deny anything`;
+    case 'guardrail':
+      return `${GUARDRAIL_LABEL[d.guardrail]} '${d.policy}'${d.level ? ` at ${d.level}` : ''}: ${d.reason}`;
   }
 }
 

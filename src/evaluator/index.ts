@@ -9,3 +9,5 @@ export type { ConsoleCheckOptions } from './console';
 export { resolveOperator, operatorRegistry, allOperatorNames } from './condition/registry';
 export type { ConditionOperator, OperatorFamily } from './condition/operator';
 export { describeDependency, statementName } from './explain';
+export type * from './guardrails/types';
+export { RCP_SERVICES, RCP_SERVICES_READ_ON } from './guardrails/rcp';

@@ -24,8 +24,9 @@
  * A statement in the own account against an explicit resource pattern over any account
  * covers part of it ('overlaps', a narrower resource), as for any narrower statement.
  */
-import { parseResourcePattern, resourcePattern, resourceRelation, type ResourcePattern } from './arn';
-import type { AskedResource } from './request';
+import { getAction, resourceArnPatterns } from '../iam';
+import { resourcePattern, resourceRelation, resourceTypePattern, type ResourcePattern } from './arn';
+import { DEFAULT_PARTITION, type AskedResource } from './request';
 import type { Part, Template } from './variables';
 import { STAR, type Coverage } from './wildcard';
 
@@ -120,24 +121,20 @@ const askedCache = new Map<string, AskedResource>();
  * The asked resource for a principal with an own account: the default `*` of an action with
  * resource types becomes those types in the own account. Anything else is returned as is.
  */
-export function ownAccountAsked(asked: AskedResource, ownAccount: { readonly id?: string } | undefined): AskedResource {
+export function ownAccountAsked(asked: AskedResource, ownAccount: { readonly id?: string } | undefined, action: string): AskedResource {
   if (!ownAccount || asked.kind !== 'types') return asked;
   const account = ownAccount.id ?? OWN_ACCOUNT_SENTINEL;
   const key = `own:${account}:${asked.key}`;
   let out = askedCache.get(key);
   if (!out) {
+    const known = getAction(action);
+    if (!known) return asked;
     if (askedCache.size >= 4096) askedCache.clear();
-    out = { kind: 'types', key, text: asked.text, sets: asked.sets.map((set) => withAccount(set, account)) };
+    // The same formats as the default (src/evaluator/request.ts), with `${Account}` set; a
+    // format without an account segment (S3 buckets) is unchanged.
+    const sets = resourceArnPatterns(known).map((p) => resourceTypePattern(p.arnFormat.replace(/\$\{Account\}/g, account), DEFAULT_PARTITION));
+    out = { kind: 'types', key, text: asked.text, sets };
     askedCache.set(key, out);
   }
   return out;
-}
-
-/** A type pattern (`arn:aws:connect:*:*:instance/*`) with its account segment, when it is `*`, set to `account`. */
-function withAccount(set: ResourcePattern, account: string): ResourcePattern {
-  const text = set.whole.codes.map((c) => (c === STAR ? '*' : c === -2 ? '?' : String.fromCharCode(c))).join('');
-  const parts = text.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn' || parts[4] !== '*') return set; // e.g. S3 buckets: no account segment
-  parts[4] = account;
-  return parseResourcePattern(parts.join(':'));
 }

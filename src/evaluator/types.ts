@@ -3,10 +3,11 @@
  * these objects; none re-derives a decision.
  */
 import type { Effect, PolicyOrigin, SourceLocation } from '../policy/types';
+import type { GuardrailKind, GuardrailNote, GuardrailOptions, GuardrailRef } from './guardrails/types';
 
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny' | 'conditional';
 
-export interface EvaluateOptions {
+export interface EvaluateOptions extends GuardrailOptions {
   /**
    * The resource the action is asked about. Default `*`: "whatever resource the console
    * acts on"; a statement that covers only part of it makes the result `conditional`.
@@ -23,7 +24,9 @@ export type Dependency =
   | { readonly kind: 'resource'; readonly pattern: string }
   | { readonly kind: 'unresolvedValue'; readonly description: string }
   | { readonly kind: 'templateCondition'; readonly condition: string }
-  | { readonly kind: 'unresolvedPolicy'; readonly policy: string; readonly reason: string };
+  | { readonly kind: 'unresolvedPolicy'; readonly policy: string; readonly reason: string }
+  /** A guardrail (SCP, RCP, session or resource policy) named but not given, or that may or may not govern the request. */
+  | { readonly kind: 'guardrail'; readonly guardrail: GuardrailKind; readonly policy: string; readonly level?: string; readonly reason: string };
 
 /** Why a statement element did not match (machine-readable). */
 export type MismatchReason =
@@ -71,6 +74,8 @@ export interface StatementExplain {
   readonly dependsOn?: readonly Dependency[];
   /** True when the statement belongs to the permissions boundary. */
   readonly boundary?: boolean;
+  /** Set when the statement belongs to a guardrail or resource policy (SCP, RCP, session policy, key or bucket policy). */
+  readonly guardrail?: GuardrailRef;
 }
 
 export interface EvaluationResult {
@@ -85,6 +90,12 @@ export interface EvaluationResult {
   readonly closest: readonly StatementExplain[];
   /** What a conditional answer depends on (empty when certain). */
   readonly dependsOn: readonly Dependency[];
+  /**
+   * What the guardrails and resource policies did (present when any was given): the SCP that
+   * denied, the level that allows nothing, the key policy required, the bucket policy that
+   * allowed alone, a guardrail that does not apply (management account, service-linked role).
+   */
+  readonly guardrails?: readonly GuardrailNote[];
 }
 
 /** Result of checking one console task. */

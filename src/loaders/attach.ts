@@ -21,7 +21,9 @@ export interface Conditional<T> {
 }
 
 export function onlyIfOf(conds: readonly string[]): string | undefined {
-  return conds.length ? conds.join(' and ') : undefined;
+  // The same condition reached twice (a resource Condition and an Fn::If on it) is named once.
+  const unique = [...new Set(conds)];
+  return unique.length ? unique.join(' and ') : undefined;
 }
 
 /** Split `Fn::If` on unknown conditions into the alternatives, dropping `AWS::NoValue` branches. */
@@ -101,8 +103,9 @@ export function unresolvedPolicy(name: string, origin: PolicyOrigin, reason: str
 }
 
 export function withConditions(p: AttachedPolicy, conds: readonly string[], origin?: PolicyOrigin, name?: string): AttachedPolicy {
-  const all = [...(p.onlyIf ? [p.onlyIf] : []), ...conds];
-  return { ...p, ...(origin ? { origin } : {}), ...(name ? { name } : {}), ...(all.length ? { onlyIf: all.join(' and ') } : {}) };
+  const all = [...(p.onlyIf ? p.onlyIf.split(' and ') : []), ...conds];
+  const onlyIf = onlyIfOf(all);
+  return { ...p, ...(origin ? { origin } : {}), ...(name ? { name } : {}), ...(onlyIf ? { onlyIf } : {}) };
 }
 
 /**

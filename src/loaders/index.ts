@@ -6,3 +6,5 @@ export type { LoadedCdkOut, LoadedCdkStack } from './cloudformation/cdk';
 export type { LoadedTemplate, LoadResult, LoadKind, PolicyFileOptions, TemplateOptions, PseudoParameters, LoadLimits, RootOption } from './types';
 export { DEFAULT_LIMITS } from './source';
 export { samPolicyTemplateNames } from './cloudformation/sam';
+export { loadOrganizationPolicy, loadResourcePolicy } from './organization';
+export type { LoadedOrganizationPolicy } from './organization';

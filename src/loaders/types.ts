@@ -1,6 +1,7 @@
 import type { PolicySourceError } from '../errors';
 import type { Principal } from '../policy/types';
 import type { LoadedAccount } from './account/types';
+import type { ResourcePolicy } from '../evaluator/guardrails/types';
 import type { PseudoParameters } from './cloudformation/intrinsics';
 import type { LoadLimits, RootOption } from './source';
 import type { LoadedTerraformPlan } from './terraform/plan';
@@ -15,6 +16,16 @@ export interface TemplateOptions extends LoadLimits, RootOption {
   readonly parameters?: Readonly<Record<string, string>>;
   /** Pseudo parameters. Unset AccountId/Region/StackName stay unknown; Partition defaults to 'aws'. */
   readonly pseudo?: PseudoParameters;
+  /**
+   * Values for template conditions that the template cannot decide (their inputs are unknown),
+   * e.g. `{ IsProd: true }`. A value that contradicts what the parameters decide is an error.
+   */
+  readonly conditions?: Readonly<Record<string, boolean>>;
+  /**
+   * What to do with a `parameters`/`conditions` name the template does not declare: 'error'
+   * (default) or 'ignore' (scans give the same values to many templates).
+   */
+  readonly unknownInputs?: 'error' | 'ignore';
 }
 
 /** A CloudFormation/SAM template with every principal it defines. */
@@ -34,6 +45,12 @@ export interface LoadedTemplate {
   readonly warnings: readonly string[];
   /** True when the template uses the AWS::Serverless transform. */
   readonly sam: boolean;
+  /** KMS key policies (AWS::KMS::Key KeyPolicy) and S3 bucket policies (AWS::S3::BucketPolicy), for the resourcePolicies option. */
+  readonly resourcePolicies: readonly ResourcePolicy[];
+  /** The resource policy of this logical id (the key, or the bucket policy); unknown -> UnknownNameError with the closest ids. */
+  resourcePolicy(logicalId: string): ResourcePolicy;
+  /** The names of the template's Parameters. */
+  readonly parameterNames?: readonly string[];
 }
 
 export type LoadKind = 'policy' | 'template' | 'cdk' | 'account' | 'terraform-plan' | 'terraform' | 'not-a-template';

@@ -6,7 +6,17 @@
  * they stand for is decided by the evaluator.
  */
 import { PolicyValidationError } from '../errors';
+import { resolveOperator } from '../evaluator/condition/registry';
 import { Choice, NO_VALUE, Unresolved } from '../policy/symbolic';
+import {
+  conditionKeyProblem,
+  duplicateKeyProblem,
+  duplicateKeys,
+  duplicateSidProblem,
+  operatorSpellingProblem,
+  principalProblem,
+  sidProblem,
+} from '../policy/validate';
 import type { SourceLocation } from '../policy/types';
 import { closestNames } from '../util/suggest';
 import { isPlainObject, own, type SourceMap } from './source';
@@ -20,7 +30,11 @@ export interface CheckContext {
   /** Where the document is when the map cannot tell (documents from data, decoded strings). */
   readonly fallback: SourceLocation;
   readonly maxStatements: number;
-  /** Identity policies need Resource/NotResource; trust policies do not. @default true */
+  /**
+   * Identity-based policies (inline, managed, boundary, policy files) need Resource/NotResource
+   * and may not name a Principal/NotPrincipal; trust and resource-based policies are other documents.
+   * @default true
+   */
   readonly requireResource?: boolean;
 }
 
@@ -59,6 +73,17 @@ export function checkPolicyDocument(doc: unknown, ctx: CheckContext): void {
     throw new PolicyValidationError(`${list.length} statements in one policy, more than the limit of ${ctx.maxStatements} (option maxStatements)`, where(ctx, doc, 'Statement', 'Statement'));
   }
   list.forEach((s, i) => checkStatement(s, ctx, Array.isArray(statement) ? statement : doc, Array.isArray(statement) ? i : 'Statement', `Statement[${i}]`));
+  // IAM: "the Sid value must be unique within a JSON policy". Statements chosen by a template
+  // condition (Fn::If) are left out: they may never be present together.
+  const first = new Map<string, string>();
+  list.forEach((s, i) => {
+    if (!isPlainObject(s)) return;
+    const sid = own(s, 'Sid');
+    if (typeof sid !== 'string' || sid === '') return;
+    const at = first.get(sid);
+    if (at !== undefined) throw new PolicyValidationError(duplicateSidProblem(sid, at), where(ctx, s, 'Sid', `Statement[${i}].Sid`));
+    first.set(sid, `Statement[${i}]`);
+  });
 }
 
 function checkStatement(s: unknown, ctx: CheckContext, holder: unknown, key: string | number, rel: string): void {
@@ -71,6 +96,17 @@ function checkStatement(s: unknown, ctx: CheckContext, holder: unknown, key: str
   const at = (k: string): SourceLocation => where(ctx, s, k, `${rel}.${k}`);
   for (const k of Object.keys(s)) {
     if (!STATEMENT_KEYS.includes(k)) throw new PolicyValidationError(`unknown statement element '${k}'${suggest(k, STATEMENT_KEYS)}`, at(k));
+  }
+  const sid = own(s, 'Sid');
+  if (typeof sid === 'string') {
+    const p = sidProblem(sid);
+    if (p) throw new PolicyValidationError(p, at('Sid'));
+  }
+  if (ctx.requireResource !== false) {
+    for (const k of ['Principal', 'NotPrincipal']) {
+      const v = own(s, k);
+      if (v !== undefined && v !== NO_VALUE) throw new PolicyValidationError(principalProblem(k), at(k));
+    }
   }
   const effect = own(s, 'Effect');
   if (effect === undefined) throw new PolicyValidationError('the statement has no Effect (Allow or Deny)', where(ctx, s, undefined, rel));
@@ -100,8 +136,23 @@ function checkStatement(s: unknown, ctx: CheckContext, holder: unknown, key: str
     if (!isPlainObject(cond)) throw new PolicyValidationError(`Condition must be an object of operators, not ${kindOf(cond)}`, at('Condition'));
     for (const op of Object.keys(cond)) {
       const block = own(cond, op);
+      const opAt = where(ctx, cond, op, `${rel}.Condition.${op}`);
+      const resolved = resolveOperator(op);
+      if (typeof resolved === 'string') throw new PolicyValidationError(resolved, opAt);
+      const canonical = `${resolved.set ? `${resolved.set}:` : ''}${resolved.base.name}${resolved.ifExists ? 'IfExists' : ''}`;
+      const spelling = operatorSpellingProblem(op, canonical);
+      if (spelling) throw new PolicyValidationError(spelling, opAt);
       if (!isPlainObject(block) && !symbolic(block)) {
-        throw new PolicyValidationError(`Condition operator '${op}' must map condition keys to values, not ${kindOf(block)}`, where(ctx, cond, op, `${rel}.Condition.${op}`));
+        throw new PolicyValidationError(`Condition operator '${op}' must map condition keys to values, not ${kindOf(block)}`, opAt);
+      }
+      if (!isPlainObject(block)) continue;
+      const keys = Object.keys(block);
+      for (const key of keys) {
+        const p = conditionKeyProblem(key);
+        if (p) throw new PolicyValidationError(p, where(ctx, block, key, `${rel}.Condition.${op}.${key}`));
+      }
+      for (const [key, earlier] of duplicateKeys(keys)) {
+        throw new PolicyValidationError(duplicateKeyProblem(key, earlier), where(ctx, block, key, `${rel}.Condition.${op}.${key}`));
       }
     }
   }

@@ -13,8 +13,15 @@ import {
   STATEMENT_KEYS,
   VERSIONS,
   actionProblem,
+  conditionKeyProblem,
+  duplicateKeyProblem,
+  duplicateKeys,
+  duplicateSidProblem,
   fail,
+  operatorSpellingProblem,
+  principalProblem,
   resourceProblem,
+  sidProblem,
   type DocumentOrigin,
 } from './validate';
 
@@ -82,8 +89,10 @@ export interface ParsedPolicy {
 
 export interface ParseOptions extends DocumentOrigin {
   /**
-   * 'identity' (default): Resource or NotResource is required. 'any': a statement may have
-   * neither (it then applies to any resource).
+   * 'identity' (default): an identity-based policy or permissions boundary: Resource or
+   * NotResource is required, Principal and NotPrincipal are refused (as IAM refuses them).
+   * 'any': any policy document (trust and resource-based policies too): a statement may have
+   * neither Resource nor NotResource (it then applies to any resource) and may name a principal.
    */
   readonly kind?: 'identity' | 'any';
 }
@@ -149,6 +158,7 @@ export function parsePolicy(document: unknown, options: ParseOptions = {}): Pars
       });
     }
   } else if (Array.isArray(statementValue)) {
+    checkUniqueSids(statementValue, options);
     statementValue.forEach((raw, i) => {
       if (raw === NO_VALUE) return;
       statements.push(parseStatementGroup(raw, i, `Statement[${i}]`, new Map(), options, variables));
@@ -157,6 +167,23 @@ export function parsePolicy(document: unknown, options: ParseOptions = {}): Pars
     statements.push(parseStatementGroup(statementValue, 0, 'Statement', new Map(), options, variables));
   }
   return { variables, statements, ...(typeof version === 'string' ? { version } : {}) };
+}
+
+/**
+ * Two statements of one list with the same Sid (IAM: "the Sid value must be unique within a JSON
+ * policy"). Only statements that are certainly present are compared: a statement chosen by a
+ * template condition may never coexist with the other.
+ */
+function checkUniqueSids(list: readonly unknown[], options: ParseOptions): void {
+  const first = new Map<string, string>();
+  list.forEach((raw, i) => {
+    if (!isPlainObject(raw)) return;
+    const sid = own(raw, 'Sid');
+    if (typeof sid !== 'string' || sid === '') return;
+    const at = first.get(sid);
+    if (at !== undefined) fail(options, `Statement[${i}].Sid`, duplicateSidProblem(sid, at));
+    first.set(sid, `Statement[${i}]`);
+  });
 }
 
 /** Validate a raw policy document; throws PolicyValidationError with the JSON path. */
@@ -207,6 +234,15 @@ function parseStatement(raw: unknown, index: number, path: string, when: Readonl
     fail(options, `${path}.Sid`, `Sid must be a string; got ${describeType(sidValue)}`);
   }
   const sid = typeof sidValue === 'string' ? sidValue : undefined;
+  if (sid !== undefined) {
+    const p = sidProblem(sid);
+    if (p) fail(options, `${path}.Sid`, p);
+  }
+  if (options.kind !== 'any') {
+    for (const element of ['Principal', 'NotPrincipal']) {
+      if (has(raw, element)) fail(options, `${path}.${element}`, principalProblem(element));
+    }
+  }
 
   if (!has(raw, 'Effect')) fail(options, `${path}.Effect`, "the statement has no Effect (it must be 'Allow' or 'Deny')");
   const effectValue = raw['Effect'];
@@ -291,6 +327,9 @@ function parseConditions(raw: Record<string, unknown>, path: string, options: Pa
     const opPath = `${base}.${operator}`;
     const resolved = resolveOperator(operator);
     if (typeof resolved === 'string') fail(options, opPath, resolved);
+    const canonical = `${resolved.set ? `${resolved.set}:` : ''}${resolved.base.name}${resolved.ifExists ? 'IfExists' : ''}`;
+    const spelling = operatorSpellingProblem(operator, canonical);
+    if (spelling) fail(options, opPath, spelling);
     const entries = block[operator];
     if (entries === NO_VALUE) continue;
     if (entries instanceof Unresolved) {
@@ -300,6 +339,11 @@ function parseConditions(raw: Record<string, unknown>, path: string, options: Pa
     if (!isPlainObject(entries)) fail(options, opPath, `the ${operator} operator must map condition keys to values; got ${describeType(entries)}`);
     const keys = Object.keys(entries);
     if (keys.length === 0) fail(options, opPath, `the ${operator} operator has no condition key`);
+    for (const key of keys) {
+      const p = conditionKeyProblem(key);
+      if (p) fail(options, `${opPath}.${key}`, p);
+    }
+    for (const [key, earlier] of duplicateKeys(keys)) fail(options, `${opPath}.${key}`, duplicateKeyProblem(key, earlier));
     for (const key of keys) {
       const keyPath = `${opPath}.${key}`;
       const value = entries[key];

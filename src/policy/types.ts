@@ -5,24 +5,31 @@
 
 export type Effect = 'Allow' | 'Deny';
 
-/** A raw IAM policy document as written (after template intrinsics were resolved). */
+/**
+ * A raw IAM policy document as written (after template intrinsics were resolved). Every list
+ * and object is readonly, so a literal written `as const` is a PolicyDocument too.
+ */
 export interface PolicyDocument {
-  Version?: string;
-  Id?: string;
-  Statement: PolicyStatement | PolicyStatement[];
+  readonly Version?: string;
+  readonly Id?: string;
+  readonly Statement: PolicyStatement | readonly PolicyStatement[];
 }
+
+/** A condition value: one value or a list (numbers and booleans are read as strings). */
+export type ConditionValue = string | number | boolean | readonly (string | number | boolean)[];
 
 /** A raw statement; values may hold `Unresolved`/`Choice` instances from loaders. */
 export interface PolicyStatement {
-  Sid?: string;
-  Effect: Effect;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: Record<string, Record<string, string | number | boolean | Array<string | number | boolean>>>;
-  Principal?: unknown;
-  NotPrincipal?: unknown;
+  readonly Sid?: string;
+  readonly Effect: Effect;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, ConditionValue>>>>;
+  /** Not allowed in an identity-based policy (a PolicyValidationError); kept for other documents. */
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
 }
 
 /** Where something is in a source file. Lines and columns are 1-based. */
@@ -50,7 +57,11 @@ export type PolicyOrigin =
   | 'group' //             inherited from a group the user belongs to
   | 'sam-policy' //        a SAM function's `Policies` entry (policy template, managed name, or inline)
   | 'managed' //           the result of managedPolicy(name)
-  | 'permissions-boundary';
+  | 'permissions-boundary'
+  | 'scp' //               a service control policy (organization guardrail)
+  | 'rcp' //               a resource control policy (organization guardrail)
+  | 'session-policy' //    a session policy passed when the role was assumed
+  | 'resource-policy'; //  a resource-based policy (KMS key policy, S3 bucket policy)
 
 export interface AttachedPolicy {
   /** A name a person recognises: the inline PolicyName, the managed policy name, the file name. */
@@ -106,14 +117,19 @@ export interface Principal {
   readonly policies: readonly AttachedPolicy[];
   /** `PermissionsBoundary`: effective permissions are the intersection with it. */
   readonly permissionsBoundary?: AttachedPolicy;
-  /** The principal's ARN (account dumps). */
-  readonly arn?: string;
-  /** The IAM path, e.g. `/` or `/aws-service-role/connect.amazonaws.com/` (account dumps). */
-  readonly path?: string;
   /** A service-linked role (path `/aws-service-role/`): AWS defines its policies and guardrails do not apply to it. */
   readonly serviceLinked?: boolean;
   /** When the role was last used (`RoleLastUsed`, ISO date, with the region when known), from an account dump. */
   readonly lastUsed?: { readonly date: string; readonly region?: string };
+  /**
+   * The IAM path (`Path`, e.g. `/aws-service-role/connect.amazonaws.com/`; templates and account
+   * dumps). A role whose path starts with `/aws-service-role/` is service-linked: SCPs do not apply to it.
+   */
+  readonly path?: string;
+  /** The principal's ARN when known (account dumps, templates with a static name and account); resource policies match their Principal element against it. */
+  readonly arn?: string;
+  /** The 12-digit account the principal belongs to, when known. */
+  readonly account?: string;
   /**
    * The account the principal lives in, set by the template loaders: `${AWS::AccountId}` in
    * the template is this account, and the console acts on its resources (the evaluator asks

@@ -45,6 +45,11 @@ export interface EvidenceOptions {
    */
   readonly wanted?: 'allowed' | 'denied';
   /**
+   * Which front end shows the text, so "to pin it" names options that exist there.
+   * @default 'api'
+   */
+  readonly pinFor?: PinFrontEnd;
+  /**
    * Leave the `resource` option out of "to pin it" hints: for console tasks, whose resource
    * option spans services, the caller shows one combined hint (ConsoleTaskResult.resourcePin).
    * @default false
@@ -107,6 +112,11 @@ export function describeLocation(st: StatementExplain): string | undefined {
 /** `policy "Admin" (admin.json:12) Statement[2] "AllowAll"`: which statement, in words a reader can find. */
 export function describeStatementRef(st: StatementExplain): string {
   const where = describeLocation(st);
+  if (st.guardrail) {
+    const label = st.guardrail.kind === 'resourcePolicy' ? (st.guardrail.service === 'kms' ? 'key policy' : st.guardrail.service === 's3' ? 'bucket policy' : 'resource policy') : GUARDRAIL_LABEL[st.guardrail.kind];
+    const level = st.guardrail.level ? ` attached at ${st.guardrail.level}` : '';
+    return `${label} "${st.policy}"${level}${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
+  }
   const boundary = st.boundary ? 'permissions boundary ' : '';
   const version = st.policyVersion !== undefined ? ` ${st.policyVersion}` : '';
   return `${boundary}policy "${st.policy}"${version}${where ? ` (${where})` : ''} Statement[${st.index}]${st.sid ? ` "${st.sid}"` : ''}`;
@@ -167,31 +177,124 @@ export function describeDependency(d: Dependency): string {
       return `template condition ${d.condition}`;
     case 'unresolvedPolicy':
       return `unresolved policy "${d.policy}" (${d.reason})`;
+    case 'guardrail':
+      return `${GUARDRAIL_LABEL[d.guardrail]} "${d.policy}"${d.level ? ` at ${d.level}` : ''} (${d.reason})`;
   }
 }
 
+const GUARDRAIL_LABEL = { scp: 'SCP', rcp: 'RCP', session: 'session policy', resourcePolicy: 'resource policy' } as const;
+
 /**
- * How to pin a conditional answer, as matcher options: `context: { 'aws:RequestedRegion': '…' }`,
- * `resource: 'arn:…'`. Undefined when nothing the user can pass would pin it (unresolved
- * values and policies have to be resolved in the template or registered).
+ * Where a hint is shown, so that it names options that exist there: 'api' (matchers and the
+ * engine: matcher options and loader options), 'cli' (explain, matrix: command-line options),
+ * 'rules' (check and the presets: the rules file's keys; check also takes the command-line ones).
  */
-export function pinHint(deps: readonly Dependency[], opts: { readonly omitResource?: boolean } = {}): string | undefined {
+export type PinFrontEnd = 'api' | 'cli' | 'rules';
+
+const PSEUDO = /^(?:!Ref )?AWS::(AccountId|Region|StackName|Partition)$/;
+
+/** What an unresolved value is, from its description: a pseudo parameter, a parameter, or a deploy-time value. */
+function unresolvedInput(description: string): { kind: 'pseudo' | 'parameter'; name: string } | { kind: 'deploy' } {
+  const pseudo = PSEUDO.exec(description);
+  if (pseudo) return { kind: 'pseudo', name: pseudo[1]! };
+  const ref = /^(?:!Ref )?([A-Za-z0-9]+)$/.exec(description);
+  if (ref) return { kind: 'parameter', name: ref[1]! };
+  return { kind: 'deploy' };
+}
+
+function objectText(entries: ReadonlyArray<readonly [string, string]>): string {
+  return `{ ${entries.map(([k, v]) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `'${k}'`}: ${v}`).join(', ')} }`;
+}
+
+/**
+ * How to pin a conditional answer, with options that exist in the front end where the hint is
+ * shown: the request (`context`, `resource`), the template's deploy-time values (`parameters`,
+ * `pseudo`, `conditions`) and unresolved policies (`registerManagedPolicy`). A value known only
+ * after deployment (`!GetAtt`, `!ImportValue`, a resource's `Ref`) is said to be so: no option
+ * gives it. Undefined when there is nothing to say.
+ */
+export function pinHint(deps: readonly Dependency[], how: PinFrontEnd | { readonly frontEnd?: PinFrontEnd; readonly omitResource?: boolean } = 'api'): string | undefined {
+  const frontEnd: PinFrontEnd = typeof how === 'string' ? how : how.frontEnd ?? 'api';
+  const omitResource = typeof how === 'string' ? false : how.omitResource === true;
   const keys = new Set<string>();
   let resource: string | undefined;
-  const fix: string[] = [];
+  const parameters = new Set<string>();
+  const pseudo = new Set<string>();
+  const conditions = new Set<string>();
+  const deploy = new Set<string>();
+  const policies = new Set<string>();
+  const guardrailFixes = new Set<string>();
   for (const d of deps) {
     if (d.kind === 'conditionKey') keys.add(d.key);
     else if (d.kind === 'policyVariable') keys.add(d.variable.replace(/^\$\{|\}$/g, ''));
-    else if (d.kind === 'resource') resource ??= d.pattern;
-    else if (d.kind === 'unresolvedPolicy') fix.push(`register policy "${d.policy}" (registerManagedPolicy) or load it`);
-    else if (d.kind === 'unresolvedValue') fix.push(`resolve ${d.description} (loader parameters)`);
-    else fix.push(`give template condition ${d.condition} a value (loader conditions)`);
+    else if (d.kind === 'resource') { if (!omitResource) resource ??= d.pattern; }
+    else if (d.kind === 'unresolvedPolicy') policies.add(d.policy);
+    else if (d.kind === 'unresolvedValue') {
+      const input = unresolvedInput(d.description);
+      if (input.kind === 'pseudo') pseudo.add(input.name);
+      else if (input.kind === 'parameter') parameters.add(input.name);
+      else deploy.add(d.description);
+    } else if (d.kind === 'guardrail') guardrailFixes.add(guardrailFix(d));
+    else for (const c of d.condition.split(' and ')) conditions.add(c.replace(/^!/, ''));
   }
-  const options: string[] = [];
-  if (keys.size) options.push(`context: { ${[...keys].map((k) => `'${k}': '…'`).join(', ')} }`);
-  if (resource !== undefined && !opts.omitResource) options.push(`resource: '${resource}'`);
-  const out = [...(options.length ? [`pass { ${options.join(', ')} }`] : []), ...fix];
+  const out: string[] = [];
+  if (frontEnd === 'cli') {
+    const flags = [
+      ...[...keys].map((k) => `--context ${k}=…`),
+      ...(resource !== undefined ? [`--resource '${resource}'`] : []),
+      ...[...parameters].map((p) => `--param ${p}=…`),
+      ...[...pseudo].map((p) => `--pseudo ${p}=…`),
+      ...[...conditions].map((c) => `--condition ${c}=true|false`),
+    ];
+    if (flags.length) out.push(`run again with ${flags.join(' ')}`);
+    if (policies.size) out.push(`the document of ${[...policies].map((p) => `"${p}"`).join(', ')} is not in the scanned files (registerManagedPolicy(arn, document) in a test gives it)`);
+  } else if (frontEnd === 'rules') {
+    const rule = [
+      ...(keys.size ? [`context: ${objectText([...keys].map((k) => [k, '…']))}`] : []),
+      ...(resource !== undefined ? [`resource: '${resource}'`] : []),
+    ];
+    if (rule.length) out.push(`give the rule ${rule.join(', ')}`);
+    const file = [
+      ...(parameters.size ? [`parameters: ${objectText([...parameters].map((p) => [p, '…']))}`] : []),
+      ...(pseudo.size ? [`pseudo: ${objectText([...pseudo].map((p) => [p, '…']))}`] : []),
+      ...(conditions.size ? [`conditions: ${objectText([...conditions].map((c) => [c, 'true | false']))}`] : []),
+    ];
+    if (file.length) {
+      const flags = [...[...parameters].map((p) => `--param ${p}=…`), ...[...pseudo].map((p) => `--pseudo ${p}=…`), ...[...conditions].map((c) => `--condition ${c}=true|false`)];
+      out.push(`give the rules file (or a templates: entry, or the preset's options) ${file.join(', ')} (check also takes ${flags.join(' ')})`);
+    }
+    if (policies.size) out.push(`the document of ${[...policies].map((p) => `"${p}"`).join(', ')} is not in the scanned files (registerManagedPolicy(arn, document) in a test file gives it)`);
+  } else {
+    const options = [
+      ...(keys.size ? [`context: ${objectText([...keys].map((k) => [k, "'…'"]))}`] : []),
+      ...(resource !== undefined ? [`resource: '${resource}'`] : []),
+    ];
+    if (options.length) out.push(`pass { ${options.join(', ')} }`);
+    const loader = [
+      ...(parameters.size ? [`parameters: ${objectText([...parameters].map((p) => [p, "'…'"]))}`] : []),
+      ...(pseudo.size ? [`pseudo: ${objectText([...pseudo].map((p) => [p, "'…'"]))}`] : []),
+      ...(conditions.size ? [`conditions: ${objectText([...conditions].map((c) => [c, 'true | false']))}`] : []),
+    ];
+    if (loader.length) out.push(`load the template with { ${loader.join(', ')} }`);
+    for (const p of policies) out.push(`register policy "${p}" (registerManagedPolicy(arn, document)) or load it`);
+  }
+  if (parameters.size) out.push(`(a Ref to a resource rather than a parameter is known only after deployment)`);
+  if (deploy.size) out.push(`${[...deploy].join(', ')} ${deploy.size === 1 ? 'is' : 'are'} known only after deployment: no option gives ${deploy.size === 1 ? 'it' : 'them'}`);
+  out.push(...guardrailFixes);
   return out.length ? out.join('; ') : undefined;
+}
+
+function guardrailFix(d: Extract<Dependency, { kind: 'guardrail' }>): string {
+  switch (d.guardrail) {
+    case 'scp':
+      return `give the document of SCP "${d.policy}" (organization: { scps: [...] }, loadOrganizationPolicy)`;
+    case 'rcp':
+      return `give the document of RCP "${d.policy}" (organization: { rcps: [...] }, loadOrganizationPolicy)`;
+    case 'session':
+      return `give the document of session policy "${d.policy}" (session option)`;
+    case 'resourcePolicy':
+      return `for resource policy "${d.policy}": ${d.reason}`;
+  }
 }
 
 function roleText(item: ActionEvidence): string {
@@ -242,6 +345,7 @@ export function renderEvaluationEvidence(result: EvaluationResult, opts: Evidenc
   const wanted = opts.wanted ?? 'allowed';
   const lines = [`${indent}${s.action(result.action)}${opts.item ? roleText(opts.item) : ''}${outcome(result, wanted, s)}`];
   const sub = `${indent}  `;
+  for (const note of result.guardrails ?? []) lines.push(`${sub}${note.effect === 'notApplicable' ? s.dim(note.sentence) : note.effect === 'allowedAlone' || note.effect === 'enablesIam' ? s.good(note.sentence) : s.bad(note.sentence)}`);
   const numbered = (list: readonly StatementExplain[], withMismatch: boolean): void => {
     list.slice(0, max).forEach((st, i) => {
       const miss = withMismatch ? describeMismatch(st, result) : undefined;
@@ -268,7 +372,7 @@ export function renderEvaluationEvidence(result: EvaluationResult, opts: Evidenc
   if (result.decision === 'conditional') {
     if (result.dependsOn.length) lines.push(`${sub}depends on: ${result.dependsOn.map(describeDependency).join(', ')}`);
     else if (result.reasons[0]) lines.push(`${sub}${result.reasons[0]}`);
-    const pin = pinHint(result.dependsOn, { omitResource: opts.omitResourcePin === true });
+    const pin = pinHint(result.dependsOn, { frontEnd: opts.pinFor ?? 'api', omitResource: opts.omitResourcePin === true });
     if (pin) lines.push(`${sub}to pin it: ${pin}`);
   }
   return lines;
@@ -405,7 +509,7 @@ export function renderStayWithinEvidence(result: StayWithinResult, opts: Evidenc
     for (const n of ordered) {
       const key = `${n.kind}\u0000${n.why}`;
       let g = byWhy.get(key);
-      if (!g) byWhy.set(key, (g = { kind: n.kind, why: n.why, actions: [], pin: n.subject.decision === 'conditional' ? pinHint(n.subject.dependsOn) : undefined }));
+      if (!g) byWhy.set(key, (g = { kind: n.kind, why: n.why, actions: [], pin: n.subject.decision === 'conditional' ? pinHint(n.subject.dependsOn, opts.pinFor) : undefined }));
       g.actions.push(n.action);
     }
     const groups = [...byWhy.values()];

@@ -4,7 +4,42 @@
  * coloured grid, a legend, and filters by page and by principal.
  */
 import type { MatrixCell, MatrixData } from '../rules/matrix';
+import type { Problem } from '../rules/types';
+import { locationText } from './check-text';
 import { xmlEscape } from './junit';
+
+export interface MatrixRenderOptions {
+  /**
+   * How the scanned directory is shown (the CLI passes it relative to where it was run).
+   * @default data.root
+   */
+  readonly root?: string;
+  /**
+   * Leave out principals that grant no console task, not even conditionally (every cell 'no').
+   * The HTML page keeps them and starts with its "hide" toggle on.
+   */
+  readonly hideEmpty?: boolean;
+}
+
+/** A principal whose every cell is 'no': it grants no console task, not even conditionally. */
+export function grantsNothing(data: MatrixData, i: number): boolean {
+  return data.cells[i]!.every((c) => c === 'no');
+}
+
+/** The data with principals that grant nothing left out (and how many were). */
+function visible(data: MatrixData, options: MatrixRenderOptions): { data: MatrixData; hidden: number } {
+  if (!options.hideEmpty) return { data, hidden: 0 };
+  const keep = data.principals.map((_, i) => !grantsNothing(data, i));
+  const pick = <T>(list: readonly T[]): T[] => list.filter((_, i) => keep[i]);
+  return {
+    data: { ...data, principals: pick(data.principals), cells: pick(data.cells), why: pick(data.why) },
+    hidden: keep.filter((k) => !k).length,
+  };
+}
+
+function hiddenLine(hidden: number): string[] {
+  return hidden ? [`${hidden} principal${hidden === 1 ? '' : 's'} that grant no console task (not even conditionally) left out (--hide-empty)`] : [];
+}
 
 const SYMBOL: Record<MatrixCell, string> = { yes: 'Y', conditional: '?', no: '.' };
 const WORD: Record<MatrixCell, string> = { yes: 'granted', conditional: 'conditional', no: 'not granted' };
@@ -13,12 +48,19 @@ function principalLabel(p: MatrixData['principals'][number]): string {
   return `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}`;
 }
 
-function problemLines(data: MatrixData): string[] {
-  return data.problems.filter((p) => p.severity !== 'note').map((p) => `${p.severity}: ${p.message}`);
+/** `error: infra/bad.yaml:12:5: cannot be read: ...`: severity, file:line where known, message. */
+function problemLine(p: Problem): string {
+  const where = locationText(p.location);
+  return `${p.severity}: ${where ? `${where}: ` : ''}${p.message}`;
 }
 
-export function renderMatrixText(data: MatrixData): string {
-  const lines: string[] = [`Console matrix for ${data.root}: ${data.principals.length} principals x ${data.tasks.length} tasks`, 'Legend: Y granted   ? conditional   . not granted', ''];
+function problemLines(data: MatrixData): string[] {
+  return data.problems.filter((p) => p.severity !== 'note').map(problemLine);
+}
+
+export function renderMatrixText(all: MatrixData, options: MatrixRenderOptions = {}): string {
+  const { data, hidden } = visible(all, options);
+  const lines: string[] = [`Console matrix for ${options.root ?? data.root}: ${data.principals.length} principals x ${data.tasks.length} tasks`, 'Legend: Y granted   ? conditional   . not granted', ...hiddenLine(hidden), ''];
   data.principals.forEach((p, i) => {
     lines.push(`${principalLabel(p)}  [${p.kind}, ${p.file}${p.line !== undefined ? `:${p.line}` : ''}]`);
     let page = '';
@@ -46,13 +88,15 @@ function mdEscape(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function renderMatrixMarkdown(data: MatrixData): string {
+export function renderMatrixMarkdown(all: MatrixData, options: MatrixRenderOptions = {}): string {
+  const { data, hidden } = visible(all, options);
   const head = ['Page / Task', ...data.principals.map((p) => mdEscape(principalLabel(p)))];
   const mark: Record<MatrixCell, string> = { yes: '✅', conditional: '⚠️', no: '—' };
   const lines = [
     `# Amazon Connect console access`,
     '',
-    `${data.principals.length} principals from \`${mdEscape(data.root)}\`. ✅ granted · ⚠️ conditional (depends on context or unknown values) · — not granted.`,
+    `${data.principals.length} principals from \`${mdEscape(options.root ?? data.root)}\`. ✅ granted · ⚠️ conditional (depends on context or unknown values) · — not granted.`,
+    ...hiddenLine(hidden).flatMap((l) => ['', l]),
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => ' --- ').join('|')}|`,
@@ -65,11 +109,13 @@ export function renderMatrixMarkdown(data: MatrixData): string {
   return lines.join('\n') + '\n';
 }
 
-export function renderMatrixJson(data: MatrixData): string {
+export function renderMatrixJson(all: MatrixData, options: MatrixRenderOptions = {}): string {
+  const { data, hidden } = visible(all, options);
   return JSON.stringify(
     {
       format: 'jest-connect-iam/matrix@1',
       root: data.root,
+      ...(options.hideEmpty ? { hiddenPrincipals: hidden } : {}),
       tasks: data.tasks,
       principals: data.principals.map((p, i) => ({
         ...p,
@@ -121,12 +167,13 @@ const SCRIPT = `
   var page = document.getElementById('page-filter');
   var who = document.getElementById('principal-filter');
   var count = document.getElementById('visible-count');
+  var empty = document.getElementById('hide-empty');
   function apply() {
-    var p = page.value, w = who.value.trim().toLowerCase();
+    var p = page.value, w = who.value.trim().toLowerCase(), hideEmpty = empty.checked;
     var cols = document.querySelectorAll('[data-principal]');
     var shownCols = {};
     cols.forEach(function (el) {
-      var show = !w || el.getAttribute('data-principal').toLowerCase().indexOf(w) >= 0;
+      var show = (!w || el.getAttribute('data-principal').toLowerCase().indexOf(w) >= 0) && !(hideEmpty && el.getAttribute('data-empty') === 'true');
       el.classList.toggle('hidden', !show);
       if (el.tagName === 'TH' && show) shownCols[el.getAttribute('data-col')] = true;
     });
@@ -140,24 +187,30 @@ const SCRIPT = `
   var params = new URLSearchParams((location.hash || '').replace(/^#/, ''));
   if (params.get('page') !== null) page.value = params.get('page');
   if (params.get('principal') !== null) who.value = params.get('principal');
+  if (params.get('hideEmpty') !== null) empty.checked = params.get('hideEmpty') === 'true';
   page.addEventListener('change', apply);
   who.addEventListener('input', apply);
+  empty.addEventListener('change', apply);
   apply();
   document.body.setAttribute('data-ready', 'true');
 })();
 `;
 
-export function renderMatrixHtml(data: MatrixData): string {
+export function renderMatrixHtml(data: MatrixData, options: MatrixRenderOptions = {}): string {
   const e = xmlEscape;
   const pages = [...new Set(data.tasks.map((t) => t.page))];
+  const empty = data.principals.map((_, i) => grantsNothing(data, i));
+  const emptyCount = empty.filter(Boolean).length;
+  const col = (i: number): string => `data-principal="${e(principalLabel(data.principals[i]!))}" data-empty="${empty[i] ? 'true' : 'false'}"`;
   const head = data.principals
-    .map((p, i) => `<th class="principal" data-principal="${e(principalLabel(p))}" data-col="${i}" title="${e(`${p.kind} ${p.key}`)}"><div>${e(p.id)} <small>${e(p.kind)}</small></div></th>`)
+    .map((p, i) => `<th class="principal" ${col(i)} data-col="${i}" title="${e(`${p.kind} ${p.id} (${p.file}${p.line !== undefined ? `:${p.line}` : ''})`)}"><div>${e(p.id)} <small>${e(p.kind)}</small></div></th>`)
     .join('');
   const totals = data.principals
     .map((p, i) => {
       const n = data.cells[i]!.filter((c) => c === 'yes').length;
       const q = data.cells[i]!.filter((c) => c === 'conditional').length;
-      return `<td class="total" data-principal="${e(principalLabel(p))}" title="${e(`${n} granted, ${q} conditional of ${data.tasks.length}`)}">${n}${q ? `<br><small>+${q}?</small>` : ''}</td>`;
+      void p;
+      return `<td class="total" ${col(i)} title="${e(`${n} granted, ${q} conditional of ${data.tasks.length}`)}">${n}${q ? `<br><small>+${q}?</small>` : ''}</td>`;
     })
     .join('');
   const rows: string[] = [];
@@ -172,7 +225,7 @@ export function renderMatrixHtml(data: MatrixData): string {
         const c = data.cells[i]![j]!;
         const why = data.why[i]![j];
         const title = `${principalLabel(p)}: ${t.ref}: ${WORD[c]}${why ? ` (${why})` : ''}`;
-        return `<td class="cell ${c}" data-principal="${e(principalLabel(p))}" data-state="${c}" title="${e(title)}">${c === 'yes' ? '✓' : c === 'conditional' ? '?' : '·'}</td>`;
+        return `<td class="cell ${c}" ${col(i)} data-state="${c}" title="${e(title)}">${c === 'yes' ? '✓' : c === 'conditional' ? '?' : '·'}</td>`;
       })
       .join('');
     rows.push(`<tr data-page="${e(t.page)}"><th class="task" title="${e(t.id)}">${e(t.task)}</th>${cells}</tr>`);
@@ -188,7 +241,7 @@ export function renderMatrixHtml(data: MatrixData): string {
 </head>
 <body>
 <h1>Amazon Connect console access</h1>
-<p class="sub">${data.principals.length} principals × ${data.tasks.length} console tasks, from ${e(data.root)}. Hover a cell for the reason.</p>
+<p class="sub">${data.principals.length} principals × ${data.tasks.length} console tasks, from <code id="root">${e(options.root ?? data.root)}</code>. Hover a cell for the reason.</p>
 <div class="bar">
   <div class="legend" id="legend">
     <span><i class="sw" style="background:var(--yes-bg);border-color:var(--yes)"></i>✓ granted</span>
@@ -199,6 +252,7 @@ export function renderMatrixHtml(data: MatrixData): string {
   <select id="page-filter"><option value="">All pages</option>${pages.map((p) => `<option value="${e(p)}">${e(p)}</option>`).join('')}</select>
   <label for="principal-filter">Principal</label>
   <input id="principal-filter" type="search" placeholder="filter by name">
+  <label><input id="hide-empty" type="checkbox"${options.hideEmpty ? ' checked' : ''}> Hide principals that grant no task (${emptyCount})</label>
   <span class="count" id="visible-count"></span>
 </div>
 <div class="wrap">

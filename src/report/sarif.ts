@@ -41,6 +41,7 @@ const PROBLEM_TEXT: Record<ProblemKind, string> = {
   'not-a-template': 'A matched file is neither a policy nor a template',
   'loader-warning': 'The loader noticed something about a template',
   'external-attachment': 'A policy in another file attaches to a checked principal',
+  'unknown-input': 'A template parameter or condition value names nothing a scanned template declares',
 };
 
 export function renderSarif(report: CheckReport, options: SarifOptions = {}): string {

@@ -9,6 +9,7 @@
  */
 import { checkReadOnly, checkStayWithin } from '../analysis';
 import type { ReadOnlyResult, StayWithinResult } from '../analysis/types';
+import { describeReach } from '../analysis/unresolved';
 import { parseTaskRef } from '../catalog';
 import type { CatalogTask } from '../catalog/types';
 import { evaluate } from '../evaluator';
@@ -27,6 +28,7 @@ import {
 } from '../report/evidence';
 import { resourceProblem } from './parse';
 import type { CheckId, CheckResult, Finding, Rule } from './types';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 import { verdictOf, type Verdict } from '../verdict';
 
 export interface CheckDefinition {
@@ -35,19 +37,19 @@ export interface CheckDefinition {
   readonly title: string;
   /** Runs only when the rule sets this expectation. */
   readonly applies: (rule: Rule) => boolean;
-  readonly run: (principal: Principal, rule: Rule) => Omit<CheckResult, 'check'>;
+  readonly run: (principal: Principal, rule: Rule, guardrails?: GuardrailOptions) => Omit<CheckResult, 'check'>;
 }
 
 const MAX_ACTIONS_SHOWN = 12;
 
-function contextOf(rule: Rule): EvaluateOptions {
-  return rule.context !== undefined ? { context: rule.context } : {};
+function contextOf(rule: Rule, guardrails?: GuardrailOptions): EvaluateOptions {
+  return { ...guardrails, ...(rule.context !== undefined ? { context: rule.context } : {}) };
 }
 
 /** The evaluate options per resource the action is asked about: the rule's resources it fits, else any resource. */
-function actionOptions(rule: Rule, action: string): EvaluateOptions[] {
+function actionOptions(rule: Rule, action: string, guardrails?: GuardrailOptions): EvaluateOptions[] {
   const fitting = rule.resource === undefined ? [] : resourcesFor(givenResources(rule.resource, 'resource'), action);
-  return fitting.length ? fitting.map((resource) => ({ ...contextOf(rule), resource })) : [contextOf(rule)];
+  return fitting.length ? fitting.map((resource) => ({ ...contextOf(rule, guardrails), resource })) : [contextOf(rule, guardrails)];
 }
 
 /** Where a principal is written (for findings with no deciding statement). */
@@ -83,7 +85,7 @@ function taskEvidence(result: ConsoleTaskResult, wanted: 'allowed' | 'denied'): 
   const items: ActionEvidence[] = result.actions
     .filter((a) => (wanted === 'allowed' ? a.result.decision !== 'allowed' : a.result.decision === 'allowed' || a.result.decision === 'conditional'))
     .map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) }));
-  return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted });
+  return renderEvidenceList(items, { indent: '  ', maxLines: 24, wanted, pinFor: 'rules' });
 }
 
 /** A rule built in code (presets) is not parsed: its resources are checked here, as the rules file does. */
@@ -95,7 +97,7 @@ function assertRuleResources(rule: Rule): void {
   checkedResources.add(rule);
 }
 
-function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted'): Omit<CheckResult, 'check'> {
+function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[], want: 'granted' | 'not-granted', guardrails?: GuardrailOptions): Omit<CheckResult, 'check'> {
   assertRuleResources(rule);
   const check: CheckId = want === 'granted' ? 'grantConsoleTasks' : 'notGrantConsoleTasks';
   const findings: Finding[] = [];
@@ -104,7 +106,7 @@ function consoleTasks(principal: Principal, rule: Rule, refs: readonly string[],
   const results = refs.map((ref) => {
     const [page, name] = taskArgs(resolveTask(ref));
     return checkConsoleTaskOf(principal, page, name, {
-      ...contextOf(rule),
+      ...contextOf(rule, guardrails),
       ...(rule.resource !== undefined ? { resource: rule.resource } : {}),
       prerequisites: true,
     });
@@ -138,7 +140,7 @@ function statusOf(verdict: Verdict, rest: Omit<CheckResult, 'check' | 'status' |
   return verdict === 'pass' ? { status: 'compliant', verdict, findings: [], evidence: [] } : { status: 'non-compliant', verdict, ...rest };
 }
 
-function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied'): Omit<CheckResult, 'check'> {
+function actions(principal: Principal, rule: Rule, patterns: readonly string[], want: 'allowed' | 'denied', guardrails?: GuardrailOptions): Omit<CheckResult, 'check'> {
   assertRuleResources(rule);
   const check: CheckId = want === 'allowed' ? 'allowActions' : 'notAllowActions';
   const bad: ActionEvidence[] = [];
@@ -151,7 +153,7 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
       if (seen.has(action.name)) continue;
       seen.add(action.name);
       // One result per resource of the rule the action fits (else any resource): all must pass.
-      for (const options of actionOptions(rule, action.name)) {
+      for (const options of actionOptions(rule, action.name, guardrails)) {
         const result = evaluate(principal, action.name, options);
         results.push(result);
         if (verdictOf({ kind: 'actions', results: [result] }, form) === 'pass') continue;
@@ -165,7 +167,7 @@ function actions(principal: Principal, rule: Rule, patterns: readonly string[], 
       }
     }
   }
-  const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want }) : [];
+  const evidence = bad.length ? renderEvidenceList(bad.slice(0, MAX_ACTIONS_SHOWN * 4), { indent: '  ', maxLines: 24, wanted: want, pinFor: 'rules' }) : [];
   return statusOf(verdictOf({ kind: 'actions', results }, form), { findings, evidence, subjects: findings.map((f) => f.subject) });
 }
 
@@ -191,7 +193,7 @@ function analysisFindings(check: CheckId, principal: Principal, result: ReadOnly
     findings.push({
       check,
       subject: u.policy,
-      message: `${u.policy}: ${u.description} is unknown, so it may grant anything`,
+      message: `${u.policy}${u.path ? ` ${u.path}` : ''}: ${u.description} is unknown, so ${describeReach(u)}`,
       location: principalLocation(principal),
     });
   }
@@ -214,13 +216,13 @@ export const CHECKS: readonly CheckDefinition[] = [
     id: 'readOnly',
     title: 'is read-only',
     applies: (rule) => rule.expect.readOnly !== undefined,
-    run: (principal, rule) => {
+    run: (principal, rule, guardrails) => {
       const ro = rule.expect.readOnly;
       const allow = typeof ro === 'object' ? ro.allow : undefined;
-      const result = checkReadOnly(principal, allow ? { allow } : {});
+      const result = checkReadOnly(principal, { ...guardrails, ...(allow ? { allow } : {}) });
       return statusOf(verdictOf({ kind: 'readOnly', result }, 'positive'), {
         findings: analysisFindings('readOnly', principal, result, 'non-read actions'),
-        evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ' })],
+        evidence: [...result.reasons.slice(0, 1), ...renderReadOnlyEvidence(result, { indent: '  ', pinFor: 'rules' })],
         subjects: analysisSubjects(result),
       });
     },
@@ -229,14 +231,14 @@ export const CHECKS: readonly CheckDefinition[] = [
     id: 'stayWithin',
     title: 'stays within a baseline',
     applies: (rule) => rule.expect.stayWithin !== undefined,
-    run: (principal, rule) => {
+    run: (principal, rule, guardrails) => {
       const named = managedPolicy(rule.expect.stayWithin!);
       const pinned = rule.managedPolicyVersions?.[named.name] ?? rule.managedPolicyVersions?.[rule.expect.stayWithin!];
       const baseline = pinned ? managedPolicy(named.name, { version: pinned }) : named;
-      const result = checkStayWithin(principal, baseline, rule.context ? { context: rule.context } : {});
+      const result = checkStayWithin(principal, baseline, { ...guardrails, ...(rule.context ? { context: rule.context } : {}) });
       return statusOf(verdictOf({ kind: 'stayWithin', result }, 'positive'), {
         findings: analysisFindings('stayWithin', principal, result, `actions beyond ${result.baseline}`),
-        evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ' })],
+        evidence: [...result.reasons.slice(0, 1), ...renderStayWithinEvidence(result, { indent: '  ', pinFor: 'rules' })],
         subjects: analysisSubjects(result),
       });
     },
@@ -245,25 +247,25 @@ export const CHECKS: readonly CheckDefinition[] = [
     id: 'grantConsoleTasks',
     title: 'grants console tasks',
     applies: (rule) => rule.expect.grantConsoleTasks !== undefined,
-    run: (principal, rule) => consoleTasks(principal, rule, rule.expect.grantConsoleTasks!, 'granted'),
+    run: (principal, rule, guardrails) => consoleTasks(principal, rule, rule.expect.grantConsoleTasks!, 'granted', guardrails),
   },
   {
     id: 'notGrantConsoleTasks',
     title: 'does not grant console tasks',
     applies: (rule) => rule.expect.notGrantConsoleTasks !== undefined,
-    run: (principal, rule) => consoleTasks(principal, rule, rule.expect.notGrantConsoleTasks!, 'not-granted'),
+    run: (principal, rule, guardrails) => consoleTasks(principal, rule, rule.expect.notGrantConsoleTasks!, 'not-granted', guardrails),
   },
   {
     id: 'allowActions',
     title: 'allows actions',
     applies: (rule) => rule.expect.allowActions !== undefined,
-    run: (principal, rule) => actions(principal, rule, rule.expect.allowActions!, 'allowed'),
+    run: (principal, rule, guardrails) => actions(principal, rule, rule.expect.allowActions!, 'allowed', guardrails),
   },
   {
     id: 'notAllowActions',
     title: 'does not allow actions',
     applies: (rule) => rule.expect.notAllowActions !== undefined,
-    run: (principal, rule) => actions(principal, rule, rule.expect.notAllowActions!, 'denied'),
+    run: (principal, rule, guardrails) => actions(principal, rule, rule.expect.notAllowActions!, 'denied', guardrails),
   },
 ];
 
@@ -271,14 +273,14 @@ export const CHECKS: readonly CheckDefinition[] = [
  * Run every check a rule asks for on one principal. A check that throws becomes a result
  * with `error` (reported, never a pass).
  */
-export function runChecks(principal: Principal, rule: Rule): CheckResult[] {
+export function runChecks(principal: Principal, rule: Rule, guardrails?: GuardrailOptions): CheckResult[] {
   const out: CheckResult[] = [];
   for (const def of CHECKS) {
     if (!def.applies(rule)) {
       continue;
     }
     try {
-      out.push({ check: def.id, ...def.run(principal, rule) });
+      out.push({ check: def.id, ...def.run(principal, rule, guardrails) });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       out.push({

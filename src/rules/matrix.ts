@@ -7,7 +7,8 @@ import { catalog, findPage, listTaskRefs, parseTaskRef } from '../catalog';
 import { checkConsoleTask } from '../evaluator';
 import type { Principal } from '../policy/types';
 import { describeDependency, describeDecision } from '../report/evidence';
-import type { Problem } from './types';
+import type { Problem, RuleSet, TemplateInputs } from './types';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 import { RuleRun } from './run';
 
 export interface MatrixTask {
@@ -47,6 +48,10 @@ export interface MatrixOptions {
   readonly files?: readonly string[];
   readonly loaderPath?: (absolute: string, relative: string) => string;
   readonly onFile?: (done: number, total: number, file: string) => void;
+  /** The guardrail sections of a rules file (organization, resourcePolicies), applied per principal as `check` does. */
+  readonly guardrails?: Pick<RuleSet, 'organization' | 'resourcePolicies'>;
+  /** Template inputs for every file (the CLI's --param, --pseudo, --condition). */
+  readonly inputs?: TemplateInputs;
 }
 
 export function matrixTasks(): MatrixTask[] {
@@ -56,25 +61,26 @@ export function matrixTasks(): MatrixTask[] {
   });
 }
 
-function cellOf(principal: Principal, task: MatrixTask): { cell: MatrixCell; why?: string } {
+function cellOf(principal: Principal, task: MatrixTask, guardrails?: GuardrailOptions): { cell: MatrixCell; why?: string } {
   const pageId = parseTaskRef(task.ref).page;
-  const r = checkConsoleTask(principal, pageId, task.id, { prerequisites: true });
+  const r = checkConsoleTask(principal, pageId, task.id, { ...guardrails, prerequisites: true });
   if (r.granted === 'yes') return { cell: 'yes' };
   const first = r.actions.find((a) => a.result.decision !== 'allowed' && (r.granted === 'no' ? a.result.decision !== 'conditional' : true));
   if (!first) return { cell: r.granted };
   const dep = first.result.dependsOn[0];
   const role = first.role === 'prerequisite' ? ` (prerequisite from ${first.from ?? 'another task'})` : '';
+  const guard = first.result.guardrails?.find((n) => n.effect !== 'notApplicable');
   return {
     cell: r.granted,
-    why: `${first.action}${role}: ${describeDecision(first.result.decision)}${dep ? `; depends on ${describeDependency(dep)}` : ''}`,
+    why: `${first.action}${role}: ${describeDecision(first.result.decision)}${guard ? ` (${guard.sentence})` : ''}${dep ? `; depends on ${describeDependency(dep)}` : ''}`,
   };
 }
 
 export function buildMatrix(options: MatrixOptions): MatrixData {
   // A matrix is a rule set of one rule that selects everything and checks nothing.
   const run = new RuleRun(
-    { rules: [{ name: 'matrix', select: options.files ? { files: options.files } : {}, expect: {} }], suppressions: [] },
-    { cwd: options.cwd, ...(options.loaderPath ? { loaderPath: options.loaderPath } : {}) },
+    { rules: [{ name: 'matrix', select: options.files ? { files: options.files } : {}, expect: {} }], suppressions: [], ...options.guardrails },
+    { cwd: options.cwd, ...(options.loaderPath ? { loaderPath: options.loaderPath } : {}), ...(options.inputs ? { inputs: options.inputs } : {}) },
   );
   const tasks = matrixTasks();
   void catalog;
@@ -94,10 +100,11 @@ export function buildMatrix(options: MatrixOptions): MatrixData {
           file: file.entry.path,
           ...(p.source?.line !== undefined ? { line: p.source.line } : {}),
         });
+        const guard = run.guardrailOptions(file, p);
         const row: MatrixCell[] = [];
         const reasons: Array<string | undefined> = [];
         for (const t of tasks) {
-          const c = cellOf(p, t);
+          const c = cellOf(p, t, guard);
           row.push(c.cell);
           reasons.push(c.why);
         }
@@ -108,6 +115,7 @@ export function buildMatrix(options: MatrixOptions): MatrixData {
     done++;
     options.onFile?.(done, run.files.length, file.entry.path);
   }
+  run.inputProblems();
   const problems = run.problems.filter((p) => p.kind !== 'no-principals');
   if (principals.length === 0 && !problems.some((p) => p.severity === 'error')) {
     problems.push({ kind: 'no-principals', severity: 'error', message: `no principal found in ${run.root} (${run.stats.files} files matched)` });

@@ -13,9 +13,10 @@ import type { SourceLocation } from '../policy/types';
 import { closestNames } from '../util/suggest';
 import { validateAgainstSchema, type JsonPath } from './json-schema';
 import schemaJson = require('./schema.json');
-import type { Expectations, Rule, RuleSet, Suppression } from './types';
+import type { Expectations, Rule, RuleSet, Suppression, TemplateInputs, TemplateInputsEntry } from './types';
 import { validateNames } from './names';
 import { resolvePins } from '../managed/pin';
+import type { OrganizationEntry, ResourcePolicyEntry } from './guardrails';
 import { parseTaskRef, taskRequirements } from '../catalog';
 import { assertResourcesFit, givenResources, type ResourceOption } from '../evaluator/resources';
 import { expandActionPattern } from '../iam';
@@ -123,7 +124,23 @@ export function parseRules(text: string, file?: string): RuleSet {
     source: locate(['suppressions', i]),
   }));
 
+  const orgRaw = raw.organization === undefined ? [] : Array.isArray(raw.organization) ? raw.organization : [raw.organization];
+  const organization: OrganizationEntry[] = orgRaw.map((o, i) => ({ ...o, source: locate(Array.isArray(raw.organization) ? ['organization', i] : ['organization']) }));
+  const resourcePolicies: ResourcePolicyEntry[] = (raw.resourcePolicies ?? []).map((r, i) => ({ ...r, source: locate(['resourcePolicies', i]) }));
+  const inputs: TemplateInputsEntry[] = [];
+  const global = inputsOf(raw);
+  if (global) inputs.push({ ...global, source: locate([]) });
+  (raw.templates ?? []).forEach((t, i) => {
+    inputs.push({ files: toList(t.files), ...(inputsOf(t) ?? {}), source: locate(['templates', i]) });
+  });
+
   const issues: RulesIssue[] = [];
+  (raw.templates ?? []).forEach((t, i) => {
+    toList(t.files).forEach((pattern, j) => {
+      const why = patternEscapes(pattern);
+      if (why) issues.push({ message: `files pattern '${pattern}' ${why}`, location: locate(typeof t.files === 'string' ? ['templates', i, 'files'] : ['templates', i, 'files', j]) });
+    });
+  });
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {
     const first = seen.get(rule.name);
@@ -163,7 +180,24 @@ export function parseRules(text: string, file?: string): RuleSet {
     }
   });
   if (issues.length > 0) throw new RulesFileError(file, issues);
-  return { ...(file !== undefined ? { file } : {}), rules, suppressions, ...(raw.managedPolicyVersions !== undefined ? { managedPolicyVersions: raw.managedPolicyVersions } : {}) };
+  return {
+    ...(file !== undefined ? { file } : {}),
+    rules,
+    suppressions,
+    ...(inputs.length ? { inputs } : {}),
+    ...(raw.managedPolicyVersions !== undefined ? { managedPolicyVersions: raw.managedPolicyVersions } : {}),
+    ...(organization.length ? { organization } : {}),
+    ...(resourcePolicies.length ? { resourcePolicies } : {}),
+  };
+}
+
+/** The parameters/pseudo/conditions of a rules file (or one `templates:` entry), as the loader takes them. */
+function inputsOf(raw: RawInputs): TemplateInputs | undefined {
+  const out: { -readonly [K in keyof TemplateInputs]: TemplateInputs[K] } = {};
+  if (raw.parameters) out.parameters = Object.fromEntries(Object.entries(raw.parameters).map(([k, v]) => [k, String(v)]));
+  if (raw.pseudo) out.pseudo = raw.pseudo;
+  if (raw.conditions) out.conditions = raw.conditions;
+  return Object.keys(out).length ? out : undefined;
 }
 
 interface RawRule {
@@ -174,8 +208,16 @@ interface RawRule {
   context?: Record<string, string | string[]>;
   resource?: ResourceOption;
 }
-interface RawRulesFile {
+interface RawInputs {
+  parameters?: Record<string, string | number | boolean>;
+  pseudo?: { AccountId?: string; Region?: string; Partition?: string; StackName?: string };
+  conditions?: Record<string, boolean>;
+}
+interface RawRulesFile extends RawInputs {
+  templates?: Array<RawInputs & { files: string | string[] }>;
   rules: RawRule[];
+  organization?: OrganizationEntry | OrganizationEntry[];
+  resourcePolicies?: ResourcePolicyEntry[];
   suppressions?: Array<{ rule: string; principal: string; reason: string; only?: string[] }>;
   managedPolicyVersions?: Record<string, string>;
 }

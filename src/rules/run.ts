@@ -21,7 +21,10 @@ import type { Principal, SourceLocation } from '../policy/types';
 import { planScan, type ScanEntry } from '../scan';
 import { closestNames } from '../util/suggest';
 import { runChecks } from './checks';
-import type { CheckReport, CheckResult, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression } from './types';
+import { guardrailFiles, guardrailsFor, resolveGuardrails, type ResolvedGuardrails } from './guardrails';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
+import type { TemplateOptions } from '../loaders/types';
+import type { CheckReport, CheckResult, Problem, PrincipalRef, Rule, RuleOutcome, RuleSet, Suppression, TemplateInputs, TemplateInputsEntry } from './types';
 
 /** Files that are never IAM, left out when the default patterns are used. */
 export const DEFAULT_EXCLUDES: readonly string[] = [
@@ -47,6 +50,11 @@ export interface RunOptions {
    * @default the path relative to process.cwd()
    */
   readonly loaderPath?: (absolute: string, relative: string) => string;
+  /**
+   * Template inputs for every file (the CLI's --param, --pseudo, --condition), applied after
+   * the rules file's own (so they win).
+   */
+  readonly inputs?: TemplateInputs;
 }
 
 export interface PlannedFile {
@@ -160,6 +168,15 @@ export class RuleRun {
   private readonly suppressionState: SuppressionState[];
   readonly stats = { files: 0, read: 0, notTemplates: 0, unreadable: 0, skipped: 0, principals: 0 };
   readonly externalAttachments: ExternalAttachment[] = [];
+  /** The organization and resource policies of the rules file, loaded once (undefined when it has none). */
+  private readonly guardrails?: ResolvedGuardrails;
+  /** Set when a file the guardrail sections name cannot be read: every check then fails (the verdict would be incomplete). */
+  private readonly guardrailsBroken?: string;
+  /** Per template-inputs entry: the files it applies to (undefined: every file). */
+  private readonly inputFiles: Array<{ readonly entry: TemplateInputsEntry; readonly files?: ReadonlySet<string> }>;
+  /** Parameter and condition names some loaded template declares (to report given names nothing declares). */
+  private readonly declaredParameters = new Set<string>();
+  private readonly declaredConditions = new Set<string>();
 
   constructor(
     readonly ruleSet: RuleSet,
@@ -198,13 +215,45 @@ export class RuleRun {
       }
     }
     this.root = root ?? path.resolve(options.cwd);
+    // SCP, RCP and resource policy files the rules file names are guardrails, not principals.
+    const guardFiles = guardrailFiles(ruleSet.organization ?? [], ruleSet.resourcePolicies ?? []);
+    for (const f of guardFiles) byPath.delete(f);
     this.files = [...byPath.values()]
       .map((s) => ({ entry: s.entry, rules: [...s.rules].sort((a, b) => a - b) }))
       .sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
     this.stats.files = this.files.length;
+    const entries: TemplateInputsEntry[] = [...(ruleSet.inputs ?? []), ...(options.inputs ? [{ ...options.inputs }] : [])];
+    this.inputFiles = entries.map((entry) => {
+      if (!entry.files) return { entry };
+      const plan = planScan({ cwd: options.cwd, files: entry.files });
+      for (const [pattern, count] of plan.patternCounts) {
+        if (count === 0 && !pattern.startsWith('!')) {
+          this.problems.push({ kind: 'no-files', severity: 'error', message: `templates: files pattern '${pattern}' matched no file in ${plan.root}`, ...(entry.source ? { location: entry.source } : {}) });
+        }
+      }
+      return { entry, files: new Set(plan.entries.map((e) => e.path)) };
+    });
     this.patternState = ruleSet.rules.map((rule) => new Map((rule.select.principals ?? []).map((p) => [p, { hits: 0, near: [] }])));
     this.selectedCount = ruleSet.rules.map(() => 0);
     this.suppressionState = ruleSet.suppressions.map(() => ({ selected: 0, used: 0, uncovered: new Set<string>(), near: [] }));
+    if (ruleSet.organization || ruleSet.resourcePolicies) {
+      try {
+        const filesOf = (patterns: readonly string[]): ReadonlySet<string> => new Set(planScan({ cwd: options.cwd, files: patterns }).entries.map((e) => e.path));
+        this.guardrails = resolveGuardrails(ruleSet.organization ?? [], ruleSet.resourcePolicies ?? [], this.root, filesOf);
+      } catch (err) {
+        const e = err as Error & { location?: SourceLocation; line?: number; file?: string };
+        const location: SourceLocation | undefined =
+          err instanceof PolicySourceError ? { ...(err.file ? { file: err.file } : {}), ...(err.line !== undefined ? { line: err.line } : {}), ...(err.path ? { path: err.path } : {}) } : e.location;
+        this.guardrailsBroken = e.message;
+        const what = err instanceof PolicySourceError ? `${err.problem}${err.file ? ` (${path.relative(this.root, err.file) || err.file})` : ''}` : e.message;
+        this.problems.push({ kind: 'rules-file', severity: 'error', message: `the organization / resourcePolicies sections: ${what}`, ...(location ? { location } : {}) });
+      }
+    }
+  }
+
+  /** The guardrail options for one principal (organization entry that applies, resource policies). */
+  guardrailOptions(file: PlannedFile, principal: Principal): GuardrailOptions | undefined {
+    return guardrailsFor(this.guardrails, file.entry.path, principal, nameMatches);
   }
 
   /** Load one planned file (never throws: errors become a FileLoad of kind 'error'). */
@@ -220,7 +269,7 @@ export class RuleRun {
       : path.relative(process.cwd(), entry.absolute) || entry.absolute;
     let loaded: ReturnType<typeof loadFile>;
     try {
-      loaded = loadFile(given);
+      loaded = loadFile(given, this.loaderOptions(entry.path));
     } catch (err) {
       return this.unreadable(given, err);
     }
@@ -235,12 +284,58 @@ export class RuleRun {
     }
     this.stats.read++;
     this.stats.principals += loaded.principals.length;
+    for (const n of loaded.template?.parameterNames ?? []) this.declaredParameters.add(n);
+    for (const n of Object.keys(loaded.template?.conditions ?? {})) this.declaredConditions.add(n);
     for (const w of loaded.warnings ?? loaded.template?.warnings ?? []) {
       this.problems.push({ kind: 'loader-warning', severity: 'warning', message: w, location: { file: given } });
       const m = EXTERNAL.exec(w);
       if (m) this.externalAttachments.push({ file: given, path: entry.path, source: m[1]!, kind: m[2] as ExternalAttachment['kind'], target: m[3]! });
     }
     return { kind: 'principals', principals: loaded.principals, ...(loaded.template ? { template: loaded.template } : {}) };
+  }
+
+  /** The loader options for one file: every template-inputs entry that selects it, merged in order. */
+  loaderOptions(relative: string): TemplateOptions {
+    let parameters: Record<string, string> | undefined;
+    let pseudo: Record<string, string> | undefined;
+    let conditions: Record<string, boolean> | undefined;
+    for (const { entry, files } of this.inputFiles) {
+      if (files && !files.has(relative)) continue;
+      if (entry.parameters) parameters = { ...parameters, ...entry.parameters };
+      if (entry.pseudo) pseudo = { ...pseudo, ...(entry.pseudo as Record<string, string>) };
+      if (entry.conditions) conditions = { ...conditions, ...entry.conditions };
+    }
+    if (!parameters && !pseudo && !conditions) return {};
+    return { ...(parameters ? { parameters } : {}), ...(pseudo ? { pseudo } : {}), ...(conditions ? { conditions } : {}), unknownInputs: 'ignore' };
+  }
+
+  /**
+   * Given parameter and condition names that no loaded template declares: probably typos (the
+   * answers that depend on them stay conditional), so errors with the closest declared names.
+   */
+  inputProblems(): Problem[] {
+    const late: Problem[] = [];
+    if (this.stats.read === 0) return late;
+    for (const { entry } of this.inputFiles) {
+      const where = entry.source ? { location: entry.source } : {};
+      for (const [kind, names, declared] of [
+        ['parameter', Object.keys(entry.parameters ?? {}), this.declaredParameters],
+        ['condition', Object.keys(entry.conditions ?? {}), this.declaredConditions],
+      ] as const) {
+        for (const name of names) {
+          if (declared.has(name)) continue;
+          const near = closestNames(name, [...declared], 3);
+          late.push({
+            kind: 'unknown-input',
+            severity: 'error',
+            message: `template ${kind} '${name}' is given a value, but no scanned template declares it` + (near.length ? `: did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''),
+            ...where,
+          });
+        }
+      }
+    }
+    this.problems.push(...late);
+    return late;
   }
 
   private unreadable(file: string, err: unknown): FileLoad {
@@ -294,7 +389,9 @@ export class RuleRun {
   check(file: PlannedFile, principal: Principal, ruleIndex: number): RuleOutcome {
     const rule = this.ruleSet.rules[ruleIndex]!;
     const ref = toRef(file.entry.path, principal);
-    const all = runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule);
+    const all = this.guardrailsBroken !== undefined
+      ? [{ check: 'readOnly' as const, status: 'non-compliant' as const, findings: [], evidence: [], error: `the guardrails could not be loaded: ${this.guardrailsBroken}` }]
+      : runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule, this.guardrailOptions(file, principal));
     const failed = all.filter((c) => c.status === 'non-compliant');
     const errored = all.some((c) => c.error !== undefined);
     let status: RuleOutcome['status'] = errored ? 'error' : failed.length ? 'fail' : 'pass';
@@ -320,7 +417,7 @@ export class RuleRun {
 
   /** Problems that are only known at the end: unknown principals, rules that selected nothing, suppressions. */
   finish(): Problem[] {
-    return [...this.selectionProblems(), ...this.suppressionProblems()];
+    return [...this.selectionProblems(), ...this.suppressionProblems(), ...this.inputProblems()];
   }
 
   /**

@@ -6,8 +6,10 @@
  * findings (the cdk-nag rule/pack split). Running rules produces data; the reporters in
  * src/report render it, the presets turn it into Jest tests.
  */
+import type { PseudoParameters } from '../loaders/types';
 import type { ResourceOption } from '../evaluator/resources';
 import type { PrincipalKind, SourceLocation } from '../policy/types';
+import type { OrganizationEntry, ResourcePolicyEntry } from './guardrails';
 import type { Verdict } from '../verdict';
 
 export const CHECK_IDS = [
@@ -72,13 +74,35 @@ export interface Suppression {
   readonly source?: SourceLocation;
 }
 
+/**
+ * Values a template takes at deploy time, given so that answers that depend on them become
+ * certain: the loader's `parameters`, `pseudo` and `conditions` options.
+ */
+export interface TemplateInputs {
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly pseudo?: PseudoParameters;
+  readonly conditions?: Readonly<Record<string, boolean>>;
+}
+
+/** Template inputs for the files a pattern selects (no `files`: every file). */
+export interface TemplateInputsEntry extends TemplateInputs {
+  readonly files?: readonly string[];
+  readonly source?: SourceLocation;
+}
+
 export interface RuleSet {
   /** The rules file, when the rules came from one. */
   readonly file?: string;
+  /** Template inputs, in order: the file-wide ones first, then `templates:` entries (later ones win). */
+  readonly inputs?: readonly TemplateInputsEntry[];
   readonly rules: readonly Rule[];
   readonly suppressions: readonly Suppression[];
   /** `managedPolicyVersions:` pins (policy name -> version id) applied to every rule. */
   readonly managedPolicyVersions?: Readonly<Record<string, string>>;
+  /** The `organization:` section: SCPs/RCPs and the files or principals they apply to. */
+  readonly organization?: readonly OrganizationEntry[];
+  /** The `resourcePolicies:` section: KMS key and S3 bucket policies and the resources they govern. */
+  readonly resourcePolicies?: readonly ResourcePolicyEntry[];
 }
 
 /** Tri-state result of one check on one principal. */
@@ -152,7 +176,8 @@ export type ProblemKind =
   | 'skipped-file' //        a file found but not read (symbolic link out of the root...) (warning)
   | 'not-a-template' //      a file that is neither a policy nor a template (note)
   | 'loader-warning' //      something the loader noticed (a policy attached to a role of another template...) (warning)
-  | 'external-attachment'; // a policy in one file attaches to a checked principal defined in another (error)
+  | 'external-attachment' // a policy in one file attaches to a checked principal defined in another (error)
+  | 'unknown-input'; //      a parameter or condition value is given for a name no scanned template declares (error)
 
 export interface Problem {
   readonly kind: ProblemKind;

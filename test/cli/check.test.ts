@@ -69,7 +69,7 @@ describe('check (built bin) on fixture repos', () => {
     expect(r.status).toBe(2);
     const json = JSON.parse(r.stdout) as { format: string; exitCode: number; summary: Record<string, number>; problems: unknown[] };
     expect(json).toMatchObject({ format: 'jest-connect-iam/check@1', exitCode: 2, summary: { hold: 3, errors: 1 } });
-    expect(r.stderr).toMatch(/error: cannot be read: invalid YAML/);
+    expect(r.stderr).toMatch(/error: infra\/broken\.yaml:12:17: cannot be read: invalid YAML/);
   });
 
   test('--output writes the result to a file; stdout stays empty', () => {

@@ -4,7 +4,7 @@ import type { PolicyDocument, PolicyStatement } from '../../src/policy/types';
 import { leastPrivilegePolicy } from '../../src/rules/least-privilege';
 import { bin } from './helpers';
 
-const statementsOf = (doc: PolicyDocument): PolicyStatement[] => (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]);
+const statementsOf = (doc: PolicyDocument): PolicyStatement[] => (Array.isArray(doc.Statement) ? [...(doc.Statement as readonly PolicyStatement[])] : [doc.Statement as PolicyStatement]);
 
 /** The policy with one action taken out of one statement (the statement dropped when empty). */
 function without(doc: PolicyDocument, s: number, action: string): PolicyDocument {

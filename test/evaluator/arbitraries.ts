@@ -301,7 +301,14 @@ const document = fc
     shape: fc.integer({ min: 0, max: 30 }),
     listChoice: conditionName,
   })
-  .map(({ version, statements, shape, listChoice }) => {
+  .map(({ version, statements: drawn, shape, listChoice }) => {
+    // IAM refuses two statements with the same Sid in one policy (reference_policies_elements_sid.html):
+    // suffix the index so generated documents stay valid.
+    const statements = drawn.map((s, i) =>
+      typeof s === 'object' && s !== null && !(s instanceof Choice) && !(s instanceof Unresolved) && typeof (s as { Sid?: unknown }).Sid === 'string'
+        ? { ...(s as Record<string, unknown>), Sid: `${(s as { Sid: string }).Sid}${i}` }
+        : s,
+    );
     let list: unknown = statements;
     if (shape === 0 && statements.length === 1) list = statements[0]; // a single statement object
     if (shape === 1) list = new Choice(listChoice, statements, statements.slice(1)); // Fn::If around the list

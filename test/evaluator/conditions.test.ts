@@ -40,8 +40,8 @@ describe('String', () => {
   test('keys are case-insensitive', () => {
     expect(holds('StringEquals', 'AWS:RequestedRegion', 'eu-west-1', { 'aws:requestedregion': 'eu-west-1' })).toBe(true);
   });
-  test('operator names are case-insensitive', () => {
-    expect(holds('stringequals', 'k', 'a', { k: 'a' })).toBe(true);
+  test('operator names are case-sensitive, as IAM reads them (see test/policy/grammar.test.ts)', () => {
+    expect(() => holds('stringequals', 'k:Key', 'a', { 'k:Key': 'a' })).toThrow(/case-sensitive in IAM \(did you mean 'StringEquals'\?\)/);
   });
 });
 
@@ -95,7 +95,7 @@ describe('IfExists', () => {
   testOperator('StringNotEqualsIfExists', 'a', [[undefined, true], ['a', false], ['b', true]]);
   testOperator('NumericLessThanIfExists', '5', [[undefined, true], ['6', false]]);
   test('IfExists with a key the context does not give is still unknown', () => {
-    expect(holds('StringEqualsIfExists', 'k', 'a', {})).toBe('unknown');
+    expect(holds('StringEqualsIfExists', 'k:Key', 'a', {})).toBe('unknown');
   });
 });
 
@@ -130,27 +130,27 @@ describe('several operators, keys and values', () => {
 
 describe('policy variables in condition values', () => {
   test('substituted from the context', () => {
-    expect(holds('StringEquals', 'k', '${aws:username}', { k: 'alice', 'aws:username': 'alice' })).toBe(true);
-    expect(holds('StringEquals', 'k', '${aws:username}', { k: 'alice', 'aws:username': 'bob' })).toBe(false);
+    expect(holds('StringEquals', 'k:Key', '${aws:username}', { 'k:Key': 'alice', 'aws:username': 'alice' })).toBe(true);
+    expect(holds('StringEquals', 'k:Key', '${aws:username}', { 'k:Key': 'alice', 'aws:username': 'bob' })).toBe(false);
   });
   test('a variable the context does not give -> unknown, naming it', () => {
     const doc = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'connect:ListInstances', Resource: '*', Condition: { StringEquals: { k: '${aws:username}' } } }],
+      Statement: [{ Effect: 'Allow', Action: 'connect:ListInstances', Resource: '*', Condition: { StringEquals: { 'k:Key': '${aws:username}' } } }],
     };
-    const r = evaluate(doc, 'connect:ListInstances', { context: { k: 'alice' } });
+    const r = evaluate(doc, 'connect:ListInstances', { context: { 'k:Key': 'alice' } });
     expect(r.decision).toBe('conditional');
     expect(r.dependsOn).toEqual([{ kind: 'policyVariable', variable: 'aws:username' }]);
   });
   test('defaults apply when the key is given as absent', () => {
-    expect(holds('StringEquals', 'k', "${aws:PrincipalTag/team, 'none'}", { k: 'none', 'aws:PrincipalTag/team': [] })).toBe(true);
-    expect(holds('StringEquals', 'k', "${aws:PrincipalTag/team, 'none'}", { k: 'none' })).toBe('unknown');
+    expect(holds('StringEquals', 'k:Key', "${aws:PrincipalTag/team, 'none'}", { 'k:Key': 'none', 'aws:PrincipalTag/team': [] })).toBe(true);
+    expect(holds('StringEquals', 'k:Key', "${aws:PrincipalTag/team, 'none'}", { 'k:Key': 'none' })).toBe('unknown');
   });
   test('escapes: ${*} is a literal star in StringLike', () => {
-    expect(holds('StringLike', 'k', 'a${*}', { k: 'a*' })).toBe(true);
-    expect(holds('StringLike', 'k', 'a${*}', { k: 'ab' })).toBe(false);
+    expect(holds('StringLike', 'k:Key', 'a${*}', { 'k:Key': 'a*' })).toBe(true);
+    expect(holds('StringLike', 'k:Key', 'a${*}', { 'k:Key': 'ab' })).toBe(false);
   });
   test('no variables in a 2008-10-17 document', () => {
-    expect(holds('StringEquals', 'k', '${aws:username}', { k: '${aws:username}', 'aws:username': 'x' }, '2008-10-17')).toBe(true);
+    expect(holds('StringEquals', 'k:Key', '${aws:username}', { 'k:Key': '${aws:username}', 'aws:username': 'x' }, '2008-10-17')).toBe(true);
   });
 });

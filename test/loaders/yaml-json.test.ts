@@ -121,10 +121,11 @@ describe('JSON', () => {
   });
 
   test('escapes are decoded; long integers keep their digits', () => {
-    const p = loadPolicyFile(tempFile('p.json', '{"Statement": {"Sid": "a\\u0041\\n", "Effect": "Allow", "Action": "connect:ListQueues", "Resource": "*", "Condition": {"NumericEquals": {"k": 12345678901234567890}}}}'));
-    const st = (p.policies[0]!.document as { Statement: { Sid: string; Condition: { NumericEquals: { k: unknown } } } }).Statement;
-    expect(st.Sid).toBe('aA\n');
-    expect(st.Condition.NumericEquals.k).toBe('12345678901234567890');
+    const p = loadPolicyFile(tempFile('p.json', '{"Statement": {"Sid": "a\\u0041", "Effect": "Allow", "Action": "connect:ListQueues", "Resource": "*", "Condition": {"NumericEquals": {"k:Key": 12345678901234567890}, "StringEquals": {"k:Text": "x\\ny"}}}}'));
+    const st = (p.policies[0]!.document as { Statement: { Sid: string; Condition: { NumericEquals: { 'k:Key': unknown }; StringEquals: { 'k:Text': unknown } } } }).Statement;
+    expect(st.Sid).toBe('aA');
+    expect(st.Condition.StringEquals['k:Text']).toBe('x\ny');
+    expect(st.Condition.NumericEquals['k:Key']).toBe('12345678901234567890');
   });
 });
 
@@ -188,12 +189,15 @@ describe('__proto__, constructor and prototype are plain data', () => {
   test('in JSON', () => {
     const text = '{"Version": "2012-10-17", "__proto__": {"polluted": 1}, "Statement": [{"Effect": "Allow", "Action": "connect:ListQueues", "Resource": "*", "Condition": {"StringEquals": {"__proto__": "x", "constructor": "y", "prototype": "z"}}}]}';
     expect(() => loadPolicyFile(tempFile('p.json', text))).toThrow(/unknown policy element '__proto__'/);
-    const ok = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:ListQueues", "Resource": "*", "Condition": {"StringEquals": {"__proto__": "x", "constructor": "y", "prototype": "z"}}}]}';
+    // As condition keys they are plain keys (IAM then refuses them: a key is 'service:keyname').
+    const bad = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:ListQueues", "Resource": "*", "Condition": {"StringEquals": {"__proto__": "x", "constructor": "y", "prototype": "z"}}}]}';
+    expect(() => loadPolicyFile(tempFile('p.json', bad))).toThrow(/Condition\.StringEquals\.__proto__: condition key '__proto__' is not of the form 'service:keyname'/);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    const ok = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "connect:ListQueues", "Resource": "*", "Condition": {"StringEquals": {"svc:__proto__": "x", "svc:constructor": "y"}}}]}';
     const p = loadPolicyFile(tempFile('p.json', ok));
-    const c = (p.policies[0]!.document as { Statement: Array<{ Condition: { StringEquals: Record<string, unknown> } }> }).Statement[0]!.Condition.StringEquals;
-    expect(Object.keys(c)).toEqual(['__proto__', 'constructor', 'prototype']);
-    expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
-    expect(Object.getOwnPropertyDescriptor(c, '__proto__')!.value).toBe('x');
+    const block = (p.policies[0]!.document as { Statement: Array<{ Condition: { StringEquals: Record<string, unknown> } }> }).Statement[0]!.Condition.StringEquals;
+    expect(Object.keys(block)).toEqual(['svc:__proto__', 'svc:constructor']);
+    expect(Object.getPrototypeOf(block)).toBe(Object.prototype);
   });
 
   test('in YAML templates (resource ids, tags, parameters)', () => {

@@ -30,11 +30,11 @@ describe('validation errors name the JSON path', () => {
     ['a malformed action', { Effect: 'Allow', Action: 'connect DescribeInstance', Resource: '*' }, 'Statement[2].Action', /white space/],
     ['a resource that is not an ARN', { Effect: 'Allow', Action: 'a:b', Resource: 'bucket' }, 'Statement[2].Resource', /neither '\*' nor an ARN/],
     ['Condition not an object', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: 'x' }, 'Statement[2].Condition', /Condition must be an object/],
-    ['unknown operator', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { StringEqual: { k: 'v' } } }, 'Statement[2].Condition.StringEqual', /unknown condition operator 'StringEqual'.*did you mean 'StringEquals'/],
+    ['unknown operator', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { StringEqual: { 'k:Key': 'v' } } }, 'Statement[2].Condition.StringEqual', /unknown condition operator 'StringEqual'.*did you mean 'StringEquals'/],
     ['operator value not an object', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { StringEquals: 'v' } }, 'Statement[2].Condition.StringEquals', /must map condition keys to values/],
-    ['condition value of the wrong type', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { StringEquals: { k: { x: 1 } } } }, 'Statement[2].Condition.StringEquals.k', /must be a string, number or boolean/],
-    ['NullIfExists', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { NullIfExists: { k: 'true' } } }, 'Statement[2].Condition.NullIfExists', /no IfExists form/],
-    ['bad set operator', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { 'ForSomeValues:StringEquals': { k: 'v' } } }, 'Statement[2].Condition.ForSomeValues:StringEquals', /unknown condition set operator/],
+    ['condition value of the wrong type', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { StringEquals: { 'k:Key': { x: 1 } } } }, 'Statement[2].Condition.StringEquals.k:Key', /must be a string, number or boolean/],
+    ['NullIfExists', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { NullIfExists: { 'k:Key': 'true' } } }, 'Statement[2].Condition.NullIfExists', /no IfExists form/],
+    ['bad set operator', { Effect: 'Allow', Action: 'a:b', Resource: '*', Condition: { 'ForSomeValues:StringEquals': { 'k:Key': 'v' } } }, 'Statement[2].Condition.ForSomeValues:StringEquals', /unknown condition set operator/],
     ['empty Action list', { Effect: 'Allow', Action: [], Resource: '*' }, 'Statement[2].Action', /must not be an empty list/],
     ['a statement that is not an object', 'Allow everything', 'Statement[2]', /a statement must be an object/],
   ])('%s', (_name, statement, path, message) => {
@@ -79,7 +79,7 @@ describe('validation errors name the JSON path', () => {
     const parsed = parsePolicy({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Action: ['s3:GetObject', NO_VALUE], Resource: new Unresolved('!GetAtt B.Arn'), Condition: { StringEquals: { k: new Unresolved('!Ref P') } } },
+        { Effect: 'Allow', Action: ['s3:GetObject', NO_VALUE], Resource: new Unresolved('!GetAtt B.Arn'), Condition: { StringEquals: { 'k:Key': new Unresolved('!Ref P') } } },
         new Choice('IsProd', { Effect: 'Allow', Action: 'a:b', Resource: '*' }, NO_VALUE),
       ],
     });

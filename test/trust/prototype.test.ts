@@ -29,14 +29,18 @@ const snapshot = (): string =>
  */
 function policyJson(n: string, elements = false): string {
   const q = JSON.stringify(n);
+  // IAM takes only letters and digits in a Sid, and condition keys as 'service:keyname'; as
+  // bare condition keys these names are a typed grammar error (see the test below).
+  const sid = JSON.stringify(`S${n.replace(/[^A-Za-z0-9]/g, '')}`);
+  const k = JSON.stringify(`svc:${n}`);
   const extra = (indent: string): string => (elements ? `${indent}${q}: { ${q}: "polluted" },` : '');
   return `{${extra('\n  ')}
   "Version": "2012-10-17",
   "Statement": [
-    {${extra(' ')} "Sid": ${q}, "Effect": "Allow", "Action": ["connect:ListInstances", ${JSON.stringify(`connect:${n}`)}], "Resource": ["*", ${JSON.stringify(`arn:aws:connect:*:*:instance/${n}`)}] },
+    {${extra(' ')} "Sid": ${sid}, "Effect": "Allow", "Action": ["connect:ListInstances", ${JSON.stringify(`connect:${n}`)}], "Resource": ["*", ${JSON.stringify(`arn:aws:connect:*:*:instance/${n}`)}] },
     { "Effect": "Deny", "Action": "connect:DescribeInstance", "Resource": "*",
-      "Condition": { "StringEquals": { ${q}: ${q}, "aws:username": [${q}] }, "Null": { ${q}: "false" } } },
-    { "Effect": "Allow", "Action": "connect:DescribeInstance", "Resource": "*", "Condition": { "Bool": { ${q}: "true" } } }
+      "Condition": { "StringEquals": { ${k}: ${q}, "aws:username": [${q}] }, "Null": { ${k}: "false" } } },
+    { "Effect": "Allow", "Action": "connect:DescribeInstance", "Resource": "*", "Condition": { "Bool": { ${k}: "true" } } }
   ]
 }`;
 }
@@ -75,7 +79,7 @@ ${extra('            ')}            Statement:
               - Effect: Allow
                 Action: connect:ListUsers
                 Resource: '*'
-                Condition: { StringEquals: { ${q}: !Ref ${q} } }
+                Condition: { StringEquals: { ${JSON.stringify(`svc:${n}`)}: !Ref ${q} } }
 ${elements ? `  Merged:\n    Type: AWS::IAM::Role\n    Properties:\n      <<: { ${q}: { polluted: true } }\n      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] }\n` : ''}`;
 }
 
@@ -128,8 +132,11 @@ describe('__proto__, constructor and prototype keys are plain data', () => {
     });
     for (const op of ['StringEquals', 'StringLike', 'Null', 'ForAnyValue:StringEquals']) {
       for (const effect of ['Allow', 'Deny']) {
-        const p = JSON.parse(JSON.stringify(doc(effect, op)).replace(/"KEY"/g, JSON.stringify(n))) as object;
+        // A bare key is not 'service:keyname': IAM refuses it, so it is a typed error, never a read.
+        expect(() => evaluate(doc(effect, op) as object, 'connect:ListInstances', { context: {} })).toThrow(/is not of the form 'service:keyname'/);
+        const p = JSON.parse(JSON.stringify(doc(effect, op)).split(JSON.stringify(n)).join(JSON.stringify(`svc:${n}`))) as object;
         expect({ op, effect, decision: evaluate(p, 'connect:ListInstances', { context: {} }).decision }).toEqual({ op, effect, decision: 'conditional' });
+        expect({ op, effect, decision: evaluate(p, 'connect:ListInstances', { context: { [n]: 'x' } }).decision }).toEqual({ op, effect, decision: 'conditional' });
       }
     }
     // and a Ref to an undefined parameter of that name is not resolved from Object.prototype

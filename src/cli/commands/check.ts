@@ -12,7 +12,8 @@ import { renderCheckJson } from '../../report/check-json';
 import { renderCheckText } from '../../report/check-text';
 import { renderJunit } from '../../report/junit';
 import { renderSarif } from '../../report/sarif';
-import { parseArgs, renderHelp, type CommandSpec } from '../args';
+import { INPUT_OPTIONS, parseArgs, parseInputs, renderHelp, type CommandSpec } from '../args';
+import { locationText } from '../../report/check-text';
 import { createProgress, writeResult, type Streams } from '../io';
 import { packageVersion } from '../version';
 import { applyBaseline, type BaselineResult } from '../../diff/baseline';
@@ -39,8 +40,13 @@ export const checkSpec: CommandSpec = {
     { name: 'output', alias: 'o', value: true, placeholder: 'file', help: 'write the result to a file instead of stdout' },
     { name: 'quiet', alias: 'q', value: false, help: 'no progress line on stderr' },
     { name: 'baseline', value: true, placeholder: 'git-ref', help: 'report only violations that the git ref (or directory) does not have; existing ones are listed as suppressed' },
+    ...INPUT_OPTIONS,
   ],
   details: `
+Template values: --param, --pseudo and --condition apply to every template scanned (after the
+rules file's parameters, pseudo, conditions and templates entries, so they win). A parameter or
+condition that no scanned template declares is an error (probably a typo).
+
 Exit codes:
   0  every rule holds (suppressed violations are shown as suppressed)
   1  at least one violation
@@ -64,6 +70,7 @@ Examples:
   jest-connect-iam check
   jest-connect-iam check --baseline origin/main
   jest-connect-iam check --cwd infra --format sarif --output results.sarif
+  jest-connect-iam check --param Stage=prod --pseudo AccountId=123456789012 --pseudo Region=eu-west-2
 `,
 };
 
@@ -92,6 +99,7 @@ export function runCheckCommand(argv: readonly string[], streams: Streams): numb
   const rulesPath = typeof args.options.rules === 'string' ? path.resolve(args.options.rules) : findRulesFile(root);
   const relRules = path.relative(root, rulesPath);
   const shownRules = relRules && !relRules.startsWith('..') && !path.isAbsolute(relRules) ? relRules : rulesPath;
+  const inputs = parseInputs(args.options, 'check');
   const progress = createProgress(streams, args.options.quiet !== true, 'checking');
   // Paths in every message are relative to the scanned directory.
   const before = process.cwd();
@@ -102,7 +110,7 @@ export function runCheckCommand(argv: readonly string[], streams: Streams): numb
     const ruleSet = loadRulesFile(shownRules);
     report = runRuleSet(
       ruleSet,
-      { cwd: root, loaderPath: (_abs, rel) => rel, onFile: (d, t, f) => progress.update(d, t, f) },
+      { cwd: root, loaderPath: (_abs, rel) => rel, onFile: (d, t, f) => progress.update(d, t, f), ...(inputs ? { inputs } : {}) },
     );
   } finally {
     progress.done();
@@ -116,7 +124,7 @@ export function runCheckCommand(argv: readonly string[], streams: Streams): numb
   if (format !== 'text' || output !== undefined) {
     // Diagnostics on stderr so a machine-readable stdout stays clean.
     const errors = report.problems.filter((p) => p.severity !== 'note');
-    for (const p of errors) streams.stderr.write(`${p.severity}: ${p.message}\n`);
+    for (const p of errors) streams.stderr.write(`${p.severity}: ${p.location && locationText(p.location) ? `${locationText(p.location)}: ` : ''}${p.message}\n`);
   }
   return report.exitCode;
 }

@@ -9,7 +9,13 @@ import { loadFile } from '../../loaders';
 import type { Principal } from '../../policy/types';
 import { describeDecision, renderEvaluationEvidence, renderEvidenceList } from '../../report/evidence';
 import { closestNames } from '../../util/suggest';
-import { CliUsageError, parseArgs, parseResourceOption, renderHelp, type CommandSpec } from '../args';
+import * as path from 'node:path';
+import type { GuardrailOptions } from '../../evaluator/guardrails/types';
+import { guardrailsFor, resolveGuardrails } from '../../rules/guardrails';
+import { loadRulesFile } from '../../rules/parse';
+import { nameMatches } from '../../rules/run';
+import { planScan } from '../../scan';
+import { CliUsageError, INPUT_OPTIONS, parseArgs, parseInputs, parseResourceOption, renderHelp, type CommandSpec } from '../args';
 import { writeResult, type Streams } from '../io';
 
 export const explainSpec: CommandSpec = {
@@ -26,6 +32,8 @@ export const explainSpec: CommandSpec = {
     },
     { name: 'context', value: true, repeatable: true, placeholder: 'key=value', help: 'a request context value, e.g. aws:RequestedRegion=eu-west-2' },
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: ['text', 'json'], help: 'output format (default: text)' },
+    { name: 'rules', value: true, placeholder: 'file', help: 'apply the organization: (SCPs, RCPs) and resourcePolicies: sections of this rules file (paths in it are relative to its directory)' },
+    ...INPUT_OPTIONS,
   ],
   details: `
 <principal> is a logical id or physical name in the file (for a policy file, the name the loader gives it).
@@ -76,6 +84,16 @@ export function findPrincipal(principals: readonly Principal[], name: string, fi
   throw new UnknownNameError('principal', name, closestNames(name, names), `(in ${file}; principals: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''})`);
 }
 
+/** The guardrails a rules file's organization: / resourcePolicies: sections give this principal (as `check` applies them). */
+function guardrailsOfRulesFile(rulesFile: string, file: string, principal: Principal): GuardrailOptions {
+  const ruleSet = loadRulesFile(rulesFile);
+  const root = path.dirname(path.resolve(rulesFile));
+  const filesOf = (patterns: readonly string[]): ReadonlySet<string> => new Set(planScan({ cwd: root, files: patterns }).entries.map((e) => e.path));
+  const resolved = resolveGuardrails(ruleSet.organization ?? [], ruleSet.resourcePolicies ?? [], root, filesOf);
+  const rel = path.relative(root, path.resolve(file)).split(path.sep).join('/');
+  return guardrailsFor(resolved, rel, principal, nameMatches) ?? {};
+}
+
 export function runExplainCommand(argv: readonly string[], streams: Streams): number {
   const args = parseArgs(explainSpec, argv);
   if (args.help) {
@@ -83,7 +101,8 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
     return 0;
   }
   const [file, principalName, what] = args.positionals as [string, string, string];
-  const loaded = loadFile(file);
+  const inputs = parseInputs(args.options, 'explain');
+  const loaded = loadFile(file, inputs ?? {});
   if (loaded.error) throw loaded.error;
   if (loaded.kind === 'not-a-template') {
     throw new CliUsageError(`${file} is neither a policy file nor a template${loaded.reason ? ` (${loaded.reason})` : ''}`, 'explain');
@@ -91,7 +110,10 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
   const principal = findPrincipal(loaded.principals, principalName, file);
   const context = parseContext(args.options.context as readonly string[] | undefined);
   const resource = parseResourceOption(args.options.resource as readonly string[] | undefined, 'explain');
-  const options: EvaluateOptions = context ? { context } : {};
+  const options: EvaluateOptions = {
+    ...(context ? { context } : {}),
+    ...(typeof args.options.rules === 'string' ? guardrailsOfRulesFile(args.options.rules, file, principal) : {}),
+  };
   const json = args.options.format === 'json';
   const head = `${principal.kind} ${principal.id}${principal.name && principal.name !== principal.id ? ` (${principal.name})` : ''} in ${file}`;
   if (what.includes(' / ')) {
@@ -108,7 +130,7 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
       '',
       ...renderEvidenceList(
         result.actions.map((a) => ({ result: a.result, role: a.role, ...(a.from !== undefined ? { from: a.from } : {}) })),
-        { indent: '  ', maxLines: 400, maxStatements: 5, ...(result.resourcePin ? { omitResourcePin: true } : {}) },
+        { indent: '  ', maxLines: 400, maxStatements: 5, pinFor: 'cli', ...(result.resourcePin ? { omitResourcePin: true } : {}) },
       ),
     ];
     if (result.resourcePin) lines.push('', `to pin the resources: ${resourceFlags(result.resourcePin)}`);
@@ -130,7 +152,7 @@ export function runExplainCommand(argv: readonly string[], streams: Streams): nu
   }
   const lines = [head, ''];
   for (const r of results) {
-    lines.push(...renderEvaluationEvidence(r, { indent: '  ', maxStatements: 10 }));
+    lines.push(...renderEvaluationEvidence(r, { indent: '  ', maxStatements: 10, pinFor: 'cli' }));
     if (r.decision !== 'allowed' && r.reasons.length > 1) lines.push(...r.reasons.slice(1).map((x) => `    ${x}`));
     lines.push('');
   }

@@ -78,10 +78,12 @@ import { evaluateConditionBlock, isPlainObject } from './conditions';
 import { actionMatched, asList, resourceCovered, resourceTarget, type ResourceTarget } from './resource';
 import { triAll, triAny, type Tri } from './tri';
 import type { RequestContext } from './values';
+import type { GuardrailOptions } from '../guardrails/types';
+import { referenceGuardrails } from './guardrails';
 
 export type { Tri } from './tri';
 
-export interface ReferenceOptions {
+export interface ReferenceOptions extends GuardrailOptions {
   /** The resource asked about; default "*" (whatever resource the console acts on). */
   readonly resource?: string;
   /** Condition keys and policy variables; a key left out is unknown, a key given as [] is absent. */
@@ -134,9 +136,27 @@ interface PolicyOutcome {
 
 const MAX_TEMPLATE_CONDITIONS = 12;
 
+export { decide as referenceDecide };
+
 export function referenceEvaluate(subject: unknown, action: string, options: ReferenceOptions = {}): ReferenceResult {
   // A request is for one action: a pattern is not a request (the fast evaluator refuses it too).
   if (/[*?]/.test(action)) throw new UsageError(`referenceEvaluate: '${action}' is a pattern, but a request names one action`);
+  const identity = referenceIdentity(subject, action, options);
+  if (options.organization === undefined && options.session === undefined && options.resourcePolicies === undefined) return identity.result;
+  const request: Request = {
+    action,
+    target: resourceTarget(options.resource, getAction(action)?.resourceTypes),
+    context: options.context ?? {},
+  };
+  const principal = isPrincipal(subject) ? subject : { kind: 'documents' as const, id: 'document', policies: [] };
+  return referenceGuardrails(identity, principal, options, (document, name) => {
+    const out = evaluatePolicy({ policy: { name, origin: 'scp', document }, index: 0, document }, false, request);
+    return { allows: out.allows, denies: out.denies, deps: out.deps, statements: out.statements };
+  }, request.target, action);
+}
+
+/** The identity stage (identity policies and the permissions boundary), with its parts for the guardrail stages. */
+function referenceIdentity(subject: unknown, action: string, options: ReferenceOptions): { result: ReferenceResult; allows: Tri; denies: Tri; boundaryAllows: Tri } {
   const { policies, boundary } = attachedPolicies(subject);
   const request: Request = {
     action,
@@ -146,7 +166,7 @@ export function referenceEvaluate(subject: unknown, action: string, options: Ref
 
   const names = templateConditions([...policies, ...(boundary ? [boundary] : [])]);
   const nameDeps: Dependency[] = names.map((condition) => ({ kind: 'templateCondition', condition }));
-  if (names.length > MAX_TEMPLATE_CONDITIONS) return { decision: 'conditional', statements: [], dependsOn: nameDeps };
+  if (names.length > MAX_TEMPLATE_CONDITIONS) return { result: { decision: 'conditional', statements: [], dependsOn: nameDeps }, allows: 'maybe', denies: 'maybe', boundaryAllows: 'maybe' };
 
   // Every assignment of true/false to the template conditions.
   const worlds: World[] = [];
@@ -165,14 +185,16 @@ export function referenceEvaluate(subject: unknown, action: string, options: Ref
   const varies = worlds.some((w) => w.allows !== worlds[0]!.allows || w.denies !== worlds[0]!.denies);
   const denies: Tri = worlds.every((w) => w.denies === 'yes') ? 'yes' : worlds.every((w) => w.denies === 'no') ? 'no' : 'maybe';
   const allows: Tri = worlds.every((w) => w.allows === 'yes') ? 'yes' : worlds.every((w) => w.allows === 'no') ? 'no' : 'maybe';
+  const boundaryAllows: Tri = worlds.every((w) => w.limit === 'yes') ? 'yes' : worlds.every((w) => w.limit === 'no') ? 'no' : 'maybe';
   const decision = decide(allows, denies);
+  const parts = { allows, denies, boundaryAllows };
 
   const statements = uniqueStatements(worlds.flatMap((w) => w.statements));
-  if (decision === 'implicitDeny') return { decision, statements: [], dependsOn: [] };
-  if (decision === 'explicitDeny') return { decision, statements: statements.filter((s) => s.denies === 'yes'), dependsOn: [] };
-  if (decision === 'allowed') return { decision, statements: statements.filter((s) => s.allows === 'yes'), dependsOn: [] };
+  if (decision === 'implicitDeny') return { result: { decision, statements: [], dependsOn: [] }, ...parts };
+  if (decision === 'explicitDeny') return { result: { decision, statements: statements.filter((s) => s.denies === 'yes'), dependsOn: [] }, ...parts };
+  if (decision === 'allowed') return { result: { decision, statements: statements.filter((s) => s.allows === 'yes'), dependsOn: [] }, ...parts };
   const uncertain = statements.filter((s) => s.allows === 'maybe' || s.denies === 'maybe' || (varies && (s.allows === 'yes' || s.denies === 'yes')));
-  return { decision, statements: uncertain, dependsOn: unique([...(varies ? nameDeps : []), ...worlds.flatMap((w) => w.dependsOn)]) };
+  return { result: { decision, statements: uncertain, dependsOn: unique([...(varies ? nameDeps : []), ...worlds.flatMap((w) => w.dependsOn)]) }, ...parts };
 }
 
 function decide(allows: Tri, denies: Tri): Decision {
@@ -191,6 +213,8 @@ interface World {
   readonly statements: readonly ReferenceStatement[];
   /** What the uncertain parts depend on. */
   readonly dependsOn: readonly Dependency[];
+  /** Whether the permissions boundary alone allows ('yes' without one). */
+  readonly limit: Tri;
 }
 
 /** One principal free of template conditions. */
@@ -203,6 +227,7 @@ function evaluateAttached(identity: readonly Attached[], boundary: Attached | un
     allows: triAll([triAny(outcomes.map((o) => o.allows)), limit ? limit.allows : 'yes']),
     statements: all.flatMap((o) => o.statements),
     dependsOn: all.filter((o) => o.allows === 'maybe' || o.denies === 'maybe').flatMap((o) => o.deps),
+    limit: limit ? limit.allows : 'yes',
   };
 }
 

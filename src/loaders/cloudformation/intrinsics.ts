@@ -40,6 +40,10 @@ export interface ResolverInput {
   readonly generated?: (id: string) => boolean;
   readonly parameters?: Readonly<Record<string, string>>;
   readonly pseudo?: PseudoParameters;
+  /** Values for template conditions whose inputs are unknown (see TemplateOptions.conditions). */
+  readonly conditions?: Readonly<Record<string, boolean>>;
+  /** 'ignore': names in parameters/conditions that the template does not declare are left out (scans). */
+  readonly unknownInputs?: 'error' | 'ignore';
   readonly maxDepth: number;
 }
 
@@ -55,6 +59,17 @@ export class Resolver {
   private readonly evaluating = new Set<string>();
   private readonly pseudo: PseudoParameters;
   private readonly maxDepth: number;
+  private readonly givenConditions: Readonly<Record<string, boolean>>;
+
+  /** The template's parameter names (for scans that check given values against them). */
+  parameterNames(): string[] {
+    return [...this.params.keys()];
+  }
+
+  /** The template's condition names. */
+  conditionNames(): string[] {
+    return Object.keys(this.conditionDefs);
+  }
   private readonly generated: (id: string) => boolean;
 
   /** The template's resources after Fn::ForEach expansion (Refs to generated resources are resources too). */
@@ -78,7 +93,18 @@ export class Resolver {
     if (isPlainObject(params)) {
       for (const name of Object.keys(params)) this.params.set(name, this.parameterValue(name, own(params, name), input.parameters));
     }
-    if (input.parameters) {
+    this.givenConditions = input.conditions ?? {};
+    if (input.conditions && input.unknownInputs !== 'ignore') {
+      for (const name of Object.keys(input.conditions)) {
+        if (!hasOwn(this.conditionDefs, name)) {
+          throw new PolicySourceError(
+            `options.conditions names '${name}', which is not a condition of this template` + suggestion(name, Object.keys(this.conditionDefs)),
+            { file: this.map.file, path: 'Conditions' },
+          );
+        }
+      }
+    }
+    if (input.parameters && input.unknownInputs !== 'ignore') {
       for (const name of Object.keys(input.parameters)) {
         if (!this.params.has(name)) {
           throw new PolicySourceError(
@@ -189,6 +215,18 @@ export class Resolver {
       v = this.evalCondition(own(this.conditionDefs, name), 0);
     } finally {
       this.evaluating.delete(name);
+    }
+    // A value given for a condition the template cannot decide (its inputs are unknown) decides
+    // it; a given value that contradicts what the inputs decide is an error, not an override.
+    if (Object.prototype.hasOwnProperty.call(this.givenConditions, name)) {
+      const given = this.givenConditions[name]!;
+      if (v === undefined) v = given;
+      else if (v !== given) {
+        throw new PolicySourceError(
+          `options.conditions gives condition '${name}' the value ${given}, but with these parameters it is ${v}`,
+          this.map.locateChild(this.conditionDefs, name) ?? { file: this.map.file, path: 'Conditions' },
+        );
+      }
     }
     this.conditionValues.set(name, v);
     return v;

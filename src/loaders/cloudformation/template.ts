@@ -20,6 +20,7 @@ import { parseFile, type Parsed } from '../parse';
 import { samFunction } from './sam';
 import { hasOwn, isPlainObject, limitsOf, own, setOwn, type LoadLimits, type SourceMap } from '../source';
 import type { LoadedTemplate, TemplateOptions } from '../types';
+import type { ResourcePolicy } from '../../evaluator/guardrails/types';
 
 /** Properties CloudFormation accepts on each IAM resource type (unknown ones are errors). */
 export const IAM_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
@@ -56,6 +57,9 @@ export interface PrincipalBuilder {
   readonly conds: readonly string[];
   /** Names that find it with principal(). */
   readonly keys: string[];
+  path?: string;
+  arn?: string;
+  account?: string;
 }
 
 export interface TemplateContext extends AttachContext {
@@ -155,6 +159,8 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
     template,
     parameters: options.parameters,
     pseudo: options.pseudo,
+    ...(options.conditions ? { conditions: options.conditions } : {}),
+    ...(options.unknownInputs ? { unknownInputs: options.unknownInputs } : {}),
     maxDepth: limits.maxDepth,
     generated: generatedIds(template, resources, limits.maxDepth),
   });
@@ -351,6 +357,7 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
     if (p && !byKey.has(fn)) byKey.set(fn, p);
   }
   const excluded = ids.filter((id) => !live.has(id) && PRINCIPAL_TYPES[typeOf(id)]);
+  const resourcePolicies = templateResourcePolicies(ctx, ids, live, typeOf, propsOf, propWhere);
   const transform = own(template, 'Transform');
   const sam = typeof transform === 'string' ? transform.startsWith('AWS::Serverless') : Array.isArray(transform) && transform.some((t) => String(t).startsWith('AWS::Serverless'));
   return {
@@ -364,8 +371,15 @@ export function buildTemplate(parsed: Parsed, file: string, options: TemplateOpt
       throw new UnknownNameError('principal', name, closestNames(name, byKey.keys()), detail ? `${detail} (${file})` : `(${file})`);
     },
     conditions: resolver.allConditions(),
+    parameterNames: resolver.parameterNames(),
     warnings: ctx.warnings,
     sam,
+    resourcePolicies,
+    resourcePolicy(name: string): ResourcePolicy {
+      const found = resourcePolicies.find((r) => r.name === name);
+      if (found) return found;
+      throw new UnknownNameError('resource policy', name, closestNames(name, resourcePolicies.map((r) => r.name)), resourcePolicies.length ? `(${file})` : `This template defines no AWS::KMS::Key KeyPolicy or AWS::S3::BucketPolicy. (${file})`);
+    },
   };
 }
 
@@ -381,6 +395,9 @@ function finish(b: PrincipalBuilder, file: string, accountId: string | undefined
     ...(b.unknownTags ? { unknownTags: b.unknownTags } : {}),
     policies,
     ...(b.permissionsBoundary ? { permissionsBoundary: b.permissionsBoundary } : {}),
+    ...(b.path !== undefined ? { path: b.path } : {}),
+    ...(b.arn !== undefined ? { arn: b.arn } : {}),
+    ...(b.account !== undefined ? { account: b.account } : {}),
     // The same-account model: the principal lives in the stack's account.
     ownAccount: accountId !== undefined ? { id: accountId } : {},
   };
@@ -466,6 +483,15 @@ function identity(ctx: TemplateContext, id: string, kind: PrincipalKind, nameKey
   const name = typeof nameV === 'string' ? nameV : undefined;
   const policies = [...inlinePolicies(ctx, id, props, 'inline'), ...managedArnPolicies(ctx, id, props, 'ManagedPolicyArns', 'managed-arn')];
   const b: PrincipalBuilder = { kind, id, source, policies, conds, keys: [id, ...(name ? [name] : [])], ...(name ? { name } : {}) };
+  // The IAM path (service-linked roles live under /aws-service-role/) and, when the name and
+  // account are known, the ARN resource policies match their Principal element against.
+  const pathV = own(props, 'Path') === undefined ? '/' : ctx.resolver.resolve(own(props, 'Path'));
+  if (typeof pathV === 'string') b.path = pathV;
+  const account = ctx.resolver.resolve({ Ref: 'AWS::AccountId' });
+  if (typeof account === 'string' && /^\d{12}$/.test(account)) {
+    b.account = account;
+    if (name !== undefined && typeof pathV === 'string' && (kind === 'role' || kind === 'user')) b.arn = `arn:${ctx.partition}:iam::${account}:${kind}${pathV}${name}`;
+  }
   const tags = tagsOf(ctx.resolver, own(props, 'Tags'));
   if (tags) b.tags = tags;
   const unknownTags = unknownTagKeys(ctx.resolver, own(props, 'Tags'));
@@ -561,4 +587,54 @@ function cloneWith(value: unknown, bindings: ReadonlyArray<readonly [string, str
     return copy;
   }
   return value;
+}
+
+/**
+ * Resource policies of the template: every AWS::KMS::Key's KeyPolicy (governing that key;
+ * its ARN is generated at deploy time, so it stays unknown until the test gives it) and every
+ * AWS::S3::BucketPolicy (governing its Bucket and the objects in it; the bucket ARN is known
+ * when Bucket is a literal name or a Ref to a bucket of the template with a literal BucketName).
+ */
+function templateResourcePolicies(
+  ctx: TemplateContext,
+  ids: readonly string[],
+  live: ReadonlyMap<string, readonly string[]>,
+  typeOf: (id: string) => string,
+  propsOf: (id: string) => Record<string, unknown>,
+  propWhere: (id: string, key: string) => SourceLocation,
+): ResourcePolicy[] {
+  const out: ResourcePolicy[] = [];
+  const accountV = ctx.resolver.resolve({ Ref: 'AWS::AccountId' });
+  const account = typeof accountV === 'string' && /^\d{12}$/.test(accountV) ? accountV : undefined;
+  for (const id of ids) {
+    const conds = live.get(id);
+    if (!conds) continue;
+    const type = typeOf(id);
+    const key = type === 'AWS::KMS::Key' ? 'KeyPolicy' : type === 'AWS::S3::BucketPolicy' ? 'PolicyDocument' : undefined;
+    if (!key || own(propsOf(id), key) === undefined) continue;
+    const [attached] = documentPolicies(ctx, id, 'resource-policy', ctx.resolver.resolve(own(propsOf(id), key)), propWhere(id, key), conds, false);
+    if (!attached) continue;
+    let resource: string | undefined;
+    let unresolvedResource: string | undefined;
+    if (type === 'AWS::KMS::Key') unresolvedResource = `!GetAtt ${id}.Arn`;
+    else {
+      const raw = own(propsOf(id), 'Bucket');
+      const ref = isPlainObject(raw) ? own(raw, 'Ref') : undefined;
+      const target = typeof ref === 'string' && typeOf(ref) === 'AWS::S3::Bucket' ? ctx.resolver.resolve(own(propsOf(ref), 'BucketName')) : ctx.resolver.resolve(raw);
+      if (typeof target === 'string') resource = `arn:${ctx.partition}:s3:::${target}`;
+      else unresolvedResource = typeof ref === 'string' ? `!Ref ${ref}` : 'the Bucket of ' + id;
+    }
+    out.push({
+      name: id,
+      service: type === 'AWS::KMS::Key' ? 'kms' : 's3',
+      ...(resource ? { resource } : {}),
+      ...(unresolvedResource ? { unresolvedResource } : {}),
+      ...(attached.document !== undefined ? { document: attached.document } : {}),
+      ...(attached.unresolved !== undefined ? { unresolved: attached.unresolved } : {}),
+      ...(attached.source ? { source: attached.source } : {}),
+      ...(attached.locations ? { locations: attached.locations } : {}),
+      ...(account ? { account } : {}),
+    });
+  }
+  return out;
 }

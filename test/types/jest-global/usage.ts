@@ -45,3 +45,24 @@ export function usage(): void {
   // @ts-expect-error no such matcher
   expect(doc).toGrantConsoleTasks('Data storage', 'Edit call recording');
 }
+
+/** `as const` literals are PolicyDocuments (readonly arrays and objects), and a wrong one is still refused. */
+export function asConst(): void {
+  const literal = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Read', Effect: 'Allow', Action: ['connect:ListInstances', 'connect:DescribeInstance'], Resource: '*' },
+      { Effect: 'Deny', NotAction: 'connect:List*', Resource: ['arn:aws:connect:*:*:instance/*'], Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-2', 'eu-central-1'] }, Bool: { 'aws:SecureTransport': false } } },
+    ],
+  } as const;
+  const typed: PolicyDocument = literal;
+  const list: readonly PolicyDocument[] = [literal, { Statement: { Effect: 'Allow', Action: 'connect:ListInstances', Resource: '*' } } as const];
+  expect(typed).toBeReadOnly();
+  expect(list).toGrantConsoleTask('Home', 'List instance');
+  // @ts-expect-error Effect is case-sensitive
+  const lower: PolicyDocument = { Statement: [{ Effect: 'allow', Action: 'connect:ListInstances', Resource: '*' }] } as const;
+  // @ts-expect-error Action holds strings
+  const numbers: PolicyDocument = { Statement: [{ Effect: 'Allow', Action: [1, 2], Resource: '*' }] } as const;
+  void lower;
+  void numbers;
+}
