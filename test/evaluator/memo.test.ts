@@ -112,17 +112,21 @@ describe('the memo', () => {
     expect(odd.decision).toBe('implicitDeny');
   });
 
-  test('options beyond resource and context are keyed by content (plain data) or by identity', () => {
+  test('guardrail options are part of the key, by content', () => {
     const compiled = compilePrincipal(policy());
     const ctx = contextMap({ 'aws:RequestedRegion': 'eu-west-1' });
     const ask = (extra: Record<string, unknown>) => evaluateCompiled(compiled, 'connect:DescribeInstance', { ...extra } as never, ctx);
-    const a = ask({ organization: { scps: [{ id: 'p-1' }] } });
-    expect(ask({ organization: { scps: [{ id: 'p-1' }] } })).toBe(a);
-    expect(ask({ organization: { scps: [{ id: 'p-2' }] } })).not.toBe(a);
+    const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const denyConnect = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'connect:*', Resource: '*' }] };
+    const org = (doc: unknown) => ({ organization: { scps: [[{ name: 'root-scp', document: doc }]] } });
+    const a = ask(org(allowAll));
+    expect(a.decision).toBe('allowed');
+    // An equal organization given as a new object: the same result.
+    expect(ask(org(JSON.parse(JSON.stringify(allowAll))))).toBe(a);
+    // Another SCP document, or no guardrail at all: results of their own.
+    const denied = ask(org(denyConnect));
+    expect(denied).not.toBe(a);
+    expect(denied.decision).toBe('explicitDeny');
     expect(ask({})).not.toBe(a);
-    const m1 = new Map([['x', 1]]);
-    const viaMap = ask({ session: m1 });
-    expect(ask({ session: m1 })).toBe(viaMap);
-    expect(ask({ session: new Map([['x', 1]]) })).not.toBe(viaMap);
   });
 });
