@@ -157,7 +157,11 @@ function within(subject: Principal, baseline: Principal): Within {
 
 function taskChange(b: TaskProfile, h: TaskProfile): TaskChange {
   const dependsOn = [...new Set([...(h.answer === 'conditional' ? h.dependsOn : []), ...(b.answer === 'conditional' ? b.dependsOn : [])])];
-  return { id: h.id, page: h.page, task: h.task, from: b.answer, to: h.answer, dependsOn };
+  // Where the task is (less) granted: the head for a loss, the base for a gain.
+  const rank = { yes: 2, conditional: 1, no: 0 } as const;
+  const weaker = rank[h.answer] < rank[b.answer] ? h : b;
+  const deniedBy = weaker.deniedBy ?? [];
+  return { id: h.id, page: h.page, task: h.task, from: b.answer, to: h.answer, dependsOn, ...(deniedBy.length ? { deniedBy } : {}) };
 }
 
 export interface Side {

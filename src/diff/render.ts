@@ -39,6 +39,7 @@ export function taskText(t: TaskChange, side: 'gained' | 'lost'): string {
   const other = side === 'gained' ? t.from : t.to;
   const self = side === 'gained' ? t.to : t.from;
   const note = [self === 'conditional' ? (side === 'gained' ? 'possibly (conditional)' : 'was conditional') : undefined, other !== 'no' ? (side === 'gained' ? `was ${other}` : `now ${other}`) : undefined].filter(Boolean);
+  if (t.deniedBy?.length) note.push(`${side === 'lost' ? 'now' : 'was'}: ${t.deniedBy.join(', ')}`);
   return `${name}${note.length ? ` (${note.join('; ')})` : ''}`;
 }
 

@@ -14,6 +14,17 @@
  * Rules: the head's rules file is applied to both sides, so "newly violated" means "this rule,
  * as written now, held at the base and fails at the head". Unchanged files give the same outcome
  * at both sides, so only changed files are checked.
+ *
+ * Guardrails: each side is evaluated with ITS OWN rules file's `organization:` and
+ * `resourcePolicies:` sections (SCP/RCP levels and resource policies, resolved per principal
+ * through appliesTo exactly as `check` does), so an SCP added at the head that denies a task is
+ * a loss. The guardrail key of a side (a hash of both sections as written and of the content of
+ * every SCP, RCP and resource-policy file they name) is part of the evaluation inputs: when it
+ * differs between the sides, no file is skipped as unchanged; every principal is loaded at both
+ * sides and its fingerprint includes the guardrails that apply to it, so exactly the principals a
+ * changed guardrail applies to are re-evaluated.
+ *
+ * Template inputs given on the command line (--param, --pseudo, --condition) apply to both sides.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,9 +34,11 @@ import { DEFAULT_LIMITS } from '../loaders/source';
 import type { LoadedTemplate } from '../loaders/types';
 import { RulesFileError, findRulesFile, parseRules } from '../rules/parse';
 import { RuleRun, type PlannedFile } from '../rules/run';
-import type { Problem, Rule, RuleOutcome, RuleSet } from '../rules/types';
+import { guardrailFiles, type OrganizationEntry, type ResourcePolicyEntry } from '../rules/guardrails';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
+import type { Problem, Rule, RuleOutcome, RuleSet, TemplateInputs } from '../rules/types';
 import { comparePair, oneSided, type Side } from './compare';
-import { hash, principalFingerprint } from './fingerprint';
+import { canonical, hash, principalFingerprint } from './fingerprint';
 import { pairPrincipals, refOf, type Unit } from './pair';
 import { profileOf, type AccessProfile } from './profile';
 import { materialiseSide, type MaterialisedSide } from './tree';
@@ -54,6 +67,8 @@ export interface DiffTreesOptions {
   readonly onFile?: (done: number, total: number, file: string) => void;
   /** false: only rule outcomes are compared, principals are paired but not profiled (`check --baseline`). @default true */
   readonly compare?: boolean;
+  /** Template inputs for every file at both sides (the CLI's --param, --pseudo, --condition), after the rules file's own. */
+  readonly inputs?: TemplateInputs;
 }
 
 export interface DiffOptions extends DiffTreesOptions {
@@ -118,6 +133,73 @@ function rulesOf(head: DiffSide, rules: string | false | undefined): { set: Rule
   return { set: parseRules(text, shown), shown };
 }
 
+interface GuardrailSections {
+  readonly organization?: readonly OrganizationEntry[];
+  readonly resourcePolicies?: readonly ResourcePolicyEntry[];
+}
+
+/**
+ * The base's own guardrail sections: its rules file at the same path as the head's (or found at
+ * its root when none was named). A base rules file that does not parse is a warning, and the
+ * base is then evaluated without guardrails.
+ */
+function baseSectionsOf(base: DiffSide, rules: string | false | undefined, shown: string | undefined, problems: SideProblem[]): GuardrailSections {
+  if (rules === false) return {};
+  let file: string;
+  if (rules === undefined && shown === undefined) {
+    try {
+      file = findRulesFile(base.root);
+    } catch {
+      return {};
+    }
+  } else {
+    file = path.resolve(base.root, shown ?? (rules as string));
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const rel = path.relative(base.root, file).split(path.sep).join('/');
+  try {
+    const set = parseRules(text, rel);
+    return { ...(set.organization ? { organization: set.organization } : {}), ...(set.resourcePolicies ? { resourcePolicies: set.resourcePolicies } : {}) };
+  } catch (err) {
+    problems.push({ kind: 'rules-file', severity: 'warning', side: 'base', message: `the base's ${rel} cannot be read (${(err as Error).message}): the base is evaluated without its organization and resourcePolicies sections`, location: { file: rel } });
+    return {};
+  }
+}
+
+/** Every guardrail file the sections name, with what it is: 'SCP', 'RCP' or 'resource policy'. */
+function guardrailFileKinds(s: GuardrailSections): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of s.organization ?? []) {
+    for (const f of guardrailFiles([{ ...o, rcps: [] }], [])) out.set(f, 'SCP');
+    for (const f of guardrailFiles([{ ...o, scps: [] }], [])) if (!out.has(f)) out.set(f, 'RCP');
+  }
+  for (const f of guardrailFiles([], s.resourcePolicies ?? [])) if (!out.has(f)) out.set(f, 'resource policy');
+  // A template named for its resource policies stays a principal file, but its content is a guardrail input too.
+  for (const r of s.resourcePolicies ?? []) if (r.file !== undefined && r.resource !== undefined) out.set(path.posix.normalize(r.file.split(path.sep).join('/')).replace(/^\.\//, ''), 'resource policy');
+  return out;
+}
+
+function fileHash(root: string, file: string): string | undefined {
+  try {
+    return hash(fs.readFileSync(path.resolve(root, file)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A side's guardrail key: the sections as written (source lines left out) and the content hash of every file they name. */
+function guardrailKey(s: GuardrailSections, root: string): string {
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'source').map(([k, x]) => [k, strip(x)])) : v;
+  const files = [...guardrailFileKinds(s).keys()].sort().map((f) => `${f}:${fileHash(root, f) ?? 'missing'}`);
+  return hash(canonical({ organization: strip(s.organization ?? null), resourcePolicies: strip(s.resourcePolicies ?? null), files }));
+}
+
 /**
  * The unit key of a planned file, or undefined when it must be loaded whatever the other side
  * holds: a file that cannot be read (so its error is reported), and a unit that is a directory
@@ -161,7 +243,10 @@ function loadSide(run: RuleRun, files: readonly PlannedFile[], checkRules: boole
       if (loaded.template) templates.set(file.entry.path, loaded.template);
       for (const p of loaded.principals) {
         const ref = refOf(file.entry.path, p);
-        units.push({ principal: p, ref, fingerprint: principalFingerprint(p) });
+        const guardrails: GuardrailOptions | undefined = run.guardrailOptions(file, p);
+        const guardKey = guardrails ? hash(canonical(guardrails)) : '-';
+        const fingerprint = guardrails ? hash(`${principalFingerprint(p)}\nguardrails:${guardKey}`) : principalFingerprint(p);
+        units.push({ principal: p, ref, fingerprint, ...(guardrails ? { guardrails } : {}), guardrailKey: guardKey });
         if (!checkRules) continue;
         const list: RuleOutcome[] = [];
         for (const r of run.select(file, p)) if (r > 0) list.push(run.check(file, p, r));
@@ -286,10 +371,25 @@ export function compareOutcomes(
 export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOptions = {}): DiffReport {
   const failOn = options.failOn ?? 'gained-any';
   const rules = rulesOf(head, options.rules);
-  const ruleSet: RuleSet = { rules: [ALL, ...(rules?.set.rules ?? [])], suppressions: rules?.set.suppressions ?? [] };
+  const ruleSet: RuleSet = {
+    rules: [ALL, ...(rules?.set.rules ?? [])],
+    suppressions: rules?.set.suppressions ?? [],
+    ...(rules?.set.organization ? { organization: rules.set.organization } : {}),
+    ...(rules?.set.resourcePolicies ? { resourcePolicies: rules.set.resourcePolicies } : {}),
+  };
   const problems: SideProblem[] = [];
-  const baseRun = new RuleRun(ruleSet, { cwd: base.root, loaderPath: (_a, rel) => rel });
-  const headRun = new RuleRun(ruleSet, { cwd: head.root, loaderPath: (_a, rel) => rel });
+  // Each side's own guardrail sections (the head's are in its rules file, parsed above).
+  const headSections: GuardrailSections = {
+    ...(rules?.set.organization ? { organization: rules.set.organization } : {}),
+    ...(rules?.set.resourcePolicies ? { resourcePolicies: rules.set.resourcePolicies } : {}),
+  };
+  const baseSections = baseSectionsOf(base, options.rules, rules?.shown, problems);
+  const { organization: _o, resourcePolicies: _r, ...withoutSections } = ruleSet;
+  const baseRuleSet: RuleSet = { ...withoutSections, ...baseSections };
+  const runOptions = (root: string) => ({ cwd: root, loaderPath: (_a: string, rel: string) => rel, ...(options.inputs ? { inputs: options.inputs } : {}) });
+  const baseRun = new RuleRun(baseRuleSet, runOptions(base.root));
+  const headRun = new RuleRun(ruleSet, runOptions(head.root));
+  const sameGuardrails = guardrailKey(baseSections, base.root) === guardrailKey(headSections, head.root);
   // Rule patterns that match nothing: an error at the head, expected at the base (files added by the change).
   for (const p of headRun.problems) problems.push({ ...p, side: 'head' });
   for (const p of baseRun.problems) problems.push({ ...p, severity: p.severity === 'error' ? 'warning' : p.severity, side: 'base' });
@@ -313,6 +413,11 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
       changedHead.push(hf);
     } else if (sameContent(bf.entry, hf.entry)) {
       unchanged++;
+      // Same content, other guardrails: its principals may answer differently.
+      if (!sameGuardrails) {
+        changedBase.push(bf);
+        changedHead.push(hf);
+      }
     } else {
       changed++;
       changedBase.push(bf);
@@ -373,7 +478,28 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
     }
     const now = fs.readFileSync(path.resolve(head.root, rules.shown), 'utf8');
     if (before !== now) {
-      inputs.push({ kind: 'rules-file', file: rules.shown, message: `${rules.shown} ${before === undefined ? 'is new' : 'changed'}: the head's rules are applied to both sides` });
+      inputs.push({ kind: 'rules-file', file: rules.shown, message: `${rules.shown} ${before === undefined ? 'is new' : 'changed'}: the head's rules are applied to both sides (each side's own organization and resourcePolicies sections apply to it)` });
+    }
+  }
+  // Guardrail files (SCP, RCP, resource policies) added, edited or removed: not policy edits, but inputs.
+  const guardrailMessages: string[] = [];
+  {
+    const bk = guardrailFileKinds(baseSections);
+    const hk = guardrailFileKinds(headSections);
+    for (const file of [...new Set([...bk.keys(), ...hk.keys()])].sort()) {
+      const what = hk.get(file) ?? bk.get(file)!;
+      const from = bk.has(file) ? fileHash(base.root, file) : undefined;
+      const to = hk.has(file) ? fileHash(head.root, file) : undefined;
+      if (bk.has(file) && hk.has(file) && from === to) continue;
+      const state = !bk.has(file) ? 'now applies' : !hk.has(file) ? 'no longer applies' : 'changed';
+      const message = `${file}: ${what} ${state}; every principal it applies to was re-evaluated`;
+      guardrailMessages.push(message);
+      inputs.push({ kind: 'guardrail-file', file, name: what, ...(from ? { from: from.slice(0, 12) } : {}), ...(to ? { to: to.slice(0, 12) } : {}), message });
+    }
+    if (!guardrailMessages.length && !sameGuardrails) {
+      const message = `${rules?.shown ?? 'the rules file'}: the organization or resourcePolicies section changed; every principal it applies to was re-evaluated`;
+      guardrailMessages.push(message);
+      inputs.push({ kind: 'guardrail-file', file: rules?.shown ?? 'rules file', message });
     }
   }
   const inputsByFile = new Map<string, string[]>();
@@ -384,7 +510,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
   const profiles = new Map<string, AccessProfile>();
   const profile = (u: Unit): AccessProfile => {
     let p = profiles.get(u.fingerprint);
-    if (!p) profiles.set(u.fingerprint, (p = profileOf(u.principal)));
+    if (!p) profiles.set(u.fingerprint, (p = profileOf(u.principal, u.guardrails)));
     return p;
   };
   const side = (u: Unit): Side => ({ principal: u.principal, ref: u.ref, profile: profile(u) });
@@ -400,7 +526,8 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
         continue;
       }
       compared++;
-      diffs.push(comparePair(side(pair.base), side(pair.head), pair.by, inputsOf(pair.base.ref, pair.head.ref)));
+      const guardrailInputs = pair.base.guardrailKey !== pair.head.guardrailKey ? guardrailMessages : [];
+      diffs.push(comparePair(side(pair.base), side(pair.head), pair.by, [...new Set([...inputsOf(pair.base.ref, pair.head.ref), ...guardrailInputs])]));
     }
     for (const u of pairing.added) diffs.push(oneSided(side(u), 'added', inputsOf(u.ref)));
     for (const u of pairing.removed) diffs.push(oneSided(side(u), 'removed', inputsOf(u.ref)));
