@@ -115,7 +115,7 @@ function ruleLine(r: RuleChange): string {
 
 function filesLine(report: DiffReport): string {
   const f = report.stats.files;
-  return `Files: ${f.base} at base, ${f.head} at head; ${f.unchanged} unchanged (content hash equal: not loaded, not evaluated), ${f.changed} changed, ${f.added} added, ${f.removed} removed; ${report.stats.loaded} loaded, ${report.stats.principals.compared} principal pairs evaluated, ${report.stats.principals.identical} identical.`;
+  return `Files: ${f.base} at base, ${f.head} at head; ${f.unchanged} unchanged (${report.stats.guardrailsChanged ? 'content hash equal, loaded and evaluated anyway: the guardrails differ' : 'content hash equal: not loaded, not evaluated'}), ${f.changed} changed, ${f.added} added, ${f.removed} removed; ${report.stats.loaded} loaded, ${report.stats.principals.compared} principal pairs evaluated, ${report.stats.principals.identical} identical.`;
 }
 
 export function renderDiffText(report: DiffReport): string {

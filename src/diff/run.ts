@@ -30,6 +30,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { managedPolicyDataInfo } from '../managed';
 import { parseText } from '../loaders/parse';
+import { closestNames } from '../util/suggest';
 import { DEFAULT_LIMITS } from '../loaders/source';
 import type { LoadedTemplate } from '../loaders/types';
 import { RulesFileError, findRulesFile, parseRules } from '../rules/parse';
@@ -276,6 +277,55 @@ function parameterDefaults(absolute: string, file: string): Map<string, string> 
   }
 }
 
+/** Parameter and condition names a template file declares (empty when it is not a template). */
+function declaredNames(absolute: string, file: string): { parameters: string[]; conditions: string[] } {
+  try {
+    const value = parseText(fs.readFileSync(absolute, 'utf8'), file, DEFAULT_LIMITS).value as { Parameters?: unknown; Conditions?: unknown } | undefined;
+    const keys = (v: unknown): string[] => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
+    return value && typeof value === 'object' ? { parameters: keys(value.Parameters), conditions: keys(value.Conditions) } : { parameters: [], conditions: [] };
+  } catch {
+    return { parameters: [], conditions: [] };
+  }
+}
+
+/**
+ * --param and --condition names that no template at the head declares (a typo would leave the
+ * answers that depend on it as they were, silently): errors with the closest declared names.
+ * Loaded templates give their names; files skipped as unchanged are read for their
+ * Parameters and Conditions keys only.
+ */
+function unknownInputNames(inputs: TemplateInputs, loaded: ReadonlyMap<string, LoadedTemplate>, headFiles: ReadonlyMap<string, PlannedFile>): SideProblem[] {
+  const given = { parameter: Object.keys(inputs.parameters ?? {}), condition: Object.keys(inputs.conditions ?? {}) };
+  if (!given.parameter.length && !given.condition.length) return [];
+  const declared = { parameter: new Set<string>(), condition: new Set<string>() };
+  for (const t of loaded.values()) {
+    for (const n of t.parameterNames ?? []) declared.parameter.add(n);
+    for (const n of Object.keys(t.conditions)) declared.condition.add(n);
+  }
+  const missing = (): boolean => given.parameter.some((n) => !declared.parameter.has(n)) || given.condition.some((n) => !declared.condition.has(n));
+  for (const [p, f] of headFiles) {
+    if (!missing()) break;
+    if (loaded.has(p) || f.entry.kind === 'skipped' || !/\.(json|ya?ml|template)$/i.test(p)) continue;
+    const d = declaredNames(f.entry.absolute, p);
+    d.parameters.forEach((n) => declared.parameter.add(n));
+    d.conditions.forEach((n) => declared.condition.add(n));
+  }
+  const out: SideProblem[] = [];
+  for (const kind of ['parameter', 'condition'] as const) {
+    for (const name of given[kind]) {
+      if (declared[kind].has(name)) continue;
+      const near = closestNames(name, [...declared[kind]], 3);
+      out.push({
+        kind: 'unknown-input',
+        severity: 'error',
+        side: 'head',
+        message: `template ${kind} '${name}' is given a value (--${kind === 'parameter' ? 'param' : 'condition'}), but no template at the head declares it` + (near.length ? `: did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''),
+      });
+    }
+  }
+  return out;
+}
+
 function templateInputChanges(file: string, base: { abs: string; template?: LoadedTemplate }, head: { abs: string; template?: LoadedTemplate }): InputChange[] {
   const out: InputChange[] = [];
   if (!base.template || !head.template) return out;
@@ -437,6 +487,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
   const h = loadSide(headRun, changedHead, checkRules);
   for (const p of headRun.problems) problems.push({ ...p, side: 'head' });
   for (const p of baseRun.problems) problems.push({ ...p, severity: p.severity === 'error' ? 'warning' : p.severity, side: 'base' });
+  if (options.inputs) problems.push(...unknownInputNames(options.inputs, h.templates, headFiles));
   // A policy attaching to a principal of another file: its effect is not in any principal's answers.
   for (const a of headRun.externalAttachments) {
     const before = baseRun.externalAttachments.some((x) => x.path === a.path && x.source === a.source && x.target === a.target);
@@ -558,6 +609,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
   const stats: DiffStats = {
     files: { base: baseFiles.size, head: headFiles.size, unchanged, changed, added, removed },
     loaded: changedBase.length + changedHead.length,
+    ...(sameGuardrails ? {} : { guardrailsChanged: true }),
     principals: { base: b.units.length, head: h.units.length, compared, identical },
   };
   const summary = summarise(diffs, ruleChanges ?? []);

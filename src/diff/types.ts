@@ -170,6 +170,11 @@ export interface DiffStats {
   readonly files: { readonly base: number; readonly head: number; readonly unchanged: number; readonly changed: number; readonly added: number; readonly removed: number };
   /** Files loaded (at either side): only files whose content or evaluation inputs differ. */
   readonly loaded: number;
+  /**
+   * true when the sides' guardrails (organization and resourcePolicies sections, the SCP, RCP and
+   * resource-policy files they name) differ: then unchanged files are loaded and evaluated too.
+   */
+  readonly guardrailsChanged?: boolean;
   /** Principals loaded at each side (from changed files), pairs evaluated, and pairs found identical (not evaluated). */
   readonly principals: { readonly base: number; readonly head: number; readonly compared: number; readonly identical: number };
 }
