@@ -564,7 +564,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
     if (!p) profiles.set(u.fingerprint, (p = profileOf(u.principal, u.guardrails)));
     return p;
   };
-  const side = (u: Unit): Side => ({ principal: u.principal, ref: u.ref, profile: profile(u) });
+  const side = (u: Unit): Side => ({ principal: u.principal, ref: u.ref, profile: profile(u), ...(u.guardrails ? { guardrails: u.guardrails } : {}), ...(u.guardrailKey ? { guardrailKey: u.guardrailKey } : {}) });
   const diffs: PrincipalDiff[] = [];
   let identical = 0;
   let compared = 0;

@@ -109,6 +109,25 @@ test('an SCP removed at the head: the task is regained, exit 1', () => {
   expect(names(auditor(j).tasks.gained)).toContain(TELEPHONY);
 });
 
+test('a read action only an SCP denied, regained with no console task: still a gain (head does not stay within base), two directories', () => {
+  const base = fs.mkdtempSync(path.join(dir, '..', 'jci-diff-scp-read-base-'));
+  const head = fs.mkdtempSync(path.join(dir, '..', 'jci-diff-scp-read-head-'));
+  try {
+    write(base, { 'connect.yaml': template(), 'org/deny.json': scp('s3:GetObject'), 'jest-connect-iam.rules.yaml': rules(true) });
+    write(head, { 'connect.yaml': template(), 'jest-connect-iam.rules.yaml': rules(false) });
+    const r = bin(['diff', '--base', base, '--head', head, '--format', 'json', '-q']);
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as { principals: Array<{ head?: { id: string }; gained: boolean; headWithinBase?: { pass: boolean; first: string[] } }> };
+    const report = j.principals.find((p) => p.head?.id === 'ReportRole')!;
+    expect(report).toMatchObject({ gained: true, headWithinBase: { pass: false, first: ['s3:GetObject'] } });
+    // The reverse, the SCP added: a loss only, exit 0.
+    expect(bin(['diff', '--base', head, '--head', base, '-q']).status).toBe(0);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+    fs.rmSync(head, { recursive: true, force: true });
+  }
+});
+
 describe('--param, --pseudo and --condition apply to both sides', () => {
   let base: string;
   let head: string;
