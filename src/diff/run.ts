@@ -529,7 +529,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
     }
     const now = fs.readFileSync(path.resolve(head.root, rules.shown), 'utf8');
     if (before !== now) {
-      inputs.push({ kind: 'rules-file', file: rules.shown, message: `${rules.shown} ${before === undefined ? 'is new' : 'changed'}: the head's rules are applied to both sides (each side's own organization and resourcePolicies sections apply to it)` });
+      inputs.push({ kind: 'rules-file', file: rules.shown, message: `${rules.shown} ${before === undefined ? 'is new' : 'changed'}: the head's rules are applied to both sides` });
     }
   }
   // Guardrail files (SCP, RCP, resource policies) added, edited or removed: not policy edits, but inputs.
