@@ -24,6 +24,52 @@ export interface AllowCandidates {
 const cache = new WeakMap<Principal, AllowCandidates>();
 
 /**
+ * Process-wide, keyed by pattern text: the same managed-policy patterns recur in every
+ * principal of a scan. Bounded (cleared when full) so memory does not grow with the scan.
+ */
+const MAX_EXPANSIONS = 20_000;
+const expansions = new Map<string, readonly IamAction[]>();
+/** NotAction lists (as JSON) -> the actions they do not list; each holds most of the action list, so few are kept. */
+const MAX_COMPLEMENTS = 16;
+const complements = new Map<string, readonly IamAction[]>();
+
+function expanded(pattern: string): readonly IamAction[] {
+  let hit = expansions.get(pattern);
+  if (!hit) {
+    hit = expandActionPattern(pattern);
+    if (expansions.size >= MAX_EXPANSIONS) expansions.clear();
+    expansions.set(pattern, hit);
+  }
+  return hit;
+}
+
+function complementOf(notAction: readonly string[]): readonly IamAction[] {
+  const key = JSON.stringify(notAction);
+  let hit = complements.get(key);
+  if (!hit) {
+    const excluded = notAction.map(compileActionPattern);
+    hit = allActions().filter((a) => !excluded.some((m) => m.matches(a.name)));
+    if (complements.size >= MAX_COMPLEMENTS) complements.clear();
+    complements.set(key, hit);
+  }
+  return hit;
+}
+
+/** Each action's position in the IAM data (built once): results keep data order without walking every action. */
+let ordinals: Map<IamAction, number> | undefined;
+
+function inDataOrder(chosen: ReadonlySet<IamAction>): readonly IamAction[] {
+  const all = allActions();
+  if (chosen.size * 8 > all.length) return all.filter((a) => chosen.has(a));
+  if (!ordinals) {
+    ordinals = new Map();
+    all.forEach((a, i) => ordinals!.set(a, i));
+  }
+  const ord = ordinals;
+  return [...chosen].sort((x, y) => ord.get(x)! - ord.get(y)!);
+}
+
+/**
  * `resourcePolicies`: a resource policy can allow on its own (same account), so its Allow
  * statements widen the candidates (guardrails only ever narrow: they need no prefilter).
  */
@@ -37,7 +83,7 @@ export function allowCandidates(principal: Principal, resourcePolicies?: unknown
   const extra = compute({ kind: 'documents', id: 'resource policies', policies: compiledResourcePolicies(resourcePolicies).map((r) => r.compiled.attached) });
   if (!extra.actions.length) return found;
   const set = new Set([...found.actions, ...extra.actions]);
-  return { actions: allActions().filter((a) => set.has(a)), unknownPatterns: found.unknownPatterns };
+  return { actions: inDataOrder(set), unknownPatterns: found.unknownPatterns };
 }
 
 /** The guardrail options of an analysis, as evaluate takes them. */
@@ -103,17 +149,16 @@ function compute(principal: Principal): AllowCandidates {
       }
       if (action) {
         for (const pattern of action) {
-          const matched = expandActionPattern(pattern);
+          const matched = expanded(pattern);
           if (!matched.length) unknownPatterns.push({ policy: policy.name, index, pattern });
           for (const a of matched) chosen.add(a);
         }
       } else if (notAction) {
-        const excluded = notAction.map(compileActionPattern);
-        for (const a of allActions()) if (!excluded.some((m) => m.matches(a.name))) chosen.add(a);
+        for (const a of complementOf(notAction)) chosen.add(a);
       }
     };
     statements.forEach((raw, index) => visit(raw, index));
   }
-  const actions = everything ? allActions() : allActions().filter((a) => chosen.has(a));
+  const actions = everything ? allActions() : inDataOrder(chosen);
   return { actions, unknownPatterns };
 }

@@ -9,6 +9,9 @@
  * not new access, everything else it reports is.
  */
 import { checkStayWithin } from '../analysis/stayWithin';
+import { allowCandidates } from '../analysis/candidates';
+import { evaluate } from '../evaluator';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 import { describeUnresolvedPart } from '../analysis/unresolved';
 import type { NewAccess, StayWithinResult } from '../analysis/types';
 import type { EvaluationResult } from '../evaluator/types';
@@ -136,9 +139,38 @@ interface Within {
   readonly real: readonly NewAccess[];
 }
 
-function within(subject: Principal, baseline: Principal): Within {
-  const r: StayWithinResult = checkStayWithin(subject, baseline);
-  const real = r.newAccess.filter((n) => !unchangedUnknown(n, subject, baseline));
+/**
+ * Actions the subject (under its guardrails) allows or may allow that the baseline allows under
+ * the SUBJECT's guardrails but not under its own (an SCP removed at the head: the identity
+ * policies are equal, the access is not). checkStayWithin asks both with one set of guardrails,
+ * so these are added when the sides' guardrails differ.
+ */
+function guardrailOnlyAccess(subject: Principal, baseline: Principal, sg: GuardrailOptions, bg: GuardrailOptions, seen: ReadonlySet<string>): NewAccess[] {
+  const out: NewAccess[] = [];
+  for (const a of allowCandidates(subject, sg.resourcePolicies).actions) {
+    if (seen.has(a.name)) continue;
+    const s = evaluate(subject, a.name, sg);
+    if (s.decision !== 'allowed' && s.decision !== 'conditional') continue;
+    if (evaluate(baseline, a.name, sg).decision !== 'allowed') continue;
+    const b = evaluate(baseline, a.name, bg);
+    if (b.decision === 'allowed') continue;
+    const definite = s.decision === 'allowed' && b.decision !== 'conditional';
+    out.push({
+      action: a.name,
+      accessLevels: a.accessLevels,
+      kind: definite ? 'definite' : 'possible',
+      subject: s,
+      baseline: b,
+      why: `the other side's guardrails (SCP, RCP or resource policies) ${b.decision === 'conditional' ? `only allow it depending on ${b.dependsOn.map(describeDependency).join(', ')}` : b.decision === 'explicitDeny' ? 'deny it' : 'do not allow it'}`,
+    });
+  }
+  return out;
+}
+
+function within(subject: Principal, baseline: Principal, sg?: GuardrailOptions, bg?: GuardrailOptions, sameGuardrails = true): Within {
+  const r: StayWithinResult = checkStayWithin(subject, baseline, sg ?? {});
+  const extra = sameGuardrails ? [] : guardrailOnlyAccess(subject, baseline, sg ?? {}, bg ?? {}, new Set(r.newAccess.map((n) => n.action)));
+  const real = [...r.newAccess, ...extra].filter((n) => !unchangedUnknown(n, subject, baseline));
   const definite = real.filter((n) => n.kind === 'definite').length;
   // Unknown parts the other side has too are not new; new ones fail (they could grant anything).
   const known = new Set(r.baselineUnresolved.map(describeUnresolvedPart));
@@ -157,13 +189,20 @@ function within(subject: Principal, baseline: Principal): Within {
 
 function taskChange(b: TaskProfile, h: TaskProfile): TaskChange {
   const dependsOn = [...new Set([...(h.answer === 'conditional' ? h.dependsOn : []), ...(b.answer === 'conditional' ? b.dependsOn : [])])];
-  return { id: h.id, page: h.page, task: h.task, from: b.answer, to: h.answer, dependsOn };
+  // Where the task is (less) granted: the head for a loss, the base for a gain.
+  const rank = { yes: 2, conditional: 1, no: 0 } as const;
+  const weaker = rank[h.answer] < rank[b.answer] ? h : b;
+  const deniedBy = weaker.deniedBy ?? [];
+  return { id: h.id, page: h.page, task: h.task, from: b.answer, to: h.answer, dependsOn, ...(deniedBy.length ? { deniedBy } : {}) };
 }
 
 export interface Side {
   readonly principal: Principal;
   readonly ref: DiffPrincipalRef;
   readonly profile: AccessProfile;
+  /** The guardrails of its side that apply to it, and their hash ('-' when none). */
+  readonly guardrails?: GuardrailOptions;
+  readonly guardrailKey?: string;
 }
 
 /** The diff of one paired principal (whose fingerprints differ). */
@@ -203,8 +242,9 @@ export function comparePair(base: Side, head: Side, pairedBy: PairedBy, inputs: 
     gained: [...headUnknown].filter((u) => !baseUnknown.has(u)),
     lost: [...baseUnknown].filter((u) => !headUnknown.has(u)),
   };
-  const up = within(head.principal, base.principal);
-  const down = within(base.principal, head.principal);
+  const same = (base.guardrailKey ?? '-') === (head.guardrailKey ?? '-');
+  const up = within(head.principal, base.principal, head.guardrails, base.guardrails, same);
+  const down = within(base.principal, head.principal, base.guardrails, head.guardrails, same);
   const gainedWrite = gained.length > 0 || unresolved.gained.length > 0 || up.real.some((n) => isNonReadLevels(n.accessLevels));
   const locations: SourceLocation[] = [];
   for (const g of gained) if (g.location) locations.push(g.location);

@@ -10,6 +10,7 @@
  * 4. same kind and identical policies, when exactly one of each is left (a policy file renamed).
  * What is left is removed (base) or added (head).
  */
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
 import type { Principal } from '../policy/types';
 import type { DiffPrincipalRef, PairedBy } from './types';
 
@@ -17,6 +18,10 @@ export interface Unit {
   readonly principal: Principal;
   readonly ref: DiffPrincipalRef;
   readonly fingerprint: string;
+  /** The guardrails (organization, resource policies) of its side's rules file that apply to it. */
+  readonly guardrails?: GuardrailOptions;
+  /** A hash of `guardrails` ('-' when none). */
+  readonly guardrailKey?: string;
 }
 
 export interface Pairing {

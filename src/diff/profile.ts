@@ -10,6 +10,7 @@ import { describeUnresolvedPart } from '../analysis/unresolved';
 import { allowCandidates } from '../analysis/candidates';
 import { checkConsoleTask, evaluate } from '../evaluator';
 import type { Decision, EvaluationResult } from '../evaluator/types';
+import type { GuardrailNote, GuardrailOptions } from '../evaluator/guardrails/types';
 import type { Principal, SourceLocation } from '../policy/types';
 import { describeDependency } from '../report/evidence';
 import { matrixTasks, type MatrixTask } from '../rules/matrix';
@@ -23,6 +24,8 @@ export interface TaskProfile {
   readonly ref: string;
   readonly answer: TaskAnswer;
   readonly dependsOn: readonly string[];
+  /** The guardrails (SCP, RCP, resource policy) that deny or withhold an action of the task, in words. */
+  readonly deniedBy: readonly string[];
 }
 
 export interface ActionProfile {
@@ -65,10 +68,30 @@ export function firstAllowLocation(result: EvaluationResult): SourceLocation | u
   return st?.location;
 }
 
-export function profileOf(principal: Principal): AccessProfile {
+const KIND: Readonly<Record<GuardrailNote['kind'], string>> = { scp: 'SCP', rcp: 'RCP', session: 'session policy', resourcePolicy: 'resource policy' };
+const WITHHOLDS: ReadonlySet<GuardrailNote['effect']> = new Set(['denied', 'allowsNothing', 'notGranted']);
+
+/** The guardrails that deny or withhold any of these results ("SCP deny-connect.json at ou-prod denies"). */
+export function deniedByText(results: readonly EvaluationResult[]): string[] {
+  const out = new Set<string>();
+  for (const r of results) {
+    for (const n of r.guardrails ?? []) {
+      if (!WITHHOLDS.has(n.effect)) continue;
+      const what = n.effect === 'denied' ? 'denies' : n.effect === 'allowsNothing' ? 'allows nothing' : 'grants neither the principal nor the account';
+      out.add(`${KIND[n.kind]}${n.policy ? ` ${n.policy}` : ''}${n.level ? ` at ${n.level}` : ''} ${what}`);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * `guardrails`: the organization (SCP/RCP levels) and resource policies that apply to the
+ * principal at its side (the rules file's sections, as `check` resolves them).
+ */
+export function profileOf(principal: Principal, guardrails?: GuardrailOptions): AccessProfile {
   const taskMap = new Map<string, TaskProfile>();
   for (const t of catalogTasks()) {
-    const r = checkConsoleTask(principal, parseTaskRef(t.ref).page, t.id, { prerequisites: true });
+    const r = checkConsoleTask(principal, parseTaskRef(t.ref).page, t.id, { prerequisites: true, ...guardrails });
     taskMap.set(t.id, {
       id: t.id,
       page: t.page,
@@ -76,9 +99,10 @@ export function profileOf(principal: Principal): AccessProfile {
       ref: `${t.page} / ${t.task}`,
       answer: r.granted,
       dependsOn: r.granted === 'conditional' ? dependsOnText(r.actions.map((a) => a.result)) : [],
+      deniedBy: r.granted === 'yes' ? [] : deniedByText(r.actions.map((a) => a.result)),
     });
   }
-  const ro = checkReadOnly(principal);
+  const ro = checkReadOnly(principal, guardrails ?? {});
   const nonRead = new Map<string, ActionProfile>();
   for (const o of ro.offending) {
     const location = firstAllowLocation(o.result);

@@ -39,6 +39,7 @@ export function taskText(t: TaskChange, side: 'gained' | 'lost'): string {
   const other = side === 'gained' ? t.from : t.to;
   const self = side === 'gained' ? t.to : t.from;
   const note = [self === 'conditional' ? (side === 'gained' ? 'possibly (conditional)' : 'was conditional') : undefined, other !== 'no' ? (side === 'gained' ? `was ${other}` : `now ${other}`) : undefined].filter(Boolean);
+  if (t.deniedBy?.length) note.push(`${side === 'lost' ? 'now' : 'was'}: ${t.deniedBy.join(', ')}`);
   return `${name}${note.length ? ` (${note.join('; ')})` : ''}`;
 }
 
@@ -114,7 +115,7 @@ function ruleLine(r: RuleChange): string {
 
 function filesLine(report: DiffReport): string {
   const f = report.stats.files;
-  return `Files: ${f.base} at base, ${f.head} at head; ${f.unchanged} unchanged (content hash equal: not loaded, not evaluated), ${f.changed} changed, ${f.added} added, ${f.removed} removed; ${report.stats.loaded} loaded, ${report.stats.principals.compared} principal pairs evaluated, ${report.stats.principals.identical} identical.`;
+  return `Files: ${f.base} at base, ${f.head} at head; ${f.unchanged} unchanged (${report.stats.guardrailsChanged ? 'content hash equal, loaded and evaluated anyway: the guardrails differ' : 'content hash equal: not loaded, not evaluated'}), ${f.changed} changed, ${f.added} added, ${f.removed} removed; ${report.stats.loaded} loaded, ${report.stats.principals.compared} principal pairs evaluated, ${report.stats.principals.identical} identical.`;
 }
 
 export function renderDiffText(report: DiffReport): string {

@@ -14,18 +14,32 @@
  * Rules: the head's rules file is applied to both sides, so "newly violated" means "this rule,
  * as written now, held at the base and fails at the head". Unchanged files give the same outcome
  * at both sides, so only changed files are checked.
+ *
+ * Guardrails: each side is evaluated with ITS OWN rules file's `organization:` and
+ * `resourcePolicies:` sections (SCP/RCP levels and resource policies, resolved per principal
+ * through appliesTo exactly as `check` does), so an SCP added at the head that denies a task is
+ * a loss. The guardrail key of a side (a hash of both sections as written and of the content of
+ * every SCP, RCP and resource-policy file they name) is part of the evaluation inputs: when it
+ * differs between the sides, no file is skipped as unchanged; every principal is loaded at both
+ * sides and its fingerprint includes the guardrails that apply to it, so exactly the principals a
+ * changed guardrail applies to are re-evaluated.
+ *
+ * Template inputs given on the command line (--param, --pseudo, --condition) apply to both sides.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { managedPolicyDataInfo } from '../managed';
 import { parseText } from '../loaders/parse';
+import { closestNames } from '../util/suggest';
 import { DEFAULT_LIMITS } from '../loaders/source';
 import type { LoadedTemplate } from '../loaders/types';
 import { RulesFileError, findRulesFile, parseRules } from '../rules/parse';
 import { RuleRun, type PlannedFile } from '../rules/run';
-import type { Problem, Rule, RuleOutcome, RuleSet } from '../rules/types';
+import { guardrailFiles, type OrganizationEntry, type ResourcePolicyEntry } from '../rules/guardrails';
+import type { GuardrailOptions } from '../evaluator/guardrails/types';
+import type { Problem, Rule, RuleOutcome, RuleSet, TemplateInputs } from '../rules/types';
 import { comparePair, oneSided, type Side } from './compare';
-import { hash, principalFingerprint } from './fingerprint';
+import { canonical, hash, principalFingerprint } from './fingerprint';
 import { pairPrincipals, refOf, type Unit } from './pair';
 import { profileOf, type AccessProfile } from './profile';
 import { materialiseSide, type MaterialisedSide } from './tree';
@@ -54,6 +68,8 @@ export interface DiffTreesOptions {
   readonly onFile?: (done: number, total: number, file: string) => void;
   /** false: only rule outcomes are compared, principals are paired but not profiled (`check --baseline`). @default true */
   readonly compare?: boolean;
+  /** Template inputs for every file at both sides (the CLI's --param, --pseudo, --condition), after the rules file's own. */
+  readonly inputs?: TemplateInputs;
 }
 
 export interface DiffOptions extends DiffTreesOptions {
@@ -118,6 +134,73 @@ function rulesOf(head: DiffSide, rules: string | false | undefined): { set: Rule
   return { set: parseRules(text, shown), shown };
 }
 
+interface GuardrailSections {
+  readonly organization?: readonly OrganizationEntry[];
+  readonly resourcePolicies?: readonly ResourcePolicyEntry[];
+}
+
+/**
+ * The base's own guardrail sections: its rules file at the same path as the head's (or found at
+ * its root when none was named). A base rules file that does not parse is a warning, and the
+ * base is then evaluated without guardrails.
+ */
+function baseSectionsOf(base: DiffSide, rules: string | false | undefined, shown: string | undefined, problems: SideProblem[]): GuardrailSections {
+  if (rules === false) return {};
+  let file: string;
+  if (rules === undefined && shown === undefined) {
+    try {
+      file = findRulesFile(base.root);
+    } catch {
+      return {};
+    }
+  } else {
+    file = path.resolve(base.root, shown ?? (rules as string));
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const rel = path.relative(base.root, file).split(path.sep).join('/');
+  try {
+    const set = parseRules(text, rel);
+    return { ...(set.organization ? { organization: set.organization } : {}), ...(set.resourcePolicies ? { resourcePolicies: set.resourcePolicies } : {}) };
+  } catch (err) {
+    problems.push({ kind: 'rules-file', severity: 'warning', side: 'base', message: `the base's ${rel} cannot be read (${(err as Error).message}): the base is evaluated without its organization and resourcePolicies sections`, location: { file: rel } });
+    return {};
+  }
+}
+
+/** Every guardrail file the sections name, with what it is: 'SCP', 'RCP' or 'resource policy'. */
+function guardrailFileKinds(s: GuardrailSections): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of s.organization ?? []) {
+    for (const f of guardrailFiles([{ ...o, rcps: [] }], [])) out.set(f, 'SCP');
+    for (const f of guardrailFiles([{ ...o, scps: [] }], [])) if (!out.has(f)) out.set(f, 'RCP');
+  }
+  for (const f of guardrailFiles([], s.resourcePolicies ?? [])) if (!out.has(f)) out.set(f, 'resource policy');
+  // A template named for its resource policies stays a principal file, but its content is a guardrail input too.
+  for (const r of s.resourcePolicies ?? []) if (r.file !== undefined && r.resource !== undefined) out.set(path.posix.normalize(r.file.split(path.sep).join('/')).replace(/^\.\//, ''), 'resource policy');
+  return out;
+}
+
+function fileHash(root: string, file: string): string | undefined {
+  try {
+    return hash(fs.readFileSync(path.resolve(root, file)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A side's guardrail key: the sections as written (source lines left out) and the content hash of every file they name. */
+function guardrailKey(s: GuardrailSections, root: string): string {
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'source').map(([k, x]) => [k, strip(x)])) : v;
+  const files = [...guardrailFileKinds(s).keys()].sort().map((f) => `${f}:${fileHash(root, f) ?? 'missing'}`);
+  return hash(canonical({ organization: strip(s.organization ?? null), resourcePolicies: strip(s.resourcePolicies ?? null), files }));
+}
+
 /**
  * The unit key of a planned file, or undefined when it must be loaded whatever the other side
  * holds: a file that cannot be read (so its error is reported), and a unit that is a directory
@@ -161,7 +244,10 @@ function loadSide(run: RuleRun, files: readonly PlannedFile[], checkRules: boole
       if (loaded.template) templates.set(file.entry.path, loaded.template);
       for (const p of loaded.principals) {
         const ref = refOf(file.entry.path, p);
-        units.push({ principal: p, ref, fingerprint: principalFingerprint(p) });
+        const guardrails: GuardrailOptions | undefined = run.guardrailOptions(file, p);
+        const guardKey = guardrails ? hash(canonical(guardrails)) : '-';
+        const fingerprint = guardrails ? hash(`${principalFingerprint(p)}\nguardrails:${guardKey}`) : principalFingerprint(p);
+        units.push({ principal: p, ref, fingerprint, ...(guardrails ? { guardrails } : {}), guardrailKey: guardKey });
         if (!checkRules) continue;
         const list: RuleOutcome[] = [];
         for (const r of run.select(file, p)) if (r > 0) list.push(run.check(file, p, r));
@@ -189,6 +275,55 @@ function parameterDefaults(absolute: string, file: string): Map<string, string> 
   } catch {
     return undefined;
   }
+}
+
+/** Parameter and condition names a template file declares (empty when it is not a template). */
+function declaredNames(absolute: string, file: string): { parameters: string[]; conditions: string[] } {
+  try {
+    const value = parseText(fs.readFileSync(absolute, 'utf8'), file, DEFAULT_LIMITS).value as { Parameters?: unknown; Conditions?: unknown } | undefined;
+    const keys = (v: unknown): string[] => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
+    return value && typeof value === 'object' ? { parameters: keys(value.Parameters), conditions: keys(value.Conditions) } : { parameters: [], conditions: [] };
+  } catch {
+    return { parameters: [], conditions: [] };
+  }
+}
+
+/**
+ * --param and --condition names that no template at the head declares (a typo would leave the
+ * answers that depend on it as they were, silently): errors with the closest declared names.
+ * Loaded templates give their names; files skipped as unchanged are read for their
+ * Parameters and Conditions keys only.
+ */
+function unknownInputNames(inputs: TemplateInputs, loaded: ReadonlyMap<string, LoadedTemplate>, headFiles: ReadonlyMap<string, PlannedFile>): SideProblem[] {
+  const given = { parameter: Object.keys(inputs.parameters ?? {}), condition: Object.keys(inputs.conditions ?? {}) };
+  if (!given.parameter.length && !given.condition.length) return [];
+  const declared = { parameter: new Set<string>(), condition: new Set<string>() };
+  for (const t of loaded.values()) {
+    for (const n of t.parameterNames ?? []) declared.parameter.add(n);
+    for (const n of Object.keys(t.conditions)) declared.condition.add(n);
+  }
+  const missing = (): boolean => given.parameter.some((n) => !declared.parameter.has(n)) || given.condition.some((n) => !declared.condition.has(n));
+  for (const [p, f] of headFiles) {
+    if (!missing()) break;
+    if (loaded.has(p) || f.entry.kind === 'skipped' || !/\.(json|ya?ml|template)$/i.test(p)) continue;
+    const d = declaredNames(f.entry.absolute, p);
+    d.parameters.forEach((n) => declared.parameter.add(n));
+    d.conditions.forEach((n) => declared.condition.add(n));
+  }
+  const out: SideProblem[] = [];
+  for (const kind of ['parameter', 'condition'] as const) {
+    for (const name of given[kind]) {
+      if (declared[kind].has(name)) continue;
+      const near = closestNames(name, [...declared[kind]], 3);
+      out.push({
+        kind: 'unknown-input',
+        severity: 'error',
+        side: 'head',
+        message: `template ${kind} '${name}' is given a value (--${kind === 'parameter' ? 'param' : 'condition'}), but no template at the head declares it` + (near.length ? `: did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : ''),
+      });
+    }
+  }
+  return out;
 }
 
 function templateInputChanges(file: string, base: { abs: string; template?: LoadedTemplate }, head: { abs: string; template?: LoadedTemplate }): InputChange[] {
@@ -286,10 +421,25 @@ export function compareOutcomes(
 export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOptions = {}): DiffReport {
   const failOn = options.failOn ?? 'gained-any';
   const rules = rulesOf(head, options.rules);
-  const ruleSet: RuleSet = { rules: [ALL, ...(rules?.set.rules ?? [])], suppressions: rules?.set.suppressions ?? [] };
+  const ruleSet: RuleSet = {
+    rules: [ALL, ...(rules?.set.rules ?? [])],
+    suppressions: rules?.set.suppressions ?? [],
+    ...(rules?.set.organization ? { organization: rules.set.organization } : {}),
+    ...(rules?.set.resourcePolicies ? { resourcePolicies: rules.set.resourcePolicies } : {}),
+  };
   const problems: SideProblem[] = [];
-  const baseRun = new RuleRun(ruleSet, { cwd: base.root, loaderPath: (_a, rel) => rel });
-  const headRun = new RuleRun(ruleSet, { cwd: head.root, loaderPath: (_a, rel) => rel });
+  // Each side's own guardrail sections (the head's are in its rules file, parsed above).
+  const headSections: GuardrailSections = {
+    ...(rules?.set.organization ? { organization: rules.set.organization } : {}),
+    ...(rules?.set.resourcePolicies ? { resourcePolicies: rules.set.resourcePolicies } : {}),
+  };
+  const baseSections = baseSectionsOf(base, options.rules, rules?.shown, problems);
+  const { organization: _o, resourcePolicies: _r, ...withoutSections } = ruleSet;
+  const baseRuleSet: RuleSet = { ...withoutSections, ...baseSections };
+  const runOptions = (root: string) => ({ cwd: root, loaderPath: (_a: string, rel: string) => rel, ...(options.inputs ? { inputs: options.inputs } : {}) });
+  const baseRun = new RuleRun(baseRuleSet, runOptions(base.root));
+  const headRun = new RuleRun(ruleSet, runOptions(head.root));
+  const sameGuardrails = guardrailKey(baseSections, base.root) === guardrailKey(headSections, head.root);
   // Rule patterns that match nothing: an error at the head, expected at the base (files added by the change).
   for (const p of headRun.problems) problems.push({ ...p, side: 'head' });
   for (const p of baseRun.problems) problems.push({ ...p, severity: p.severity === 'error' ? 'warning' : p.severity, side: 'base' });
@@ -313,6 +463,11 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
       changedHead.push(hf);
     } else if (sameContent(bf.entry, hf.entry)) {
       unchanged++;
+      // Same content, other guardrails: its principals may answer differently.
+      if (!sameGuardrails) {
+        changedBase.push(bf);
+        changedHead.push(hf);
+      }
     } else {
       changed++;
       changedBase.push(bf);
@@ -332,6 +487,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
   const h = loadSide(headRun, changedHead, checkRules);
   for (const p of headRun.problems) problems.push({ ...p, side: 'head' });
   for (const p of baseRun.problems) problems.push({ ...p, severity: p.severity === 'error' ? 'warning' : p.severity, side: 'base' });
+  if (options.inputs) problems.push(...unknownInputNames(options.inputs, h.templates, headFiles));
   // A policy attaching to a principal of another file: its effect is not in any principal's answers.
   for (const a of headRun.externalAttachments) {
     const before = baseRun.externalAttachments.some((x) => x.path === a.path && x.source === a.source && x.target === a.target);
@@ -376,6 +532,27 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
       inputs.push({ kind: 'rules-file', file: rules.shown, message: `${rules.shown} ${before === undefined ? 'is new' : 'changed'}: the head's rules are applied to both sides` });
     }
   }
+  // Guardrail files (SCP, RCP, resource policies) added, edited or removed: not policy edits, but inputs.
+  const guardrailMessages: string[] = [];
+  {
+    const bk = guardrailFileKinds(baseSections);
+    const hk = guardrailFileKinds(headSections);
+    for (const file of [...new Set([...bk.keys(), ...hk.keys()])].sort()) {
+      const what = hk.get(file) ?? bk.get(file)!;
+      const from = bk.has(file) ? fileHash(base.root, file) : undefined;
+      const to = hk.has(file) ? fileHash(head.root, file) : undefined;
+      if (bk.has(file) && hk.has(file) && from === to) continue;
+      const state = !bk.has(file) ? 'now applies' : !hk.has(file) ? 'no longer applies' : 'changed';
+      const message = `${file}: ${what} ${state}; every principal it applies to was re-evaluated`;
+      guardrailMessages.push(message);
+      inputs.push({ kind: 'guardrail-file', file, name: what, ...(from ? { from: from.slice(0, 12) } : {}), ...(to ? { to: to.slice(0, 12) } : {}), message });
+    }
+    if (!guardrailMessages.length && !sameGuardrails) {
+      const message = `${rules?.shown ?? 'the rules file'}: the organization or resourcePolicies section changed; every principal it applies to was re-evaluated`;
+      guardrailMessages.push(message);
+      inputs.push({ kind: 'guardrail-file', file: rules?.shown ?? 'rules file', message });
+    }
+  }
   const inputsByFile = new Map<string, string[]>();
   for (const i of inputs) if (i.file && i.kind !== 'package-version' && i.kind !== 'rules-file') inputsByFile.set(i.file, [...(inputsByFile.get(i.file) ?? []), i.message]);
 
@@ -384,10 +561,10 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
   const profiles = new Map<string, AccessProfile>();
   const profile = (u: Unit): AccessProfile => {
     let p = profiles.get(u.fingerprint);
-    if (!p) profiles.set(u.fingerprint, (p = profileOf(u.principal)));
+    if (!p) profiles.set(u.fingerprint, (p = profileOf(u.principal, u.guardrails)));
     return p;
   };
-  const side = (u: Unit): Side => ({ principal: u.principal, ref: u.ref, profile: profile(u) });
+  const side = (u: Unit): Side => ({ principal: u.principal, ref: u.ref, profile: profile(u), ...(u.guardrails ? { guardrails: u.guardrails } : {}), ...(u.guardrailKey ? { guardrailKey: u.guardrailKey } : {}) });
   const diffs: PrincipalDiff[] = [];
   let identical = 0;
   let compared = 0;
@@ -400,7 +577,8 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
         continue;
       }
       compared++;
-      diffs.push(comparePair(side(pair.base), side(pair.head), pair.by, inputsOf(pair.base.ref, pair.head.ref)));
+      const guardrailInputs = pair.base.guardrailKey !== pair.head.guardrailKey ? guardrailMessages : [];
+      diffs.push(comparePair(side(pair.base), side(pair.head), pair.by, [...new Set([...inputsOf(pair.base.ref, pair.head.ref), ...guardrailInputs])]));
     }
     for (const u of pairing.added) diffs.push(oneSided(side(u), 'added', inputsOf(u.ref)));
     for (const u of pairing.removed) diffs.push(oneSided(side(u), 'removed', inputsOf(u.ref)));
@@ -431,6 +609,7 @@ export function diffTrees(base: DiffSide, head: DiffSide, options: DiffTreesOpti
   const stats: DiffStats = {
     files: { base: baseFiles.size, head: headFiles.size, unchanged, changed, added, removed },
     loaded: changedBase.length + changedHead.length,
+    ...(sameGuardrails ? {} : { guardrailsChanged: true }),
     principals: { base: b.units.length, head: h.units.length, compared, identical },
   };
   const summary = summarise(diffs, ruleChanges ?? []);

@@ -38,6 +38,11 @@ export interface TaskChange {
   readonly to: TaskAnswer;
   /** What a conditional answer (on the side where it is conditional) depends on, in words. */
   readonly dependsOn: readonly string[];
+  /**
+   * The guardrails (SCP, RCP, resource policy of that side's rules file) that deny or withhold
+   * the task where it is not granted ("SCP deny-connect.json at ou-prod denies"); empty when none.
+   */
+  readonly deniedBy?: readonly string[];
 }
 
 /** Non-read actions of one service gained or lost. */
@@ -131,7 +136,7 @@ export interface PrincipalDiff {
 
 /** An evaluation input that changed and is not a policy edit. */
 export interface InputChange {
-  readonly kind: 'parameter-default' | 'template-condition' | 'rules-file' | 'package-version' | 'managed-policy-data' | 'input-file';
+  readonly kind: 'parameter-default' | 'template-condition' | 'rules-file' | 'package-version' | 'managed-policy-data' | 'input-file' | 'guardrail-file';
   readonly file?: string;
   readonly name?: string;
   readonly from?: string;
@@ -165,6 +170,11 @@ export interface DiffStats {
   readonly files: { readonly base: number; readonly head: number; readonly unchanged: number; readonly changed: number; readonly added: number; readonly removed: number };
   /** Files loaded (at either side): only files whose content or evaluation inputs differ. */
   readonly loaded: number;
+  /**
+   * true when the sides' guardrails (organization and resourcePolicies sections, the SCP, RCP and
+   * resource-policy files they name) differ: then unchanged files are loaded and evaluated too.
+   */
+  readonly guardrailsChanged?: boolean;
   /** Principals loaded at each side (from changed files), pairs evaluated, and pairs found identical (not evaluated). */
   readonly principals: { readonly base: number; readonly head: number; readonly compared: number; readonly identical: number };
 }

@@ -3,7 +3,7 @@
  * a matcher, cached in WeakMaps keyed by the subject object and by each document object
  * (so a managed policy shared by many principals compiles once).
  */
-import { parsePolicy, type ElementValue, type ParseOptions, type ParsedPolicy, type ParsedStatement } from '../policy/parse';
+import { parsePolicy, type ElementValue, type ParsedPolicy, type ParsedStatement } from '../policy/parse';
 import { toPrincipal } from '../policy/principal';
 import { Unresolved } from '../policy/symbolic';
 import type { AttachedPolicy, Principal, SourceLocation } from '../policy/types';
@@ -157,7 +157,7 @@ function compileAttachment(attached: AttachedPolicy, boundary: boolean): Compile
 }
 
 /** Parse, validate and compile one document. */
-export function compilePolicy(document: unknown, origin: ParseOptions = {}): CompiledPolicy {
+export function compilePolicy(document: unknown, origin: DocumentOrigin & { readonly kind?: 'identity' | 'any' } = {}): CompiledPolicy {
   const parsed = parsePolicy(document, origin);
   const groups: CompiledGroup[] = parsed.statements.map((g) => {
     const presenceDependsOn: Dependency[] = (g.when ? [] : g.presenceConditions).map((condition) => ({ kind: 'templateCondition' as const, condition }));

@@ -241,11 +241,146 @@ export function evaluateCompiled(
   /** The context already as a lower-cased map (console checks build it once per call). */
   prebuilt?: Context,
 ): EvaluationResult {
+  const context = prebuilt ?? contextMap(options.context);
+  // Memo per compiled principal: the same (action, resource, context, other options) gives
+  // the same result object (a 45-task pass asks 413 questions, about 124 of them distinct).
+  // Nested maps keyed by strings that are reused (catalog actions, the cached context key),
+  // so no key string is built per call.
+  const requestKey = memoKey(options, context);
+  const resource = options.resource;
+  if (requestKey === undefined || (resource !== undefined && typeof resource !== 'string')) return computeResult(compiled, action, options, context);
+  const memo = memoOf(compiled);
+  let byAction = memo.byRequest.get(requestKey);
+  if (!byAction) {
+    byAction = new Map();
+    memo.byRequest.set(requestKey, byAction);
+  }
+  let byResource = byAction.get(action);
+  if (!byResource) {
+    byResource = new Map();
+    byAction.set(action, byResource);
+  }
+  const r = resource ?? '*';
+  const hit = byResource.get(r);
+  if (hit) return hit;
+  const result = computeResult(compiled, action, options, context);
+  if (memo.size >= MAX_MEMO) {
+    memo.byRequest.clear();
+    memo.size = 0;
+    memo.byRequest.set(requestKey, byAction);
+    byAction.clear();
+    byAction.set(action, byResource);
+    byResource.clear();
+  }
+  byResource.set(r, result);
+  memo.size++;
+  return result;
+}
+
+/** Per compiled principal; cleared when full (whole-action-list analyses ask each action once). */
+const MAX_MEMO = 2048;
+interface Memo {
+  /** Context and other options (as text) -> action -> resource -> result. */
+  readonly byRequest: Map<string, Map<string, Map<string, EvaluationResult>>>;
+  size: number;
+}
+const memos = new WeakMap<CompiledPrincipal, Memo>();
+
+/** Drop the memo of one compiled principal (benches measure uncached decisions with it). */
+export function forgetEvaluations(compiled: CompiledPrincipal): void {
+  memos.delete(compiled);
+}
+
+function memoOf(compiled: CompiledPrincipal): Memo {
+  let memo = memos.get(compiled);
+  if (!memo) {
+    memo = { byRequest: new Map(), size: 0 };
+    memos.set(compiled, memo);
+  }
+  return memo;
+}
+
+const contextKeys = new WeakMap<Context, string>();
+
+/** The context's content as text (the map is built per call, so caching by its identity is safe). */
+function contextKey(context: Context): string {
+  if (context.size === 0) return '';
+  let k = contextKeys.get(context);
+  if (k === undefined) {
+    // Keys in order (most contexts are small and already sorted); names and values as JSON
+    // strings, so no two contexts share a key.
+    let names = [...context.keys()];
+    for (let i = 1; i < names.length; i++) {
+      if (names[i - 1]! > names[i]!) {
+        names = names.sort();
+        break;
+      }
+    }
+    k = '';
+    for (const name of names) k += `${JSON.stringify(name)}:${JSON.stringify(context.get(name))};`;
+    contextKeys.set(context, k);
+  }
+  return k;
+}
+
+/** The options the evaluator reads besides resource and context are keyed by content (plain data) or identity. */
+const KNOWN_OPTIONS = new Set(['resource', 'context', 'prerequisites']);
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+
+function identityOf(value: object): number {
+  let id = identities.get(value);
+  if (id === undefined) {
+    id = ++nextIdentity;
+    identities.set(value, id);
+  }
+  return id;
+}
+
+/** A stable serialisation: plain objects by sorted keys, arrays in order, anything else by identity. */
+function stableText(value: unknown, depth: number): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (value === undefined) return 'u';
+  if (typeof value === 'object' || typeof value === 'function') {
+    if (depth > 20) return undefined;
+    if (Array.isArray(value)) {
+      const parts: string[] = [];
+      for (const x of value) {
+        const t = stableText(x, depth + 1);
+        if (t === undefined) return undefined;
+        parts.push(t);
+      }
+      return `[${parts.join(',')}]`;
+    }
+    const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto !== Object.prototype && proto !== null) return `#${identityOf(value as object)}`;
+    const parts: string[] = [];
+    for (const k of Object.keys(value as object).sort()) {
+      const t = stableText((value as Record<string, unknown>)[k], depth + 1);
+      if (t === undefined) return undefined;
+      parts.push(`${JSON.stringify(k)}:${t}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return undefined; // symbol, bigint: not cached
+}
+
+/** The memo key of the context and the other options, or undefined when the request is not cacheable. */
+function memoKey(options: EvaluateOptions, context: Context): string | undefined {
+  let extra: string | undefined;
+  for (const k of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(k)) continue;
+    const t = stableText((options as Record<string, unknown>)[k], 0);
+    if (t === undefined) return undefined;
+    extra = `${extra ?? ''}\u0000${k}=${t}`;
+  }
+  return extra === undefined ? contextKey(context) : `${contextKey(context)}${extra}`;
+}
+
+function computeResult(compiled: CompiledPrincipal, action: string, options: EvaluateOptions, context: Context): EvaluationResult {
   const lowerAction = action.toLowerCase();
   // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
   const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount, action);
-  const context = prebuilt ?? contextMap(options.context);
-
   const identity = newTally();
   tallyAttachments(compiled.policies, lowerAction, asked, context, identity);
   const boundary = compiled.boundary ? newTally() : undefined;
@@ -308,19 +443,32 @@ export function evaluateCompiled(
   const boundaryAllow = boundary?.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
   const wantsClosest = (decision === 'implicitDeny' || decision === 'conditional') && identityAllow !== 'yes';
   const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
-  const closest: readonly StatementExplain[] = wantsClosest
-    ? nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context)
-    : NO_STATEMENTS;
-  const result = {
+  // Near misses and the sentences are built when first read (most callers read only the
+  // decision). Enumerable accessors on the object itself: JSON.stringify, spread copies,
+  // toEqual and snapshots read them like data properties; assignment replaces the value.
+  let reasons: readonly string[] | undefined;
+  let closest: readonly StatementExplain[] | undefined;
+  const result: EvaluationResult = {
     action,
     resource: options.resource ?? '*',
     decision,
-    reasons: NO_REASONS as readonly string[],
+    get reasons(): readonly string[] {
+      return (reasons ??= reasonsFor(result, asked, info));
+    },
+    set reasons(value: readonly string[]) {
+      reasons = value;
+    },
     statements,
-    closest,
+    get closest(): readonly StatementExplain[] {
+      return (closest ??= wantsClosest
+        ? nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context)
+        : NO_STATEMENTS);
+    },
+    set closest(value: readonly StatementExplain[]) {
+      closest = value;
+    },
     dependsOn,
   };
-  result.reasons = reasonsFor(result, asked, info);
   // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
   if (states) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
   return result;
@@ -418,7 +566,6 @@ function decide(
 }
 
 const NO_STATEMENTS: readonly StatementExplain[] = Object.freeze([]);
-const NO_REASONS: readonly string[] = Object.freeze([]);
 const NO_DEPENDENCIES: readonly Dependency[] = Object.freeze([]);
 
 const MAX_CLOSEST = 3;

@@ -10,4 +10,4 @@ export { resolveOperator, operatorRegistry, allOperatorNames } from './condition
 export type { ConditionOperator, OperatorFamily } from './condition/operator';
 export { describeDependency, statementName } from './explain';
 export type * from './guardrails/types';
-export { RCP_SERVICES, RCP_SERVICES_READ_ON } from './guardrails/rcp';
+export { rcpServices, RCP_SERVICES_READ_ON } from './guardrails/rcp';

