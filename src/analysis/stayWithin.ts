@@ -24,11 +24,15 @@
  *     narrower baseline, anything unknown) it is new access. Conditions are never compared
  *     with each other: a conditional baseline never covers anything (closed).
  *
- * Speed: only the subject's Allow candidates are evaluated; for an action that no Allow
- * statement of the baseline can match (and a baseline without unknown parts), B is
- * `implicitDeny` without running the evaluator.
+ * Speed: only the subject's Allow candidates are evaluated, and B is computed first: where
+ * B is `allowed` the subject is not evaluated at all. For an action that no Allow statement
+ * of the baseline can match (and a baseline without unknown parts), B is `implicitDeny`
+ * without running the evaluator.
  */
 import { evaluate } from '../evaluator';
+import { checkRequest } from '../evaluator/evaluate';
+import { hasGuardrails } from '../evaluator/guardrails/options';
+import { validateSubject } from './validate';
 import type { EvaluationResult, StatementExplain } from '../evaluator/types';
 import type { IamAction } from '../iam/types';
 import { managedPolicy } from '../managed';
@@ -143,17 +147,29 @@ export function checkStayWithin(subject: unknown, baseline: unknown, options: St
   const baselineUnresolved = unresolvedParts(base.principal);
   const baseCandidates = baselineUnresolved.length ? undefined : candidateSet(base.principal);
 
+  const subjectFirst = hasGuardrails(asked);
+
   const newAccess: NewAccess[] = [];
   const accepted: string[] = [];
   let evaluated = 0;
   for (const action of actions) {
     evaluated++;
-    const s = evaluate(principal, action.name, asked);
-    if (s.decision !== 'allowed' && s.decision !== 'conditional') continue;
+    // The baseline first: where it allows the action on any resource, whatever the subject
+    // says is within it (the table's first column), so the subject is not evaluated. Errors
+    // come as before: the request is checked and the subject validated before the baseline is
+    // asked anything; with guardrails the subject is evaluated first, as it always was.
+    if (evaluated === 1 && !subjectFirst) {
+      checkRequest(action.name, asked);
+      validateSubject(principal);
+    }
+    let s = subjectFirst ? evaluate(principal, action.name, asked) : undefined;
+    if (s && s.decision !== 'allowed' && s.decision !== 'conditional') continue;
     // No Allow of the baseline can match it: certainly not allowed, on any resource.
     const unmatched = baseCandidates !== undefined && !baseCandidates.has(action);
     const b = unmatched ? notMatchedByBaseline(action.name, base.name) : evaluate(base.principal, action.name, asked);
     if (b.decision === 'allowed') continue;
+    s ??= evaluate(principal, action.name, asked);
+    if (s.decision !== 'allowed' && s.decision !== 'conditional') continue;
     let found: Omit<NewAccess, 'action' | 'accessLevels'> | undefined;
     if (s.decision === 'allowed') {
       found =
