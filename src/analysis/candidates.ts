@@ -6,7 +6,8 @@
  * Effect is unknown counts as an Allow of its actions; one under Fn::If counts with both
  * branches: the prefilter may only ever over-approximate.
  */
-import { allActions, compileActionPattern, expandActionPattern } from '../iam';
+import { allActions } from '../iam';
+import { actionBitsWords, actionsOfBits, elementBits, isEmptyBits, orInto, patternBits } from '../iam/action-bits';
 import type { IamAction } from '../iam/types';
 import { NO_VALUE, isChoice, isUnresolved } from '../policy/symbolic';
 import type { Principal } from '../policy/types';
@@ -22,38 +23,6 @@ export interface AllowCandidates {
 }
 
 const cache = new WeakMap<Principal, AllowCandidates>();
-
-/**
- * Process-wide, keyed by pattern text: the same managed-policy patterns recur in every
- * principal of a scan. Bounded (cleared when full) so memory does not grow with the scan.
- */
-const MAX_EXPANSIONS = 20_000;
-const expansions = new Map<string, readonly IamAction[]>();
-/** NotAction lists (as JSON) -> the actions they do not list; each holds most of the action list, so few are kept. */
-const MAX_COMPLEMENTS = 16;
-const complements = new Map<string, readonly IamAction[]>();
-
-function expanded(pattern: string): readonly IamAction[] {
-  let hit = expansions.get(pattern);
-  if (!hit) {
-    hit = expandActionPattern(pattern);
-    if (expansions.size >= MAX_EXPANSIONS) expansions.clear();
-    expansions.set(pattern, hit);
-  }
-  return hit;
-}
-
-function complementOf(notAction: readonly string[]): readonly IamAction[] {
-  const key = JSON.stringify(notAction);
-  let hit = complements.get(key);
-  if (!hit) {
-    const excluded = notAction.map(compileActionPattern);
-    hit = allActions().filter((a) => !excluded.some((m) => m.matches(a.name)));
-    if (complements.size >= MAX_COMPLEMENTS) complements.clear();
-    complements.set(key, hit);
-  }
-  return hit;
-}
 
 /** Each action's position in the IAM data (built once): results keep data order without walking every action. */
 let ordinals: Map<IamAction, number> | undefined;
@@ -116,7 +85,9 @@ function statementsOf(document: unknown): unknown[] | undefined {
 }
 
 function compute(principal: Principal): AllowCandidates {
-  const chosen = new Set<IamAction>();
+  // The chosen actions as a set over the action list (src/iam/action-bits.ts): one OR per
+  // statement instead of one insert per action it matches.
+  const chosen = new Uint32Array(actionBitsWords());
   const unknownPatterns: UnknownActionPattern[] = [];
   let everything = false;
   for (const policy of principal.policies) {
@@ -149,16 +120,16 @@ function compute(principal: Principal): AllowCandidates {
       }
       if (action) {
         for (const pattern of action) {
-          const matched = expanded(pattern);
-          if (!matched.length) unknownPatterns.push({ policy: policy.name, index, pattern });
-          for (const a of matched) chosen.add(a);
+          const matched = patternBits(pattern);
+          if (isEmptyBits(matched)) unknownPatterns.push({ policy: policy.name, index, pattern });
+          else orInto(chosen, matched);
         }
       } else if (notAction) {
-        for (const a of complementOf(notAction)) chosen.add(a);
+        orInto(chosen, elementBits(notAction, true));
       }
     };
     statements.forEach((raw, index) => visit(raw, index));
   }
-  const actions = everything ? allActions() : inDataOrder(chosen);
+  const actions = everything ? allActions() : actionsOfBits(chosen);
   return { actions, unknownPatterns };
 }

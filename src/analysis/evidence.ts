@@ -13,10 +13,14 @@ export const MAX_STATEMENTS_KEPT = 5;
 /** The result itself, or a copy with at most MAX_STATEMENTS_KEPT statements and a reason naming the rest. */
 export function keptEvidence(result: EvaluationResult): EvaluationResult {
   if (result.statements.length <= MAX_STATEMENTS_KEPT) return result;
-  const omitted = result.statements.length - MAX_STATEMENTS_KEPT;
   return {
     ...result,
     statements: result.statements.slice(0, MAX_STATEMENTS_KEPT),
-    reasons: [...result.reasons, `${omitted} more statement${omitted === 1 ? '' : 's'} also decided it (not listed).`],
+    reasons: [...result.reasons, omittedReason(result.statements.length - MAX_STATEMENTS_KEPT)],
   };
+}
+
+/** The reason keptEvidence adds for the statements it leaves out. */
+export function omittedReason(omitted: number): string {
+  return `${omitted} more statement${omitted === 1 ? '' : 's'} also decided it (not listed).`;
 }

@@ -1,6 +1,7 @@
 /** Group offending actions by the statements that allow them, for summaries. */
 import type { EvaluationResult, StatementExplain } from '../evaluator/types';
 import type { StatementGroup } from './types';
+import { evidenceKeys } from './plain-allows';
 
 interface Item {
   readonly action: string;
@@ -17,6 +18,21 @@ export function groupByStatement(items: readonly Item[]): StatementGroup[] {
   const groups = new Map<string, { statement: StatementExplain; actions: Set<string>; allowed: number; conditional: number }>();
   for (const item of items) {
     const seen = new Set<string>();
+    // A result whose statements are built when read (plain-allows.ts) gives its keys without
+    // building: only the first item of each group is built, for the statement it shows.
+    const keys = evidenceKeys(item.result);
+    if (keys) {
+      keys.forEach((key, i) => {
+        if (seen.has(key)) return;
+        seen.add(key);
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { statement: item.result.statements[i]!, actions: new Set(), allowed: 0, conditional: 0 }));
+        g.actions.add(item.action);
+        if (item.decision === 'allowed') g.allowed++;
+        else g.conditional++;
+      });
+      continue;
+    }
     for (const st of item.result.statements) {
       if (st.effect !== 'Allow' || st.boundary) continue;
       const key = keyOf(st);

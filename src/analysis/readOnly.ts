@@ -27,6 +27,8 @@ import { blockingParts, describeUnresolvedPart } from './unresolved';
 import { keptEvidence } from './evidence';
 import { guardrailOptions } from './candidates';
 import { verdictOf } from '../verdict';
+import { hasGuardrails } from '../evaluator/guardrails/options';
+import { plainAllows, plainEvidence, plainState } from './plain-allows';
 
 /** Write, Permissions management or Tagging (or no level known at all). */
 export function isNonRead(action: IamAction): boolean {
@@ -43,9 +45,22 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
   const offending: OffendingAction[] = [];
   const accepted: string[] = [];
   let evaluated = 0;
+  // Plain Allow statements decide most actions without the evaluator (plain-allows.ts). The
+  // first action is always evaluated in full: it validates the subject, as before.
+  const plain = hasGuardrails(guard) ? null : plainAllows(principal);
+  const state = plainState();
   for (const action of actions) {
     if (!isNonRead(action)) continue;
     evaluated++;
+    if (plain && evaluated > 1) {
+      const fast = plainEvidence(principal, plain, action, state, () => evaluate(principal, action.name, guard));
+      if (fast === 'none') continue;
+      if (fast) {
+        if (accept.has(action.name.toLowerCase())) accepted.push(action.name);
+        else offending.push({ action: action.name, accessLevels: action.accessLevels, decision: 'allowed', result: fast });
+        continue;
+      }
+    }
     let result = evaluate(principal, action.name, guard);
     if (result.decision !== 'allowed' && result.decision !== 'conditional') continue;
     if (accept.has(action.name.toLowerCase())) {
