@@ -11,6 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const root = path.join(__dirname, '..');
 const pkg = require(path.join(root, 'dist', 'src'));
+const { renderReadOnlyEvidence } = require(path.join(root, 'dist', 'src', 'report', 'evidence'));
 const { evaluate, checkReadOnly, checkStayWithin, checkConsolePage, checkConsoleTask, catalog, managedPolicy, assertKnownAction, loadFile, loadPolicyFile } = pkg;
 
 const ms = (fn) => {
@@ -55,7 +56,13 @@ for (const n of [10, 20, 40, 300]) {
   const before = heapMb();
   const r = ms(() => checkReadOnly(doc));
   const after = heapMb();
-  console.log(`  ${String(n).padStart(3)} statements: ${f1(r.ms).padStart(7)} ms, ${r.value.offending.length} offending actions, result holds ~${f1(after - before)} MB (RSS ${f1(process.memoryUsage().rss / 1e6)} MB)`);
+  const message = ms(() => renderReadOnlyEvidence(r.value).length);
+  const json = ms(() => JSON.stringify(r.value).length);
+  const forced = heapMb();
+  console.log(
+    `  ${String(n).padStart(3)} statements: ${f1(r.ms).padStart(7)} ms, ${r.value.offending.length} offending actions, result holds ~${f1(after - before)} MB; ` +
+      `+ message ${f1(message.ms)} ms; + JSON (every evidence built) ${f1(json.ms)} ms (${f1(json.value / 1e6)} MB of text), then holds ~${f1(forced - before)} MB; RSS ${f1(process.memoryUsage().rss / 1e6)} MB`,
+  );
   r.value = undefined;
 }
 
