@@ -6,8 +6,8 @@
  * Effect is unknown counts as an Allow of its actions; one under Fn::If counts with both
  * branches: the prefilter may only ever over-approximate.
  */
-import { allActions } from '../iam';
-import { actionBitsWords, actionsOfBits, elementBits, isEmptyBits, orInto, patternBits } from '../iam/action-bits';
+import { allActions, expandActionPattern } from '../iam';
+import { actionBitsWords, actionNumber, actionsOfBits, elementBits, orInto } from '../iam/action-bits';
 import type { IamAction } from '../iam/types';
 import { NO_VALUE, isChoice, isUnresolved } from '../policy/symbolic';
 import type { Principal } from '../policy/types';
@@ -23,6 +23,22 @@ export interface AllowCandidates {
 }
 
 const cache = new WeakMap<Principal, AllowCandidates>();
+
+/**
+ * Process-wide, keyed by pattern text: the same managed-policy patterns recur in every
+ * principal of a scan. Bounded (cleared when full) so memory does not grow with the scan.
+ */
+const MAX_EXPANSIONS = 20_000;
+const expansions = new Map<string, readonly IamAction[]>();
+function expanded(pattern: string): readonly IamAction[] {
+  let hit = expansions.get(pattern);
+  if (!hit) {
+    hit = expandActionPattern(pattern);
+    if (expansions.size >= MAX_EXPANSIONS) expansions.clear();
+    expansions.set(pattern, hit);
+  }
+  return hit;
+}
 
 /** Each action's position in the IAM data (built once): results keep data order without walking every action. */
 let ordinals: Map<IamAction, number> | undefined;
@@ -85,9 +101,11 @@ function statementsOf(document: unknown): unknown[] | undefined {
 }
 
 function compute(principal: Principal): AllowCandidates {
-  // The chosen actions as a set over the action list (src/iam/action-bits.ts): one OR per
-  // statement instead of one insert per action it matches.
-  const chosen = new Uint32Array(actionBitsWords());
+  const chosen = new Set<IamAction>();
+  // NotAction statements each match nearly the whole action list: their sets are bitsets over
+  // it (src/iam/action-bits.ts), one OR per distinct list instead of one insert per action.
+  let excluding: Uint32Array | undefined;
+  const added = new Set<Uint32Array>();
   const unknownPatterns: UnknownActionPattern[] = [];
   let everything = false;
   for (const policy of principal.policies) {
@@ -120,16 +138,28 @@ function compute(principal: Principal): AllowCandidates {
       }
       if (action) {
         for (const pattern of action) {
-          const matched = patternBits(pattern);
-          if (isEmptyBits(matched)) unknownPatterns.push({ policy: policy.name, index, pattern });
-          else orInto(chosen, matched);
+          const matched = expanded(pattern);
+          if (!matched.length) unknownPatterns.push({ policy: policy.name, index, pattern });
+          for (const a of matched) chosen.add(a);
         }
       } else if (notAction) {
-        orInto(chosen, elementBits(notAction, true));
+        const bits = elementBits(notAction, true);
+        if (!added.has(bits)) {
+          added.add(bits);
+          orInto((excluding ??= new Uint32Array(actionBitsWords())), bits);
+        }
       }
     };
     statements.forEach((raw, index) => visit(raw, index));
   }
-  const actions = everything ? allActions() : actionsOfBits(chosen);
+  let actions: readonly IamAction[];
+  if (everything) actions = allActions();
+  else if (excluding) {
+    for (const a of chosen) {
+      const n = actionNumber(a);
+      excluding[n >>> 5] = excluding[n >>> 5]! | (1 << (n & 31));
+    }
+    actions = actionsOfBits(excluding);
+  } else actions = inDataOrder(chosen);
   return { actions, unknownPatterns };
 }

@@ -66,6 +66,7 @@ function compute(principal: Principal): PlainAllows | null {
   if (principal.permissionsBoundary !== undefined || unresolvedParts(principal).length) return null;
   const allows: PlainAllow[] = [];
   const others = new Uint32Array(actionBitsWords());
+  const added = new Set<ActionBits>();
   for (let p = 0; p < principal.policies.length; p++) {
     const doc = principal.policies[p]!.document;
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || isUnresolved(doc) || isChoice(doc)) return null;
@@ -84,7 +85,10 @@ function compute(principal: Principal): PlainAllows | null {
       const bits = elementBits(action, s.Action === undefined);
       const onEverything = s.NotResource === undefined && (s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
       if (s.Effect === 'Allow' && onEverything && s.Condition === undefined) allows.push({ policy: p, index: i, bits });
-      else orInto(others, bits);
+      else if (!added.has(bits)) {
+        added.add(bits);
+        orInto(others, bits);
+      }
     }
   }
   return { allows, others };

@@ -35,6 +35,9 @@ export function isNonRead(action: IamAction): boolean {
   return action.accessLevels.length === 0 || action.accessLevels.some((l) => WRITE_LIKE_LEVELS.includes(l));
 }
 
+/** Fewer Allow candidates than this are evaluated one by one (the action data of their services alone is loaded). */
+const PLAIN_MIN_ACTIONS = 1000;
+
 export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): ReadOnlyResult {
   const accept = acceptedActions(options.allow);
   const principal = principalOf(subject);
@@ -45,9 +48,10 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
   const offending: OffendingAction[] = [];
   const accepted: string[] = [];
   let evaluated = 0;
-  // Plain Allow statements decide most actions without the evaluator (plain-allows.ts). The
-  // first action is always evaluated in full: it validates the subject, as before.
-  const plain = hasGuardrails(guard) ? null : plainAllows(principal);
+  // Plain Allow statements decide most actions without the evaluator (plain-allows.ts), when
+  // there are many (the bitsets number the whole action list, so the whole list is loaded).
+  // The first action is always evaluated in full: it validates the subject, as before.
+  const plain = hasGuardrails(guard) || actions.length < PLAIN_MIN_ACTIONS ? null : plainAllows(principal);
   const state = plainState();
   for (const action of actions) {
     if (!isNonRead(action)) continue;
