@@ -44,7 +44,17 @@ function hiddenLine(hidden: number): string[] {
 const SYMBOL: Record<MatrixCell, string> = { yes: 'Y', conditional: '?', no: '.' };
 const WORD: Record<MatrixCell, string> = { yes: 'granted', conditional: 'conditional', no: 'not granted' };
 
+const IAM_ARN = /^arn:[^:]+:iam::(\d{12}):(role|user|group)\/(?:.*\/)?([^/]+)$/;
+
+/**
+ * A column's label: the principal's id, with its name when that differs. A principal read from
+ * an account is identified by its ARN; it is labelled `role/name (account 111122223333)` (the
+ * type, because a role and a user may share a name; the account, because two dumps may hold
+ * the same name), the ARN staying in the text format's detail line and the JSON.
+ */
 function principalLabel(p: MatrixData['principals'][number]): string {
+  const arn = IAM_ARN.exec(p.id);
+  if (arn) return `${arn[2]}/${arn[3]} (account ${arn[1]})`;
   return `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}`;
 }
 
@@ -62,7 +72,8 @@ export function renderMatrixText(all: MatrixData, options: MatrixRenderOptions =
   const { data, hidden } = visible(all, options);
   const lines: string[] = [`Console matrix for ${options.root ?? data.root}: ${data.principals.length} principals x ${data.tasks.length} tasks`, 'Legend: Y granted   ? conditional   . not granted', ...hiddenLine(hidden), ''];
   data.principals.forEach((p, i) => {
-    lines.push(`${principalLabel(p)}  [${p.kind}, ${p.file}${p.line !== undefined ? `:${p.line}` : ''}]`);
+    const label = principalLabel(p);
+    lines.push(`${label}  [${p.kind}, ${p.file}${p.line !== undefined ? `:${p.line}` : ''}${label.startsWith(p.id) ? '' : `, ${p.id}`}]`);
     let page = '';
     let row = '';
     data.tasks.forEach((t, j) => {

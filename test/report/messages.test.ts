@@ -168,3 +168,24 @@ describe('the matrix: problems with file:line, the directory as given, principal
     expect(text.stdout).toMatch(/^Console matrix for \.: 1 principals/);
   });
 });
+
+describe('matrix labels for principals read from an account', () => {
+  const roles = path.resolve(__dirname, '../../examples/account/account.json');
+  const data = (() => {
+    const before = process.cwd();
+    process.chdir(path.dirname(roles));
+    try {
+      return buildMatrix({ cwd: path.dirname(roles), files: ['account.json'], loaderPath: (_a, rel) => rel });
+    } finally {
+      process.chdir(before);
+    }
+  })();
+
+  test('a column is labelled type/name (account N), not by its whole ARN; the text detail line keeps the ARN', () => {
+    const md = renderMatrixMarkdown(data);
+    expect(md).toContain('| role/connect-auditor-prod (account 111122223333) |');
+    expect(md).not.toContain('| arn:aws:iam::111122223333:role/connect-auditor-prod');
+    expect(renderMatrixText(data)).toContain('role/connect-auditor-prod (account 111122223333)  [role, account.json:5, arn:aws:iam::111122223333:role/connect-auditor-prod]');
+    expect(renderMatrixHtml(data)).toContain('data-principal="role/connect-auditor-prod (account 111122223333)"');
+  });
+});
