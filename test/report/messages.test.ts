@@ -186,6 +186,9 @@ describe('matrix labels for principals read from an account', () => {
     expect(md).toContain('| role/connect-auditor-prod (account 111122223333) |');
     expect(md).not.toContain('| arn:aws:iam::111122223333:role/connect-auditor-prod');
     expect(renderMatrixText(data)).toContain('role/connect-auditor-prod (account 111122223333)  [role, account.json:5, arn:aws:iam::111122223333:role/connect-auditor-prod]');
-    expect(renderMatrixHtml(data)).toContain('data-principal="role/connect-auditor-prod (account 111122223333)"');
+    const html = renderMatrixHtml(data);
+    expect(html).toContain('data-principal="role/connect-auditor-prod (account 111122223333)"');
+    // The header shows the name first (a long header is cut at its end); its title keeps the ARN.
+    expect(html).toContain('title="role arn:aws:iam::111122223333:role/connect-auditor-prod (account.json:5)"><div>connect-auditor-prod <small>role · account 111122223333</small></div>');
   });
 });
