@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { JestConnectIamError } from '../errors';
 import type { AccessLevel, IamAction, IamResourceType } from './types';
 import { applyOverride } from './overrides';
-import { decodeService, encodeService, readIndex, type RawAction, type RawResourceType } from './action-index';
+import { decodeAction, encodeService, entryName, indexBytes, splitService, type RawAction, type RawResourceType, type SplitService } from './action-index';
 
 /** A service: its prefix and its actions by lower-cased action name (without prefix). */
 export interface IamService {
@@ -83,18 +83,29 @@ export function parseAccessLevels(raw: string): AccessLevel[] {
 }
 
 /** The built index (dist/src/iam/data/actions.idx), when there is one; null when running from src/. */
-let index: ReturnType<typeof readIndex> | null | undefined;
-function builtIndex(): ReturnType<typeof readIndex> | null {
+interface BuiltIndex {
+  readonly version: string | undefined;
+  readonly lines: Map<string, readonly [number, number]>;
+  readonly bytes: Buffer;
+}
+let index: BuiltIndex | null | undefined;
+function builtIndex(): BuiltIndex | null {
   if (index !== undefined) return index;
   const file = path.join(__dirname, 'data', 'actions.idx');
-  index = fs.existsSync(file) ? readIndex(fs.readFileSync(file, 'utf8')) : null;
+  if (!fs.existsSync(file)) return (index = null);
+  // The bytes, not the text: only the lines of the services asked for are decoded.
+  const bytes = fs.readFileSync(file);
+  index = { ...indexBytes(bytes), bytes };
   return index;
 }
 
 /** The index line of one service, from the built index or encoded from iam-data's JSON. */
 export function serviceLine(key: string): string | undefined {
   const built = builtIndex();
-  if (built) return built.lines.get(key);
+  if (built) {
+    const at = built.lines.get(key);
+    return at && built.bytes.toString('utf8', at[0], at[1]);
+  }
   if (!servicePrefixes().includes(key)) return undefined;
   const rawActions = readJson<Record<string, RawAction>>(path.join(dir(), 'actions', `${key}.json`));
   const rtFile = path.join(dir(), 'resourceTypes', `${key}.json`);
@@ -112,20 +123,114 @@ export function loadService(prefix: string): IamService | undefined {
     services.set(key, null);
     return undefined;
   }
-  const decoded = decodeService(line);
-  const actions = new Map<string, IamAction>();
-  for (const raw of decoded.actions) {
-    const action: IamAction = {
-      name: `${key}:${raw.name}`,
-      service: key,
-      accessLevels: parseAccessLevels(raw.accessLevel),
-      resourceTypes: Object.freeze(raw.resourceTypes.map((rt) => Object.freeze(rt))),
-    };
-    actions.set(raw.name.toLowerCase(), freezeAction(applyOverride(action)));
-  }
-  const service: IamService = { prefix: key, title: decoded.title, actions };
+  const split = splitService(line);
+  const service: IamService = { prefix: key, title: split.title, actions: new ServiceActions(key, split) };
   services.set(key, service);
   return service;
+}
+
+/**
+ * A service's actions by lower-cased name: a Map whose entries are built on first use. `get` and
+ * `has` build (at most) the one action asked for, so a test that checks 2 of EC2's 700 actions
+ * builds 2; anything that walks the map (iteration, forEach, inspection) first builds every
+ * action in the data's order, reusing the objects `get` already gave out. What the map holds and
+ * in which order is exactly what building every action up front gave.
+ */
+class ServiceActions extends Map<string, IamAction> {
+  /** Not yet built: lower-cased name -> entry text (undefined once everything is built). */
+  #pending: Map<string, string> | undefined;
+  #built = new Map<string, IamAction>();
+  readonly #service: string;
+  readonly #types: SplitService['types'];
+
+  constructor(service: string, split: SplitService) {
+    super();
+    this.#service = service;
+    this.#types = split.types;
+    const pending = new Map<string, string>();
+    for (const entry of split.entries) {
+      const lower = entryName(entry).toLowerCase();
+      // A later entry with the same lower-cased name replaces the earlier one (as Map#set did),
+      // keeping the first one's position.
+      pending.set(lower, entry);
+    }
+    this.#pending = pending;
+  }
+
+  #build(lower: string, entry: string): IamAction {
+    let action = this.#built.get(lower);
+    if (!action) {
+      const raw = decodeAction(entry, this.#types);
+      action = freezeAction(
+        applyOverride({
+          name: `${this.#service}:${raw.name}`,
+          service: this.#service,
+          accessLevels: parseAccessLevels(raw.accessLevel),
+          resourceTypes: Object.freeze(raw.resourceTypes.map((rt) => Object.freeze(rt))),
+        }),
+      );
+      this.#built.set(lower, action);
+    }
+    return action;
+  }
+
+  /** Build every action, in the data's order, into the Map itself. */
+  #all(): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = undefined;
+    for (const [lower, entry] of pending) super.set(lower, this.#build(lower, entry));
+  }
+
+  override get(key: string): IamAction | undefined {
+    const pending = this.#pending;
+    if (!pending) return super.get(key);
+    const entry = pending.get(key);
+    return entry === undefined ? undefined : this.#build(key, entry);
+  }
+  override has(key: string): boolean {
+    return this.#pending ? this.#pending.has(key) : super.has(key);
+  }
+  override get size(): number {
+    return this.#pending ? this.#pending.size : super.size;
+  }
+  override set(key: string, value: IamAction): this {
+    this.#all();
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.#all();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.#all();
+    super.clear();
+  }
+  override forEach(callback: (value: IamAction, key: string, map: Map<string, IamAction>) => void, thisArg?: unknown): void {
+    this.#all();
+    super.forEach(callback, thisArg);
+  }
+  override entries(): MapIterator<[string, IamAction]> {
+    this.#all();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.#all();
+    return super.keys();
+  }
+  override values(): MapIterator<IamAction> {
+    this.#all();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, IamAction]> {
+    this.#all();
+    return super[Symbol.iterator]();
+  }
+  /** console.log / util.inspect read the Map's own slots: build first. */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    this.#all();
+    return inspect(new Map(super.entries()), options);
+  }
 }
 
 function freezeAction(action: IamAction): IamAction {
