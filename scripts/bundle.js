@@ -82,6 +82,13 @@ const dirnamePlugin = {
       }
       return { contents: text, loader: 'ts', resolveDir: path.dirname(args.path) };
     });
+    // Data imported as JSON (the catalog, SAM templates, the rules schema): a string for
+    // JSON.parse, which V8 scans in one pass, instead of an object literal it parses twice
+    // (once lazily when the file is compiled, again when the module runs).
+    build.onLoad({ filter: /\.json$/ }, (args) => {
+      const text = JSON.stringify(JSON.parse(fs.readFileSync(args.path, 'utf8')));
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+    });
   },
 };
 
