@@ -86,11 +86,33 @@ const dirnamePlugin = {
     // JSON.parse, which V8 scans in one pass, instead of an object literal it parses twice
     // (once lazily when the file is compiled, again when the module runs).
     build.onLoad({ filter: /\.json$/ }, (args) => {
-      const text = JSON.stringify(JSON.parse(fs.readFileSync(args.path, 'utf8')));
+      let text = JSON.stringify(JSON.parse(fs.readFileSync(args.path, 'utf8')));
+      if (relOf(args.path) === 'src/catalog/data/connect-console.json') text = checkedCatalog(text);
       return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
     });
   },
 };
+
+/**
+ * The console catalog as loadCatalog returns it, checked here once (src/catalog/load.ts,
+ * CHECKED_MARK): loading it from the bundle gives a catalog equal to checking the JSON, which is
+ * verified before it is written.
+ */
+function checkedCatalog(rawText) {
+  const load = require(path.join(root, 'dist/src/catalog/load.js'));
+  const checked = load.loadCatalog(JSON.parse(rawText));
+  const text = load.checkedForm(checked);
+  const again = load.loadCatalog(JSON.parse(text));
+  const same = (a, b) => {
+    if (typeof a !== 'object' || a === null) return a === b;
+    if (typeof b !== 'object' || b === null || Array.isArray(a) !== Array.isArray(b) || Object.isFrozen(a) !== Object.isFrozen(b)) return false;
+    const ka = Object.keys(a);
+    return ka.join('\0') === Object.keys(b).join('\0') && ka.every((k) => same(a[k], b[k]));
+  };
+  const shared = (c) => c.tasks.every((t, i) => t === c.pages.flatMap((p) => p.tasks)[i]) && c.sections.every((s, i) => s === c.pages.flatMap((p) => p.sections)[i]);
+  if (!same(checked, again) || !shared(again)) throw new Error('the checked catalog does not load back to the same catalog');
+  return text;
+}
 
 function resolveProjectFile(resolveDir, spec) {
   let resolved = path.resolve(resolveDir, spec);
