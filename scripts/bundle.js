@@ -170,7 +170,7 @@ async function closureOf(roots) {
 }
 
 /**
- * index.js: for each export of src/index.ts (in the order the eager module lists them), a getter
+ * index.js: for each export of src/index.ts (sorted, the order esbuild gave the single-file bundle), a getter
  * into the module that defines it, so a test file that reads `catalog` never loads the loaders.
  */
 function writeLazyIndex(chunkOf) {
@@ -180,7 +180,7 @@ function writeLazyIndex(chunkOf) {
   const eager = reg('src/index');
   const namespaces = new Map([...indexText.matchAll(/export \* as (\w+) from '(\.[^']+)'/g)].map((m) => [m[1], idOf(resolveProjectFile(path.join(root, 'src'), m[2]))]));
   const lines = [];
-  for (const key of Object.keys(eager)) {
+  for (const key of Object.keys(eager).sort()) {
     const value = eager[key];
     const ns = namespaces.get(key);
     if (ns) {
@@ -211,7 +211,7 @@ ${lines.join('\n')}
   // The lazy index must give what the eager module gives: the same names in the same order, the
   // same values (one copy of each module), and namespaces with the same members.
   const lazy = require(path.join(outDir, 'index.js'));
-  const a = Object.keys(eager).join(',');
+  const a = Object.keys(eager).sort().join(',');
   const b = Object.keys(lazy).join(',');
   if (a !== b) throw new Error('dist/bundle/index.js does not list the exports of src/index.ts in order');
   for (const key of Object.keys(eager)) {

