@@ -20,13 +20,11 @@ export interface IamService {
   readonly actions: ReadonlyMap<string, IamAction>;
 }
 
-const ACCESS_LEVELS: ReadonlySet<string> = new Set<AccessLevel>([
-  'List',
-  'Read',
-  'Write',
-  'Permissions management',
-  'Tagging',
-]);
+// A Map to the level's own literal: the arrays of 22,000 actions then hold these few strings, not
+// copies cut from the index text (which also keeps comparisons such as includes() cheap).
+const ACCESS_LEVELS: ReadonlyMap<string, AccessLevel> = new Map(
+  (['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const).map((level) => [level, level]),
+);
 
 let dataDir: string | undefined;
 let serviceNames: readonly string[] | undefined;
@@ -76,7 +74,7 @@ export function parseAccessLevels(raw: string): AccessLevel[] {
   for (const part of raw.split(',')) {
     const level = part.trim();
     if (!level) continue;
-    const known = (ACCESS_LEVELS.has(level) ? level : 'Write') as AccessLevel;
+    const known = ACCESS_LEVELS.get(level) ?? 'Write';
     if (!out.includes(known)) out.push(known);
   }
   return out.length ? out : ['Write'];
@@ -137,9 +135,12 @@ export function loadService(prefix: string): IamService | undefined {
  * in which order is exactly what building every action up front gave.
  */
 class ServiceActions extends Map<string, IamAction> {
-  /** Not yet built: lower-cased name -> entry text (undefined once everything is built). */
-  #pending: Map<string, string> | undefined;
-  #built = new Map<string, IamAction>();
+  /** The entries not yet built into the Map (undefined once everything is built). */
+  #entries: readonly string[] | undefined;
+  /** Lower-cased name -> position of its (last) entry: made on the first get/has/size. */
+  #index: Map<string, number> | undefined;
+  /** Actions built by get() before everything was. */
+  #built: Map<string, IamAction> | undefined;
   readonly #service: string;
   readonly #types: SplitService['types'];
 
@@ -147,52 +148,60 @@ class ServiceActions extends Map<string, IamAction> {
     super();
     this.#service = service;
     this.#types = split.types;
-    const pending = new Map<string, string>();
-    for (const entry of split.entries) {
-      const lower = entryName(entry).toLowerCase();
-      // A later entry with the same lower-cased name replaces the earlier one (as Map#set did),
-      // keeping the first one's position.
-      pending.set(lower, entry);
+    this.#entries = split.entries;
+  }
+
+  #lookup(): Map<string, number> {
+    if (!this.#index) {
+      const index = new Map<string, number>();
+      // A later entry with the same lower-cased name wins (as Map#set did).
+      this.#entries!.forEach((entry, i) => index.set(entryName(entry).toLowerCase(), i));
+      this.#index = index;
     }
-    this.#pending = pending;
+    return this.#index;
   }
 
   #build(lower: string, entry: string): IamAction {
-    let action = this.#built.get(lower);
-    if (!action) {
-      const raw = decodeAction(entry, this.#types);
-      action = freezeAction(
-        applyOverride({
-          name: `${this.#service}:${raw.name}`,
-          service: this.#service,
-          accessLevels: parseAccessLevels(raw.accessLevel),
-          resourceTypes: Object.freeze(raw.resourceTypes.map((rt) => Object.freeze(rt))),
-        }),
-      );
-      this.#built.set(lower, action);
-    }
-    return action;
+    const done = this.#built?.get(lower);
+    if (done) return done;
+    const raw = decodeAction(entry, this.#types);
+    return freezeAction(
+      applyOverride({
+        name: `${this.#service}:${raw.name}`,
+        service: this.#service,
+        accessLevels: parseAccessLevels(raw.accessLevel),
+        resourceTypes: Object.freeze(raw.resourceTypes.map((rt) => Object.freeze(rt))),
+      }),
+    );
   }
 
   /** Build every action, in the data's order, into the Map itself. */
   #all(): void {
-    const pending = this.#pending;
-    if (!pending) return;
-    this.#pending = undefined;
-    for (const [lower, entry] of pending) super.set(lower, this.#build(lower, entry));
+    const entries = this.#entries;
+    if (!entries) return;
+    this.#entries = undefined;
+    // Map#set keeps a repeated name at its first place with its last entry, as before.
+    for (const entry of entries) {
+      const lower = entryName(entry).toLowerCase();
+      super.set(lower, this.#build(lower, entry));
+    }
+    this.#index = undefined;
+    this.#built = undefined;
   }
 
   override get(key: string): IamAction | undefined {
-    const pending = this.#pending;
-    if (!pending) return super.get(key);
-    const entry = pending.get(key);
-    return entry === undefined ? undefined : this.#build(key, entry);
+    if (!this.#entries) return super.get(key);
+    const i = this.#lookup().get(key);
+    if (i === undefined) return undefined;
+    const action = this.#build(key, this.#entries[i]!);
+    (this.#built ??= new Map()).set(key, action);
+    return action;
   }
   override has(key: string): boolean {
-    return this.#pending ? this.#pending.has(key) : super.has(key);
+    return this.#entries ? this.#lookup().has(key) : super.has(key);
   }
   override get size(): number {
-    return this.#pending ? this.#pending.size : super.size;
+    return this.#entries ? this.#lookup().size : super.size;
   }
   override set(key: string, value: IamAction): this {
     this.#all();
