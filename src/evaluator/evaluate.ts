@@ -18,7 +18,7 @@ import type { Candidate, CompiledAttachment, CompiledGroup, CompiledPolicy, Comp
 import { compilePrincipal } from './compile';
 import { buildExplain, describeStatement, reasonsFor } from './explain';
 import { ownAccountAsked } from './own-account';
-import { askedResource, contextMap, type AskedResource } from './request';
+import { askedResource, contextKey, internedContext, type AskedResource } from './request';
 import { dedupe, evaluateStatement, matchAction, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
 import type { Context } from './variables';
@@ -212,8 +212,10 @@ export function checkRequest(action: unknown, options: unknown): void {
     throw new UsageError(`evaluate: options must be an object { resource?, context? }; received ${describeType(options)}.`);
   }
   const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!['resource', 'context', 'prerequisites', 'organization', 'session', 'resourcePolicies'].includes(key)) {
+  // for-in with an own-property test: Object.keys' order without its array (a hot path).
+  for (const key in o) {
+    if (!Object.hasOwn(o, key)) continue;
+    if (!OPTION_NAMES.has(key)) {
       throw new UsageError(`evaluate: unknown option '${key}' (the options are resource, context, organization, session and resourcePolicies).`);
     }
   }
@@ -225,13 +227,22 @@ export function checkRequest(action: unknown, options: unknown): void {
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {
     throw new UsageError(`evaluate: options.context must be an object of condition keys; received ${describeType(context)}.`);
   }
-  for (const key of Object.keys(context)) {
-    const v = (context as Record<string, unknown>)[key];
-    const ok = typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-    if (!ok) {
+  const c = context as Record<string, unknown>;
+  for (const key in c) {
+    if (!Object.hasOwn(c, key)) continue;
+    const v = c[key];
+    if (!(typeof v === 'string' || (Array.isArray(v) && allStrings(v)))) {
       throw new UsageError(`evaluate: options.context['${key}'] must be a string or an array of strings; received ${describeType(v)}.`);
     }
   }
+}
+
+const OPTION_NAMES: ReadonlySet<string> = new Set(['resource', 'context', 'prerequisites', 'organization', 'session', 'resourcePolicies']);
+
+function allStrings(list: readonly unknown[]): boolean {
+  // As Array.prototype.every: holes are skipped.
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string' && i in list) return false;
+  return true;
 }
 
 export function evaluateCompiled(
@@ -241,14 +252,47 @@ export function evaluateCompiled(
   /** The context already as a lower-cased map (console checks build it once per call). */
   prebuilt?: Context,
 ): EvaluationResult {
-  const context = prebuilt ?? contextMap(options.context);
+  const context = prebuilt ?? internedContext(options.context);
   // Memo per compiled principal: the same (action, resource, context, other options) gives
-  // the same result object (a 45-task pass asks 413 questions, about 124 of them distinct).
-  // Nested maps keyed by strings that are reused (catalog actions, the cached context key),
-  // so no key string is built per call.
+  // the same (frozen) result object (a 45-task pass asks 413 questions, about 124 of them
+  // distinct). Nested maps keyed by strings that are reused (catalog actions, the interned
+  // context's key), so no key string is built per call.
   const requestKey = memoKey(options, context);
   const resource = options.resource;
-  if (requestKey === undefined || (resource !== undefined && typeof resource !== 'string')) return computeResult(compiled, action, options, context);
+  if (requestKey === undefined || (resource !== undefined && typeof resource !== 'string')) return frozen(computeResult(compiled, action, options, context));
+  return memoised(compiled, requestKey, action, resource ?? '*', options, undefined, context);
+}
+
+/**
+ * The memo key of the options besides resource and context ('' when there are none), or
+ * undefined when they are not cacheable: console checks compute it once per call.
+ */
+export function optionsKey(options: EvaluateOptions): string | undefined {
+  return memoKey(options, EMPTY_CONTEXT);
+}
+
+const EMPTY_CONTEXT: Context = new Map();
+
+/**
+ * evaluateCompiled for a caller that holds the parts of the request: `resource` (a string),
+ * the context map, the other options without resource (`rest`) and their optionsKey. The
+ * options object is built only when the answer is not in the memo.
+ */
+export function evaluateParts(compiled: CompiledPrincipal, action: string, resource: string, context: Context, rest: EvaluateOptions, restKey: string | undefined): EvaluationResult {
+  if (restKey === undefined) return frozen(computeResult(compiled, action, { ...rest, resource }, context));
+  const requestKey = restKey === '' ? contextKey(context) : `${contextKey(context)}${restKey}`;
+  return memoised(compiled, requestKey, action, resource, undefined, rest, context);
+}
+
+function memoised(
+  compiled: CompiledPrincipal,
+  requestKey: string,
+  action: string,
+  r: string,
+  options: EvaluateOptions | undefined,
+  rest: EvaluateOptions | undefined,
+  context: Context,
+): EvaluationResult {
   const memo = memoOf(compiled);
   let byAction = memo.byRequest.get(requestKey);
   if (!byAction) {
@@ -260,10 +304,9 @@ export function evaluateCompiled(
     byResource = new Map();
     byAction.set(action, byResource);
   }
-  const r = resource ?? '*';
   const hit = byResource.get(r);
   if (hit) return hit;
-  const result = computeResult(compiled, action, options, context);
+  const result = frozen(computeResult(compiled, action, options ?? { ...rest, resource: r }, context));
   if (memo.size >= MAX_MEMO) {
     memo.byRequest.clear();
     memo.size = 0;
@@ -283,8 +326,37 @@ interface Memo {
   /** Context and other options (as text) -> action -> resource -> result. */
   readonly byRequest: Map<string, Map<string, Map<string, EvaluationResult>>>;
   size: number;
+  /** Console task results (src/evaluator/console.ts): task -> request as text -> result. */
+  readonly tasks: Map<object, Map<string, unknown>>;
+  taskCount: number;
 }
 const memos = new WeakMap<CompiledPrincipal, Memo>();
+
+const MAX_TASK_MEMO = 1024;
+
+/**
+ * A memo of whole console task results per compiled principal (dropped with the decisions by
+ * forgetEvaluations): `get` a result by task and request text, `set` a frozen one.
+ */
+export function taskMemo<T>(compiled: CompiledPrincipal): { get(task: object, key: string): T | undefined; set(task: object, key: string, value: T): void } {
+  const memo = memoOf(compiled);
+  return {
+    get: (task, key) => memo.tasks.get(task)?.get(key) as T | undefined,
+    set: (task, key, value) => {
+      if (memo.taskCount >= MAX_TASK_MEMO) {
+        memo.tasks.clear();
+        memo.taskCount = 0;
+      }
+      let byKey = memo.tasks.get(task);
+      if (!byKey) {
+        byKey = new Map();
+        memo.tasks.set(task, byKey);
+      }
+      byKey.set(key, value);
+      memo.taskCount++;
+    },
+  };
+}
 
 /** Drop the memo of one compiled principal (benches measure uncached decisions with it). */
 export function forgetEvaluations(compiled: CompiledPrincipal): void {
@@ -294,33 +366,10 @@ export function forgetEvaluations(compiled: CompiledPrincipal): void {
 function memoOf(compiled: CompiledPrincipal): Memo {
   let memo = memos.get(compiled);
   if (!memo) {
-    memo = { byRequest: new Map(), size: 0 };
+    memo = { byRequest: new Map(), size: 0, tasks: new Map(), taskCount: 0 };
     memos.set(compiled, memo);
   }
   return memo;
-}
-
-const contextKeys = new WeakMap<Context, string>();
-
-/** The context's content as text (the map is built per call, so caching by its identity is safe). */
-function contextKey(context: Context): string {
-  if (context.size === 0) return '';
-  let k = contextKeys.get(context);
-  if (k === undefined) {
-    // Keys in order (most contexts are small and already sorted); names and values as JSON
-    // strings, so no two contexts share a key.
-    let names = [...context.keys()];
-    for (let i = 1; i < names.length; i++) {
-      if (names[i - 1]! > names[i]!) {
-        names = names.sort();
-        break;
-      }
-    }
-    k = '';
-    for (const name of names) k += `${JSON.stringify(name)}:${JSON.stringify(context.get(name))};`;
-    contextKeys.set(context, k);
-  }
-  return k;
 }
 
 /** The options the evaluator reads besides resource and context are keyed by content (plain data) or identity. */
@@ -338,7 +387,7 @@ function identityOf(value: object): number {
 }
 
 /** A stable serialisation: plain objects by sorted keys, arrays in order, anything else by identity. */
-function stableText(value: unknown, depth: number): string | undefined {
+export function stableText(value: unknown, depth: number): string | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (value === undefined) return 'u';
   if (typeof value === 'object' || typeof value === 'function') {
@@ -368,9 +417,10 @@ function stableText(value: unknown, depth: number): string | undefined {
 /** The memo key of the context and the other options, or undefined when the request is not cacheable. */
 function memoKey(options: EvaluateOptions, context: Context): string | undefined {
   let extra: string | undefined;
-  for (const k of Object.keys(options)) {
-    if (KNOWN_OPTIONS.has(k)) continue;
-    const t = stableText((options as Record<string, unknown>)[k], 0);
+  const o = options as Record<string, unknown>;
+  for (const k in o) {
+    if (KNOWN_OPTIONS.has(k) || !Object.hasOwn(o, k)) continue;
+    const t = stableText(o[k], 0);
     if (t === undefined) return undefined;
     extra = `${extra ?? ''}\u0000${k}=${t}`;
   }
@@ -445,7 +495,8 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
   const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
   // Near misses and the sentences are built when first read (most callers read only the
   // decision). Enumerable accessors on the object itself: JSON.stringify, spread copies,
-  // toEqual and snapshots read them like data properties; assignment replaces the value.
+  // toEqual and snapshots read them like data properties. The result is shared (memo) and
+  // frozen: an assignment fails as on any frozen property.
   let reasons: readonly string[] | undefined;
   let closest: readonly StatementExplain[] | undefined;
   const result: EvaluationResult = {
@@ -453,19 +504,13 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
     resource: options.resource ?? '*',
     decision,
     get reasons(): readonly string[] {
-      return (reasons ??= reasonsFor(result, asked, info));
-    },
-    set reasons(value: readonly string[]) {
-      reasons = value;
+      return (reasons ??= Object.freeze(reasonsFor(result, asked, info)));
     },
     statements,
     get closest(): readonly StatementExplain[] {
       return (closest ??= wantsClosest
-        ? nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context)
+        ? freezeAll(nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context))
         : NO_STATEMENTS);
-    },
-    set closest(value: readonly StatementExplain[]) {
-      closest = value;
     },
     dependsOn,
   };
@@ -566,6 +611,27 @@ function decide(
 }
 
 const NO_STATEMENTS: readonly StatementExplain[] = Object.freeze([]);
+
+/** Freeze a list of objects and the list (shallow per object: their parts are shared, built per result). */
+function freezeAll<T extends object>(list: T[]): readonly T[] {
+  for (const x of list) Object.freeze(x);
+  return Object.freeze(list);
+}
+
+/** A result as the memo shares it: the object, its statements and dependencies frozen. */
+function frozen(result: EvaluationResult): EvaluationResult {
+  if (Object.isFrozen(result)) return result;
+  if (!Object.isFrozen(result.statements)) freezeAll(result.statements as StatementExplain[]);
+  Object.freeze(result.dependsOn);
+  const guarded = result as { guardrails?: object[] };
+  if (guarded.guardrails !== undefined) {
+    // A guardrail stage's result has its explanations as data.
+    freezeAll(guarded.guardrails);
+    Object.freeze(result.reasons);
+    Object.freeze(result.closest);
+  }
+  return Object.freeze(result);
+}
 const NO_DEPENDENCIES: readonly Dependency[] = Object.freeze([]);
 
 const MAX_CLOSEST = 3;
