@@ -13,8 +13,8 @@ import type { CatalogAction, CatalogTask } from '../catalog/types';
 import { UsageError } from '../errors';
 import { describeType } from '../policy/normalize';
 import { compilePrincipal, type CompiledPrincipal } from './compile';
-import { checkRequest, evaluateParts, optionsKey, stableText, taskMemo } from './evaluate';
-import { contextKey, contextMap, internedContext, internMap } from './request';
+import { checkRequest, evaluateParts, memoisedTask, memoiseTask, optionsKey, stableText } from './evaluate';
+import { contextMap, internedContext, internMap } from './request';
 import { assertResourcesFit, fitsAction, givenResources, resourcesFor, serviceOfArn, type GivenResource, type ResourceOption } from './resources';
 import type { Context } from './variables';
 import type { ConsoleTaskResult, EvaluateOptions, TaskActionResult } from './types';
@@ -41,7 +41,7 @@ interface CallContext {
   readonly guardrails: EvaluateOptions;
   /** The memo key of the guardrail options (optionsKey); undefined: not cacheable. */
   readonly guardrailsKey: string | undefined;
-  /** The request as text for the task memo (context, guardrails, resource option); undefined: not cacheable. */
+  /** The request besides the context as text for the task memo (prerequisites, guardrails, resource option); undefined: not cacheable. */
   readonly taskKey?: string;
 }
 
@@ -120,10 +120,9 @@ const NO_RESOURCES: readonly string[] = [];
 function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogTask, options: ConsoleCheckOptions, call: CallContext): ConsoleTaskResult {
   const plan = planOf(task, options);
   // A whole task's result per compiled principal and request content (frozen, shared).
-  const memo = call.taskKey !== undefined ? taskMemo<ConsoleTaskResult>(compiled) : undefined;
-  const key = call.taskKey !== undefined ? `${options.prerequisites ?? true ? 1 : 0}${call.taskKey}` : '';
-  if (memo) {
-    const hit = memo.get(task, key);
+  const key = call.taskKey;
+  if (key !== undefined) {
+    const hit = memoisedTask<ConsoleTaskResult>(compiled, task, call.user, key);
     if (hit) return hit;
   }
   const actions: TaskActionResult[] = [];
@@ -144,7 +143,7 @@ function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogT
   const out: ConsoleTaskResult = { taskId: task.id, page: pageName, task: task.name, granted, actions: Object.freeze(actions) };
   const pin = granted === 'conditional' ? resourcePin(actions, call.given) : undefined;
   const result = Object.freeze(pin ? { ...out, resourcePin: freezePin(pin) } : out);
-  memo?.set(task, key, result);
+  if (key !== undefined) memoiseTask(compiled, task, call.user, key, result);
   return result;
 }
 
@@ -194,7 +193,9 @@ function newCall(options: ConsoleCheckOptions): CallContext {
   const guardrails = guardrailsOf(options);
   const guardrailsKey = optionsKey(guardrails);
   const resourceText = options.resource === undefined ? 'u' : stableText(options.resource, 0);
-  const taskKey = guardrailsKey === undefined || resourceText === undefined ? undefined : `\u0000${contextKey(user)}\u0000${guardrailsKey}\u0000${resourceText}`;
+    // With the (interned) context object: the prerequisites option, the guardrails and the resource option.
+  const taskKey =
+    guardrailsKey === undefined || resourceText === undefined ? undefined : `${options.prerequisites ?? true ? 1 : 0}\u0000${guardrailsKey}\u0000${resourceText}`;
   return { user, given: givenResources(options.resource), guardrails, guardrailsKey, ...(taskKey !== undefined ? { taskKey } : {}) };
 }
 

@@ -19,7 +19,7 @@ import { compilePrincipal } from './compile';
 import { buildExplain, describeStatement, reasonsFor } from './explain';
 import { ownAccountAsked } from './own-account';
 import { askedResource, contextKey, internedContext, type AskedResource } from './request';
-import { dedupe, evaluateStatement, matchAction, type StatementOutcome, type Tri } from './statement';
+import { dedupe, evaluateStatement, matchAction, statementApplies, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
 import type { Context } from './variables';
 import { applyGuardrails, type IdentityStates } from './guardrails/compose';
@@ -44,6 +44,10 @@ export interface Finding {
 }
 
 interface Tally {
+  /** Whether near misses and examined policies are collected (for closest). */
+  readonly collect: boolean;
+  /** Deciding only: findings without outcomes (no explanation built). */
+  readonly lean: boolean;
   findings: Finding[]; // allows and denies that apply or may apply when present
   misses: Finding[]; // allow statements whose action matched but that do not apply (for closest)
   policies: CompiledAttachment[]; // known policies examined (for far near misses)
@@ -138,7 +142,7 @@ function tallyAttachments(
       tally.findings.push(finding(att, group, 'Allow', 'maybe', presence, [dep]), finding(att, group, 'Deny', 'maybe', presence, [dep]));
       continue;
     }
-    tally.policies.push(att);
+    if (tally.collect) tally.policies.push(att);
     for (const c of candidatesFor(att.policy, action)) tallyGroup(att, c, asked, context, presence, onlyIf, tally);
   }
 }
@@ -161,21 +165,23 @@ function tallyGroup(
   }
   for (const hit of candidate.hits) {
     const v = hit.variant;
-    const outcome = evaluateStatement(v, hit, asked, context, false);
+    // Deciding only (lean): whether it applies, without the explanation.
+    const outcome = tally.lean ? statementApplies(v, hit, asked, context) : evaluateStatement(v, hit, asked, context, false);
     let base = outcome.applies;
     let deps = outcome.dependsOn;
     // An unresolved Effect: this variant (Allow or Deny) is only possible.
     if (base === 'yes' && v.parsed.effectUnresolved !== undefined) base = 'maybe';
     if (base !== 'no' && v.parsed.effectUnresolved !== undefined) deps = [...deps, { kind: 'unresolvedValue', description: v.parsed.effectUnresolved }];
+    if (base === 'no' && !(tally.collect && v.parsed.effect === 'Allow' && (outcome as StatementOutcome).cost < 100)) continue;
     const when = v.parsed.when.size ? withCondition(v.parsed.when, onlyIf) : presence;
-    const f = finding(att, group, v.parsed.effect, base, when, deps, v, outcome);
+    const f = finding(att, group, v.parsed.effect, base, when, deps, v, tally.lean ? undefined : (outcome as StatementOutcome));
     if (base !== 'no') tally.findings.push(f);
-    else if (v.parsed.effect === 'Allow' && outcome.cost < 100) tally.misses.push(f);
+    else tally.misses.push(f);
   }
 }
 
-function newTally(): Tally {
-  return { findings: [], misses: [], policies: [] };
+function newTally(collect: boolean, lean = false): Tally {
+  return { collect, lean, findings: [], misses: [], policies: [] };
 }
 
 /**
@@ -326,8 +332,8 @@ interface Memo {
   /** Context and other options (as text) -> action -> resource -> result. */
   readonly byRequest: Map<string, Map<string, Map<string, EvaluationResult>>>;
   size: number;
-  /** Console task results (src/evaluator/console.ts): task -> request as text -> result. */
-  readonly tasks: Map<object, Map<string, unknown>>;
+  /** Console task results (src/evaluator/console.ts): task -> interned context -> the other options as text -> result. */
+  readonly tasks: Map<object, Map<Context, Map<string, unknown>>>;
   taskCount: number;
 }
 const memos = new WeakMap<CompiledPrincipal, Memo>();
@@ -335,27 +341,31 @@ const memos = new WeakMap<CompiledPrincipal, Memo>();
 const MAX_TASK_MEMO = 1024;
 
 /**
- * A memo of whole console task results per compiled principal (dropped with the decisions by
- * forgetEvaluations): `get` a result by task and request text, `set` a frozen one.
+ * Whole console task results per compiled principal (src/evaluator/console.ts; dropped with
+ * the decisions by forgetEvaluations), by task, interned context and the other options as text.
  */
-export function taskMemo<T>(compiled: CompiledPrincipal): { get(task: object, key: string): T | undefined; set(task: object, key: string, value: T): void } {
+export function memoisedTask<T>(compiled: CompiledPrincipal, task: object, context: Context, key: string): T | undefined {
+  return memoOf(compiled).tasks.get(task)?.get(context)?.get(key) as T | undefined;
+}
+
+export function memoiseTask<T>(compiled: CompiledPrincipal, task: object, context: Context, key: string, value: T): void {
   const memo = memoOf(compiled);
-  return {
-    get: (task, key) => memo.tasks.get(task)?.get(key) as T | undefined,
-    set: (task, key, value) => {
-      if (memo.taskCount >= MAX_TASK_MEMO) {
-        memo.tasks.clear();
-        memo.taskCount = 0;
-      }
-      let byKey = memo.tasks.get(task);
-      if (!byKey) {
-        byKey = new Map();
-        memo.tasks.set(task, byKey);
-      }
-      byKey.set(key, value);
-      memo.taskCount++;
-    },
-  };
+  if (memo.taskCount >= MAX_TASK_MEMO) {
+    memo.tasks.clear();
+    memo.taskCount = 0;
+  }
+  let byContext = memo.tasks.get(task);
+  if (!byContext) {
+    byContext = new Map();
+    memo.tasks.set(task, byContext);
+  }
+  let byKey = byContext.get(context);
+  if (!byKey) {
+    byKey = new Map();
+    byContext.set(context, byKey);
+  }
+  byKey.set(key, value);
+  memo.taskCount++;
 }
 
 /** Drop the memo of one compiled principal (benches measure uncached decisions with it). */
@@ -431,22 +441,96 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
   const lowerAction = action.toLowerCase();
   // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
   const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount, action);
-  const identity = newTally();
-  tallyAttachments(compiled.policies, lowerAction, asked, context, identity);
-  const boundary = compiled.boundary ? newTally() : undefined;
-  if (compiled.boundary && boundary) tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
+  // The decision needs the statements that apply or may apply; near misses (for closest) are
+  // collected again when closest is read (the same inputs give the same tally).
+  const { identity, boundary } = talliesOf(compiled, lowerAction, asked, context, false, true);
 
   const guarded = hasGuardrails(options);
   const states: { -readonly [K in keyof IdentityStates]: IdentityStates[K] } | undefined = guarded ? { deny: 'no', allow: 'no', boundaryAllow: 'yes' } : undefined;
   const decision = decide(identity, boundary, states);
 
+  // A conditional result's dependencies come from its statements: built now. Otherwise the
+  // statements are built when first read (an implicit deny shows none).
+  let statements: readonly StatementExplain[] | undefined = decision === 'implicitDeny' ? NO_STATEMENTS : undefined;
+  let dependsOn: readonly Dependency[] = NO_DEPENDENCIES;
+  if (decision === 'conditional') {
+    const full = talliesOf(compiled, lowerAction, asked, context, false, false);
+    statements = freezeAll(statementsOf(compiled, decision, full.identity, full.boundary));
+    const all: Dependency[] = [];
+    for (const st of statements) if (st.applies === 'maybe' && st.dependsOn) all.push(...st.dependsOn);
+    dependsOn = dedupe(all);
+  }
+  let identityAllow: Tri = 'no';
+  for (const f of identity.findings) if (f.effect === 'Allow') identityAllow = best(identityAllow, f.applies);
+  let boundaryAllow: Tri | undefined;
+  if (boundary) {
+    boundaryAllow = 'no';
+    for (const f of boundary.findings) if (f.effect === 'Allow') boundaryAllow = best(boundaryAllow, f.applies);
+  }
+  const wantsClosest = (decision === 'implicitDeny' || decision === 'conditional') && identityAllow !== 'yes';
+  const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
+  // Statements, near misses and the sentences are built when first read (most callers read
+  // only the decision). Enumerable accessors on the object itself: JSON.stringify, spread
+  // copies, toEqual and snapshots read them like data properties. The result is shared
+  // (memo) and frozen: an assignment fails as on any frozen property.
+  let reasons: readonly string[] | undefined;
+  let closest: readonly StatementExplain[] | undefined;
+  const result: EvaluationResult = {
+    action,
+    resource: options.resource ?? '*',
+    decision,
+    get reasons(): readonly string[] {
+      return (reasons ??= Object.freeze(reasonsFor(result, asked, info)));
+    },
+    get statements(): readonly StatementExplain[] {
+      if (statements) return statements;
+      const full = talliesOf(compiled, lowerAction, asked, context, false, false);
+      return (statements = freezeAll(statementsOf(compiled, decision, full.identity, full.boundary)));
+    },
+    get closest(): readonly StatementExplain[] {
+      if (closest) return closest;
+      if (!wantsClosest) return (closest = NO_STATEMENTS);
+      const t = talliesOf(compiled, lowerAction, asked, context, true, false);
+      return (closest = freezeAll(nearMisses([{ tally: t.identity, boundary: false }, ...(t.boundary ? [{ tally: t.boundary, boundary: true }] : [])], lowerAction, asked, context)));
+    },
+    dependsOn,
+  };
+  // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
+  if (states) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
+  return result;
+}
+
+/**
+ * The statements that apply or may apply, per policy set (identity, boundary). `collect`: also
+ * the near misses (for closest); `lean`: deciding only (no explanations). The same inputs give
+ * the same tally, so the parts of a result built when read tally again.
+ */
+function talliesOf(
+  compiled: CompiledPrincipal,
+  lowerAction: string,
+  asked: AskedResource,
+  context: Context,
+  collect: boolean,
+  lean: boolean,
+): { identity: Tally; boundary: Tally | undefined } {
+  const identity = newTally(collect, lean);
+  tallyAttachments(compiled.policies, lowerAction, asked, context, identity);
+  if (!compiled.boundary) return { identity, boundary: undefined };
+  const boundary = newTally(collect, lean);
+  tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
+  return { identity, boundary };
+}
+
+/** The statements shown for a decision: those that decided it (a conditional one: every one that may apply). */
+function statementsOf(compiled: CompiledPrincipal, decision: EvaluationResult['decision'], identity: Tally, boundary: Tally | undefined): StatementExplain[] {
   const statements: StatementExplain[] = [];
   const certain = decision !== 'conditional';
   // One entry per statement as written and effect (template variants of it are alike).
-  const shown = new Set<string>();
+  let shown: Set<string> | undefined;
   const once = (f: Finding): boolean => {
-    const key = `${f.attachment.attached.name}\u0000${f.group.path}\u0000${f.group.index}\u0000${f.effect}\u0000${f.attachment.boundary}`;
     if (f.group.variants.length <= 1 && f.group.unresolved === undefined) return true;
+    const key = `${f.attachment.attached.name}\u0000${f.group.path}\u0000${f.group.index}\u0000${f.effect}\u0000${f.attachment.boundary}`;
+    shown ??= new Set();
     if (shown.has(key)) return false;
     shown.add(key);
     return true;
@@ -482,41 +566,7 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
       statements.push(buildExplain(finding(att, group, 'Allow', 'maybe', ALWAYS, [dep]), true));
     }
   }
-
-  let dependsOn: readonly Dependency[] = NO_DEPENDENCIES;
-  if (decision === 'conditional') {
-    const all: Dependency[] = [];
-    for (const st of statements) if (st.applies === 'maybe' && st.dependsOn) all.push(...st.dependsOn);
-    dependsOn = dedupe(all);
-  }
-  const identityAllow = identity.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
-  const boundaryAllow = boundary?.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
-  const wantsClosest = (decision === 'implicitDeny' || decision === 'conditional') && identityAllow !== 'yes';
-  const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
-  // Near misses and the sentences are built when first read (most callers read only the
-  // decision). Enumerable accessors on the object itself: JSON.stringify, spread copies,
-  // toEqual and snapshots read them like data properties. The result is shared (memo) and
-  // frozen: an assignment fails as on any frozen property.
-  let reasons: readonly string[] | undefined;
-  let closest: readonly StatementExplain[] | undefined;
-  const result: EvaluationResult = {
-    action,
-    resource: options.resource ?? '*',
-    decision,
-    get reasons(): readonly string[] {
-      return (reasons ??= Object.freeze(reasonsFor(result, asked, info)));
-    },
-    statements,
-    get closest(): readonly StatementExplain[] {
-      return (closest ??= wantsClosest
-        ? freezeAll(nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context))
-        : NO_STATEMENTS);
-    },
-    dependsOn,
-  };
-  // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
-  if (states) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
-  return result;
+  return statements;
 }
 
 /** Above this many template conditions in one decision, branches are not enumerated (the answer is conservative). */
@@ -573,12 +623,18 @@ function decide(
   /** Filled with the identity stage's answer across branches, for the guardrail stages. */
   out?: { deny: Tri; allow: Tri; boundaryAllow: Tri },
 ): EvaluationResult['decision'] {
+  // Most decisions involve no template condition: one branch, no set of names.
+  let templated = boundary?.onlyIf !== undefined;
+  for (const f of identity.findings) if (f.when.size) templated = true;
+  if (boundary) for (const f of boundary.findings) if (f.when.size) templated = true;
   const names = new Set<string>();
-  for (const t of [identity, boundary]) {
-    if (!t) continue;
-    for (const f of t.findings) for (const k of f.when.keys()) names.add(k);
+  if (templated) {
+    for (const t of [identity, boundary]) {
+      if (!t) continue;
+      for (const f of t.findings) for (const k of f.when.keys()) names.add(k);
+    }
+    if (boundary?.onlyIf !== undefined) names.add(boundary.onlyIf);
   }
-  if (boundary?.onlyIf !== undefined) names.add(boundary.onlyIf);
   const assignments: Array<ReadonlyMap<string, boolean> | undefined> = [];
   if (names.size === 0) assignments.push(ALWAYS);
   else if (names.size > MAX_TEMPLATE_CONDITIONS) assignments.push(undefined);
@@ -621,12 +677,12 @@ function freezeAll<T extends object>(list: T[]): readonly T[] {
 /** A result as the memo shares it: the object, its statements and dependencies frozen. */
 function frozen(result: EvaluationResult): EvaluationResult {
   if (Object.isFrozen(result)) return result;
-  if (!Object.isFrozen(result.statements)) freezeAll(result.statements as StatementExplain[]);
   Object.freeze(result.dependsOn);
   const guarded = result as { guardrails?: object[] };
   if (guarded.guardrails !== undefined) {
     // A guardrail stage's result has its explanations as data.
     freezeAll(guarded.guardrails);
+    freezeAll(result.statements as StatementExplain[]);
     Object.freeze(result.reasons);
     Object.freeze(result.closest);
   }

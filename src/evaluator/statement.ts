@@ -154,6 +154,41 @@ function matchResource(
   return { tri: 'maybe', pattern: partialPattern ?? coveringPattern, partial };
 }
 
+/** What a decision needs of one statement variant: whether it applies, and on what (explanations left out). */
+export interface LeanOutcome {
+  readonly applies: Tri;
+  readonly dependsOn: readonly Dependency[];
+}
+
+const LEAN_YES: LeanOutcome = Object.freeze({ applies: 'yes' as const, dependsOn: NONE });
+const LEAN_NO: LeanOutcome = Object.freeze({ applies: 'no' as const, dependsOn: NONE });
+
+/**
+ * evaluateStatement's `applies` and `dependsOn` without building the explanation (the
+ * resource and condition parts, the mismatch): the same answer, for deciding.
+ */
+export function statementApplies(s: CompiledStatement, a: ActionHit, asked: AskedResource, context: Context): LeanOutcome {
+  if (a.tri === 'no') return LEAN_NO;
+  const deps: Dependency[] = a.dependsOn.length ? [...a.dependsOn] : [];
+  const r = matchResource(s, asked, context, deps);
+  if (r.tri === 'no') return LEAN_NO;
+  let cond: Tri = 'yes';
+  if (s.conditionsUnresolved !== undefined) {
+    cond = 'maybe';
+    deps.push({ kind: 'unresolvedValue', description: s.conditionsUnresolved });
+  }
+  for (const entry of s.conditions) {
+    const e = evaluateEntry(entry, context);
+    if (e.result === false) return LEAN_NO;
+    if (e.result === 'unknown') {
+      cond = 'maybe';
+      deps.push(...e.dependsOn);
+    }
+  }
+  if (a.tri === 'maybe' || r.tri === 'maybe' || cond === 'maybe') return { applies: 'maybe', dependsOn: dedupe(deps) };
+  return LEAN_YES;
+}
+
 /**
  * Evaluate one statement variant. `detail`: also explain conditions when the action does
  * not match (for near misses); otherwise a statement whose action does not match stops early.

@@ -67,7 +67,7 @@ describe('lazy reasons and closest', () => {
 
   test('a result is frozen (the memo shares it): an assignment fails and the next asker sees the original', () => {
     const subject = policy();
-    const r = evaluate(subject, 'kms:Encrypt') as { reasons: readonly string[]; decision: string; statements: unknown[]; dependsOn: unknown[] };
+    const r = evaluate(subject, 'kms:Encrypt') as unknown as { reasons: readonly string[]; decision: string; statements: unknown[]; dependsOn: unknown[] };
     expect(Object.isFrozen(r)).toBe(true);
     expect(() => {
       r.reasons = ['replaced'];
