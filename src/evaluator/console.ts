@@ -131,13 +131,13 @@ function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogT
     // A resource the catalog states (the service-linked role) is what the console acts on.
     const resources = a.resource === '*' && call.given.length ? resourcesFor(call.given, a.action) : NO_RESOURCES;
     const context = contextFor(call, a.context);
-    const ask = (resource: string): void => {
+    const n = resources.length || 1;
+    for (let k = 0; k < n; k++) {
+      const resource = resources.length ? resources[k]! : a.resource;
       const result = evaluateParts(compiled, a.action, resource, context, call.guardrails, call.guardrailsKey);
       groupOf.push(group);
       actions.push(Object.freeze(from !== undefined ? { action: a.action, role, resource, result, from } : { action: a.action, role, resource, result }));
-    };
-    if (resources.length === 0) ask(a.resource);
-    else for (const resource of resources) ask(resource);
+    }
   }
   const granted = grantedOf(plan.groups, actions, groupOf);
   const out: ConsoleTaskResult = { taskId: task.id, page: pageName, task: task.name, granted, actions: Object.freeze(actions) };
@@ -188,7 +188,7 @@ function resourceActions(tasks: readonly CatalogTask[], options: ConsoleCheckOpt
   return [...out];
 }
 
-function newCall(options: ConsoleCheckOptions): CallContext {
+function newCall(options: ConsoleCheckOptions, given: readonly GivenResource[]): CallContext {
   const user = internedContext(options.context);
   const guardrails = guardrailsOf(options);
   const guardrailsKey = optionsKey(guardrails);
@@ -196,7 +196,7 @@ function newCall(options: ConsoleCheckOptions): CallContext {
     // With the (interned) context object: the prerequisites option, the guardrails and the resource option.
   const taskKey =
     guardrailsKey === undefined || resourceText === undefined ? undefined : `${options.prerequisites ?? true ? 1 : 0}\u0000${guardrailsKey}\u0000${resourceText}`;
-  return { user, given: givenResources(options.resource), guardrails, guardrailsKey, ...(taskKey !== undefined ? { taskKey } : {}) };
+  return { user, given, guardrails, guardrailsKey, ...(taskKey !== undefined ? { taskKey } : {}) };
 }
 
 /** The name of the page a found task is on (findTask found it on the page written, so that page is valid). */
@@ -211,14 +211,14 @@ function pageNameOf(task: CatalogTask, page: string): string {
 }
 
 /** Validate the options; `resource` in any of its forms (checkRequest knows the string form only). */
-function checkOptions(options: unknown): void {
+function checkOptions(options: unknown): GivenResource[] {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new UsageError(`checkConsoleTask: options must be an object { resource?, context?, prerequisites? }; received ${describeType(options)}.`);
   }
   const o = (options ?? {}) as Record<string, unknown>;
-  const { resource, ...rest } = o;
-  checkRequest('console', rest);
-  givenResources(resource);
+  // As checkRequest on the options without `resource` (its string form only), then the resource option.
+  checkRequest('console', o, true);
+  return givenResources(o['resource']);
 }
 
 /**
@@ -263,10 +263,10 @@ export function resourcePin(actions: readonly TaskActionResult[], given: readonl
  * allowed, 'no' when any is denied (explicitly or implicitly), 'conditional' otherwise.
  */
 export function checkConsoleTask(subject: unknown, page: string, task: string, options: ConsoleCheckOptions = {}): ConsoleTaskResult {
-  checkOptions(options);
+  const given = checkOptions(options);
   const found = findTask(page, task);
   const pageName = pageNameOf(found, page);
-  const call = newCall(options);
+  const call = newCall(options, given);
   assertResourcesFit(call.given, resourceActions([found], options), `console task '${pageName} / ${found.name}'`);
   const compiled = compilePrincipal(subject);
   return checkTask(compiled, pageName, found, options, call);
@@ -278,16 +278,16 @@ export function checkConsoleTask(subject: unknown, page: string, task: string, o
  * task is not an error here, it simply does not apply.
  */
 export function checkConsoleTaskOf(subject: unknown, page: string, task: string, options: ConsoleCheckOptions = {}): ConsoleTaskResult {
-  checkOptions(options);
+  const given = checkOptions(options);
   const found = findTask(page, task);
-  return checkTask(compilePrincipal(subject), pageNameOf(found, page), found, options, newCall(options));
+  return checkTask(compilePrincipal(subject), pageNameOf(found, page), found, options, newCall(options, given));
 }
 
 /** Check every task of a console page (a given resource must fit some action of some task on it). */
 export function checkConsolePage(subject: unknown, page: string, options: ConsoleCheckOptions = {}): ConsoleTaskResult[] {
-  checkOptions(options);
+  const given = checkOptions(options);
   const p = findPage(page);
-  const call = newCall(options);
+  const call = newCall(options, given);
   assertResourcesFit(call.given, resourceActions(p.tasks, options), `console page '${p.name}'`);
   const compiled = compilePrincipal(subject);
   return p.tasks.map((t) => checkTask(compiled, p.name, t, options, call));

@@ -18,7 +18,7 @@ import type { Candidate, CompiledAttachment, CompiledGroup, CompiledPolicy, Comp
 import { compilePrincipal } from './compile';
 import { buildExplain, describeStatement, reasonsFor } from './explain';
 import { ownAccountAsked } from './own-account';
-import { askedResource, contextKey, internedContext, type AskedResource } from './request';
+import { askedResource, contextKey, internedContext, lowerAction as lowerActionOf, type AskedResource } from './request';
 import { dedupe, evaluateStatement, matchAction, statementApplies, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
 import type { Context } from './variables';
@@ -208,7 +208,7 @@ export function actionPatternMessage(action: string): string {
 }
 
 /** Refuse a request that is not one (a UsageError naming what was received). */
-export function checkRequest(action: unknown, options: unknown): void {
+export function checkRequest(action: unknown, options: unknown, withoutResource = false): void {
   if (typeof action !== 'string' || action.trim() === '') {
     throw new UsageError(`evaluate: the action must be a non-empty string such as 'connect:DescribeInstance'; received ${describeType(action)}.`);
   }
@@ -220,12 +220,12 @@ export function checkRequest(action: unknown, options: unknown): void {
   const o = options as Record<string, unknown>;
   // for-in with an own-property test: Object.keys' order without its array (a hot path).
   for (const key in o) {
-    if (!Object.hasOwn(o, key)) continue;
+    if (!Object.hasOwn(o, key) || (withoutResource && key === 'resource')) continue;
     if (!OPTION_NAMES.has(key)) {
       throw new UsageError(`evaluate: unknown option '${key}' (the options are resource, context, organization, session and resourcePolicies).`);
     }
   }
-  if (o['resource'] !== undefined && (typeof o['resource'] !== 'string' || o['resource'] === '')) {
+  if (!withoutResource && o['resource'] !== undefined && (typeof o['resource'] !== 'string' || o['resource'] === '')) {
     throw new UsageError(`evaluate: options.resource must be a non-empty string (an ARN or pattern, default '*'); received ${describeType(o['resource'])}.`);
   }
   const context = o['context'];
@@ -302,26 +302,35 @@ function memoised(
   const memo = memoOf(compiled);
   let byAction = memo.byRequest.get(requestKey);
   if (!byAction) {
-    byAction = new Map();
+    byAction = { star: new Map(), other: new Map() };
     memo.byRequest.set(requestKey, byAction);
   }
-  let byResource = byAction.get(action);
-  if (!byResource) {
-    byResource = new Map();
-    byAction.set(action, byResource);
+  // Most questions are about the default resource: one map by action for those.
+  let byResource: Map<string, EvaluationResult> | undefined;
+  if (r === '*') {
+    const hit = byAction.star.get(action);
+    if (hit) return hit;
+  } else {
+    byResource = byAction.other.get(action);
+    const hit = byResource?.get(r);
+    if (hit) return hit;
   }
-  const hit = byResource.get(r);
-  if (hit) return hit;
   const result = frozen(computeResult(compiled, action, options ?? { ...rest, resource: r }, context));
   if (memo.size >= MAX_MEMO) {
     memo.byRequest.clear();
     memo.size = 0;
+    byAction = { star: new Map(), other: new Map() };
     memo.byRequest.set(requestKey, byAction);
-    byAction.clear();
-    byAction.set(action, byResource);
-    byResource.clear();
+    byResource = undefined;
   }
-  byResource.set(r, result);
+  if (r === '*') byAction.star.set(action, result);
+  else {
+    if (!byResource) {
+      byResource = new Map();
+      byAction.other.set(action, byResource);
+    }
+    byResource.set(r, result);
+  }
   memo.size++;
   return result;
 }
@@ -329,8 +338,8 @@ function memoised(
 /** Per compiled principal; cleared when full (whole-action-list analyses ask each action once). */
 const MAX_MEMO = 2048;
 interface Memo {
-  /** Context and other options (as text) -> action -> resource -> result. */
-  readonly byRequest: Map<string, Map<string, Map<string, EvaluationResult>>>;
+  /** Context and other options (as text) -> action -> result (resource `*`), or action -> resource -> result. */
+  readonly byRequest: Map<string, { readonly star: Map<string, EvaluationResult>; readonly other: Map<string, Map<string, EvaluationResult>> }>;
   size: number;
   /** Console task results (src/evaluator/console.ts): task -> interned context -> the other options as text -> result. */
   readonly tasks: Map<object, Map<Context, Map<string, unknown>>>;
@@ -438,7 +447,7 @@ function memoKey(options: EvaluateOptions, context: Context): string | undefined
 }
 
 function computeResult(compiled: CompiledPrincipal, action: string, options: EvaluateOptions, context: Context): EvaluationResult {
-  const lowerAction = action.toLowerCase();
+  const lowerAction = lowerActionOf(action);
   // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
   const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount, action);
   // The decision needs the statements that apply or may apply; near misses (for closest) are

@@ -50,8 +50,21 @@ export function askedResource(action: string, resource: string | undefined): Ask
   return byType;
 }
 
+const lowered = new Map<string, string>();
+
+/** The action lower-cased (remembered: the same catalog and test strings are asked again and again). */
+export function lowerAction(action: string): string {
+  let lower = lowered.get(action);
+  if (lower === undefined) {
+    lower = action.toLowerCase();
+    if (lowered.size >= 4096) lowered.clear();
+    lowered.set(action, lower);
+  }
+  return lower;
+}
+
 function typeResource(action: string): AskedResource {
-  const lower = action.toLowerCase();
+  const lower = lowerAction(action);
   const cached = typeCache.get(lower);
   if (cached) return cached;
   let asked: AskedResource;
