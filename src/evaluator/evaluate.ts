@@ -481,29 +481,16 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
   // Statements, near misses and the sentences are built when first read (most callers read
   // only the decision). Enumerable accessors on the object itself: JSON.stringify, spread
   // copies, toEqual and snapshots read them like data properties. The result is shared
-  // (memo) and frozen: an assignment fails as on any frozen property.
-  let reasons: readonly string[] | undefined;
-  let closest: readonly StatementExplain[] | undefined;
-  const result: EvaluationResult = {
-    action,
-    resource: options.resource ?? '*',
-    decision,
-    get reasons(): readonly string[] {
-      return (reasons ??= Object.freeze(reasonsFor(result, asked, info)));
-    },
-    get statements(): readonly StatementExplain[] {
-      if (statements) return statements;
-      const full = talliesOf(compiled, lowerAction, asked, context, false, false);
-      return (statements = freezeAll(statementsOf(compiled, decision, full.identity, full.boundary)));
-    },
-    get closest(): readonly StatementExplain[] {
-      if (closest) return closest;
-      if (!wantsClosest) return (closest = NO_STATEMENTS);
-      const t = talliesOf(compiled, lowerAction, asked, context, true, false);
-      return (closest = freezeAll(nearMisses([{ tally: t.identity, boundary: false }, ...(t.boundary ? [{ tally: t.boundary, boundary: true }] : [])], lowerAction, asked, context)));
-    },
-    dependsOn,
-  };
+  // (memo) and frozen: an assignment fails as on any frozen property. The accessors are
+  // shared functions reading the result's state (a non-enumerable symbol property): an
+  // object literal with getters costs three closures and a dictionary-mode object per result.
+  const result = { action, resource: options.resource ?? '*', decision } as { -readonly [K in keyof EvaluationResult]: EvaluationResult[K] };
+  Object.defineProperty(result, 'reasons', REASONS);
+  Object.defineProperty(result, 'statements', STATEMENTS);
+  Object.defineProperty(result, 'closest', CLOSEST);
+  result.dependsOn = dependsOn;
+  const state: LazyState = { compiled, lowerAction, asked, context, decision, wantsClosest, info, statements };
+  Object.defineProperty(result, LAZY, { value: state });
   // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
   if (states) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
   return result;
@@ -529,6 +516,59 @@ function talliesOf(
   tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
   return { identity, boundary };
 }
+
+/** What a result's lazy parts are built from (and, once built, the parts). */
+interface LazyState {
+  readonly compiled: CompiledPrincipal;
+  readonly lowerAction: string;
+  readonly asked: AskedResource;
+  readonly context: Context;
+  readonly decision: EvaluationResult['decision'];
+  readonly wantsClosest: boolean;
+  readonly info: { identityAllow: Tri; boundaryAllow: Tri | undefined; hasBoundary: boolean };
+  statements: readonly StatementExplain[] | undefined;
+  reasons?: readonly string[];
+  closest?: readonly StatementExplain[];
+}
+
+const LAZY = Symbol('jest-connect-iam.evaluation');
+
+function lazyState(result: object): LazyState {
+  return (result as { [LAZY]: LazyState })[LAZY];
+}
+
+const REASONS: PropertyDescriptor = {
+  get(this: EvaluationResult): readonly string[] {
+    const s = lazyState(this);
+    return (s.reasons ??= Object.freeze(reasonsFor(this, s.asked, s.info)));
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+const STATEMENTS: PropertyDescriptor = {
+  get(this: EvaluationResult): readonly StatementExplain[] {
+    const s = lazyState(this);
+    if (s.statements) return s.statements;
+    const full = talliesOf(s.compiled, s.lowerAction, s.asked, s.context, false, false);
+    return (s.statements = freezeAll(statementsOf(s.compiled, s.decision, full.identity, full.boundary)));
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+const CLOSEST: PropertyDescriptor = {
+  get(this: EvaluationResult): readonly StatementExplain[] {
+    const s = lazyState(this);
+    if (s.closest) return s.closest;
+    if (!s.wantsClosest) return (s.closest = NO_STATEMENTS);
+    const t = talliesOf(s.compiled, s.lowerAction, s.asked, s.context, true, false);
+    const sources = [{ tally: t.identity, boundary: false }, ...(t.boundary ? [{ tally: t.boundary, boundary: true }] : [])];
+    return (s.closest = freezeAll(nearMisses(sources, s.lowerAction, s.asked, s.context)));
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** The statements shown for a decision: those that decided it (a conditional one: every one that may apply). */
 function statementsOf(compiled: CompiledPrincipal, decision: EvaluationResult['decision'], identity: Tally, boundary: Tally | undefined): StatementExplain[] {

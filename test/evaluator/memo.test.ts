@@ -56,6 +56,17 @@ describe('lazy reasons and closest', () => {
     expect(format(fresh())).toBe(format(ref));
   });
 
+  test('the state behind the lazy fields is hidden: no key, no JSON, no copy, no equality difference', () => {
+    const r = evaluate(policy(), 'kms:Decrypt');
+    expect(Object.keys(r)).toEqual(['action', 'resource', 'decision', 'reasons', 'statements', 'closest', 'dependsOn']);
+    expect(Object.getOwnPropertySymbols(r).every((s) => !Object.getOwnPropertyDescriptor(r, s)!.enumerable)).toBe(true);
+    const copy = { ...r };
+    expect(Object.getOwnPropertySymbols(copy)).toEqual([]);
+    expect(copy).toStrictEqual(plain(r));
+    expect(r).toStrictEqual(copy);
+    expect(Object.getOwnPropertyDescriptor(r, 'statements')!.get).toBe(Object.getOwnPropertyDescriptor(evaluate(policy(), 's3:GetObject'), 'statements')!.get);
+  });
+
   test('an allowed and a conditional result: closest stays empty, reasons are there', () => {
     const allowed = evaluate(policy(), 'connect:DescribeInstance', { context: { 'aws:RequestedRegion': 'eu-west-1' } });
     expect(plain(allowed)['closest']).toEqual([]);
