@@ -486,8 +486,11 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
   // object literal with getters costs three closures and a dictionary-mode object per result.
   const result = { action, resource: options.resource ?? '*', decision } as { -readonly [K in keyof EvaluationResult]: EvaluationResult[K] };
   Object.defineProperty(result, 'reasons', REASONS);
-  Object.defineProperty(result, 'statements', STATEMENTS);
-  Object.defineProperty(result, 'closest', CLOSEST);
+  // Parts already known (an implicit deny's statements, a conditional one's, no near misses) are data.
+  if (statements) result.statements = statements;
+  else Object.defineProperty(result, 'statements', STATEMENTS);
+  if (!wantsClosest) result.closest = NO_STATEMENTS;
+  else Object.defineProperty(result, 'closest', CLOSEST);
   result.dependsOn = dependsOn;
   const state: LazyState = { compiled, lowerAction, asked, context, decision, wantsClosest, info, statements };
   Object.defineProperty(result, LAZY, { value: state });
