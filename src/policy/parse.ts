@@ -109,8 +109,42 @@ function has(obj: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key) && obj[key] !== NO_VALUE;
 }
 
+/**
+ * Parses remembered inside `rememberingParses` (a scan: the loader validates each document and
+ * the evaluator's compile parses it again, and a managed policy is parsed for every principal
+ * it is attached to). A parse depends only on the document and `kind` (the options name the
+ * place in messages, and a document that parses has no message), so within the scope, where
+ * nothing changes the loaded documents, a document is parsed once per kind. Outside it nothing
+ * is remembered or looked up: a caller may change a document between two calls.
+ */
+let remembering = 0;
+const rememberedIdentity = new WeakMap<object, ParsedPolicy>();
+const rememberedAny = new WeakMap<object, ParsedPolicy>();
+
+/** Run `fn` with parses remembered per document (see above); the documents must not change meanwhile. */
+export function rememberingParses<T>(fn: () => T): T {
+  remembering++;
+  try {
+    return fn();
+  } finally {
+    remembering--;
+  }
+}
+
 /** Parse (and validate) a raw policy document. Throws PolicyValidationError. */
 export function parsePolicy(document: unknown, options: ParseOptions = {}): ParsedPolicy {
+  if (remembering > 0 && typeof document === 'object' && document !== null) {
+    const cache = options.kind === 'any' ? rememberedAny : rememberedIdentity;
+    const hit = cache.get(document);
+    if (hit) return hit;
+    const parsed = parseUncached(document, options);
+    cache.set(document, parsed);
+    return parsed;
+  }
+  return parseUncached(document, options);
+}
+
+function parseUncached(document: unknown, options: ParseOptions): ParsedPolicy {
   if (!isPlainObject(document)) {
     fail(options, '', `a policy document must be an object with a Statement element; got ${describeType(document)}`);
   }
