@@ -16,7 +16,7 @@ import { withPinnedVersions } from '../managed/pin';
 import * as path from 'node:path';
 import { PolicySourceError } from '../errors';
 import { loadFile } from '../loaders';
-import { rememberingParses } from '../policy/parse';
+import { ParseMemo, rememberingParses } from '../policy/parse';
 import type { LoadedTemplate } from '../loaders/types';
 import type { Principal, SourceLocation } from '../policy/types';
 import { planScan, type ScanEntry } from '../scan';
@@ -178,6 +178,8 @@ export class RuleRun {
   /** Parameter and condition names some loaded template declares (to report given names nothing declares). */
   private readonly declaredParameters = new Set<string>();
   private readonly declaredConditions = new Set<string>();
+  /** Documents parsed for the current file (the loader's validation and the checks' compile share them). */
+  private readonly parses = new ParseMemo();
   /** The last principal's reference (select and each rule's check ask for it in turn). */
   private lastRef?: { readonly file: string; readonly principal: Principal; readonly ref: PrincipalRef };
 
@@ -273,7 +275,8 @@ export class RuleRun {
     let loaded: ReturnType<typeof loadFile>;
     try {
       // A scan's documents are never changed: each is parsed once (loader and compile share it).
-      loaded = rememberingParses(() => loadFile(given, this.loaderOptions(entry.path)));
+      this.parses.clear();
+      loaded = rememberingParses(this.parses, () => loadFile(given, this.loaderOptions(entry.path)));
     } catch (err) {
       return this.unreadable(given, err);
     }
@@ -404,7 +407,7 @@ export class RuleRun {
     const ref = this.refOf(file, principal);
     const all = this.guardrailsBroken !== undefined
       ? [{ check: 'readOnly' as const, status: 'non-compliant' as const, findings: [], evidence: [], error: `the guardrails could not be loaded: ${this.guardrailsBroken}` }]
-      : rememberingParses(() => runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule, this.guardrailOptions(file, principal)));
+      : rememberingParses(this.parses, () => runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule, this.guardrailOptions(file, principal)));
     const failed = all.filter((c) => c.status === 'non-compliant');
     const errored = all.some((c) => c.error !== undefined);
     let status: RuleOutcome['status'] = errored ? 'error' : failed.length ? 'fail' : 'pass';
