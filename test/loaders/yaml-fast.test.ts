@@ -163,12 +163,47 @@ Resources:
     expect(agree(text)).toBe(true);
   });
 
+  test('block scalars: literal and folded, clip and strip, tagged, in sequences, with empty lines and comments', () => {
+    const texts = [
+      'a: |\n  line 1\n  line 2\nb: 1\n',
+      'a: |-\n  line 1\n\n  line 3\n\n\nb: 1\n',
+      'a: >\n  folded\n  text\n\n  next\n\n\n  para\nb: 2\n',
+      'a: >-\n  folded\n  text  \n  x\n',
+      'a: !Sub |\n  echo ${AWS::Region}\n  # not a comment\n# a comment\nb: c\n',
+      'a:\n  - |\n    x\n  - !Sub |-\n      y\n  - z\n',
+      'a:\n  b: | # a comment\n      deeper\n    c\n',
+      'Resources:\n  F:\n    Properties:\n      Code:\n        ZipFile: |\n          import json\n          def handler(e, c):\n              return {"a": 1}\n      Handler: index.handler\n',
+    ];
+    let answered = 0;
+    for (const text of texts) if (agree(text)) answered++;
+    expect(answered).toBeGreaterThanOrEqual(6);
+    for (const text of ['a: |+\n  x\n', 'a: |2\n    x\n', 'a: |\n\n  x\n', 'a: |\n  x', 'a: >\n  x\n    more\n', 'a: |\nb: 1\n']) {
+      expect(fast(text)).toBeUndefined();
+      agree(text);
+    }
+  });
+
+  test('values on the line below their key or dash: tags, flows, scalars', () => {
+    const texts = [
+      'a:\n  !Join\n    - ""\n    - [x, y]\nb: 1\n',
+      'a:\n    !Join\n  - ""\n  - [x, y]\n',
+      'a:\n  !Ref X\nb:\n  plain value\nc:\n  "quoted"\nd:\n  [1, 2]\ne:\n  |\n    text\n',
+      'a:\n  -\n    !GetAtt R.Arn\n  -\n    !If\n      - C\n      - 1\n      - 2\n  -\n    x\n',
+      'a:\n  !Ref\n    !Ref X\n',
+      'a:\n  plain\n  more\n',
+    ];
+    let answered = 0;
+    for (const text of texts) if (agree(text)) answered++;
+    expect(answered).toBeGreaterThanOrEqual(3);
+  });
+
   test('what the fast reader gives up on goes to yaml (anchors, block scalars, multi-line scalars, errors)', () => {
     const given = [
       'a: &x 1\nb: *x\n',
-      'a: |\n  text\n',
-      'a: >-\n  text\n',
+      'a: |+\n  text\n',
       'a: plain\n  continued\n',
+      'a:\n  plain\n  continued\n',
+      'a:\n  !Ref\n    !Ref X\n',
       'a: "quoted\n  continued"\n',
       '---\na: 1\n',
       'a: 1\n---\nb: 2\n',
@@ -188,6 +223,7 @@ Resources:
       '# only a comment\n',
       '  a: 1\n',
       'a:\n  -\n  - 2\n',
+      'a:\n  - - 1\n     - 2\n',
       'a: {b}\n',
       'a: [b: c]\n',
       '<<: {a: 1}\n',
@@ -298,8 +334,33 @@ describe('fast YAML reader on random documents', () => {
     expect(answered).toBeGreaterThan(50);
   });
 
-  test('mutated templates: the same as the yaml path whenever the fast reader answers', () => {
-    const base = `Resources:
+  test.each([
+    ['compact', 'one'],
+    ['values below their keys, block scalars', 'two'],
+  ])('mutated templates (%s): the same as the yaml path whenever the fast reader answers', (_label, which) => {
+    const base = which === 'two' ? `Resources:
+  B:
+    Properties:
+      BucketName:
+        !Join
+          - ''
+          - - !Ref AWS::StackName
+            - '-b'
+      Items:
+        -
+          !GetAtt R.Arn
+        -
+          plain
+      Script: !Sub |
+        echo \${AWS::Region}
+          indented
+
+        done
+      Folded: >
+        a
+        b
+`
+      : `Resources:
   Role:
     Type: AWS::IAM::Role
     Properties:
@@ -314,7 +375,19 @@ describe('fast YAML reader on random documents', () => {
                 Resource:
                 - !GetAtt B.Arn
                 - !Join ['', [!Ref B, '/*']]
+  Fn:
+    Properties:
+      Code: |
+        line one
+          indented
+
+        after an empty line
+      Note: >-
+        folded
+        text
 `;
+    expect(agree(base)).toBe(true);
+    let answered = 0;
     const pieces = [' ', '  ', '\n', '\n  ', '- ', ': ', ':', '#', ' #', '[', ']', '{', '}', ',', '"', "'", '!Ref ', '!If', '&a ', '*a', '|', '>', '? ', '\\', 'x', '1', '~', '---\n', '\t'];
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(base.length), fc.nat(3), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 3 }), (edits) => {
@@ -323,9 +396,10 @@ describe('fast YAML reader on random documents', () => {
           const i = Math.min(at, text.length);
           text = text.slice(0, i) + ins + text.slice(i + del);
         }
-        agree(text);
+        if (agree(text)) answered++;
       }),
       { numRuns: 1500 },
     );
+    expect(answered).toBeGreaterThan(200);
   });
 });

@@ -107,7 +107,8 @@ class Reader {
     const start = this.nextContent(0);
     if (start >= this.n) throw giveUp(); // empty: `yaml` says what it is
     if (this.text.charCodeAt(start) === 32) throw giveUp(); // an indented document
-    const value = this.blockNode(start, 0, -1, 0, undefined, undefined);
+    if (this.text.charCodeAt(start) !== 45 && this.keyColon(start) === -1) throw giveUp(); // a document that is not a collection
+    const value = this.blockNode(start, 0, -1, 0, undefined, undefined, false);
     if (this.pos < this.n) throw giveUp();
     return value;
   }
@@ -204,14 +205,23 @@ class Reader {
 
   // ---- block nodes ----------------------------------------------------------------------
 
-  /** A block collection whose first line starts at `lineStart` with content at column `indent`. */
-  private blockNode(lineStart: number, indent: number, parentIndent: number, depth: number, parent: NodeMeta | undefined, key: PathKey | undefined): unknown {
+  /**
+   * A node that starts on its own line (`lineStart`, content at column `indent`): a block
+   * collection, or a value on that line alone (a tag, a flow collection, a scalar). `tagged`:
+   * the node already has a tag (a second one is `yaml`'s to refuse).
+   */
+  private blockNode(lineStart: number, indent: number, parentIndent: number, depth: number, parent: NodeMeta | undefined, key: PathKey | undefined, tagged: boolean): unknown {
     if (depth > this.maxDepth) throw giveUp();
     if (indent <= parentIndent) throw giveUp();
     const p = lineStart + indent;
     if (this.isSeqItem(p)) return this.blockSeq(lineStart, indent, depth, parent, key);
     if (this.keyColon(p) !== -1) return this.blockMap(lineStart, indent, depth, parent, key);
-    throw giveUp(); // a scalar on its own line (multi-line plain, a flow on the next line, ...)
+    if (parent === undefined || key === undefined) throw giveUp();
+    if (tagged) {
+      if (this.text.charCodeAt(p) === 33) throw giveUp();
+      return this.inlineUntagged(p, parentIndent, depth, parent, key, true);
+    }
+    return this.inlineValue(p, parentIndent, depth, parent, key);
   }
 
   private blockMap(lineStart: number, indent: number, depth: number, parent: NodeMeta | undefined, key: PathKey | undefined): Record<string, unknown> {
@@ -281,17 +291,15 @@ class Reader {
       if (next >= this.n) throw giveUp();
       const m = this.indentOf(next);
       if (m <= indent) throw giveUp(); // an empty item
-      offsets.push(next + m);
-      return this.blockNode(next, m, indent, depth, meta, idx);
+      offsets.push(this.valueStart(next + m, false));
+      return this.blockNode(next, m, indent, depth, meta, idx, false);
     }
     if (q === dash + 1) throw giveUp();
     offsets.push(this.valueStart(q, false));
-    if (c === 45 && isSpaceOrEnd(t, q + 1)) throw giveUp(); // `- - a`
-    if (this.keyColon(q) !== -1) {
-      // A compact mapping: `- Key: value`, its keys at the column of the first one.
-      const lineStart = q - (q - dash) - indent;
-      return this.blockMap(lineStart, indent + (q - dash), depth, meta, idx);
-    }
+    // A compact sequence (`- - a`) or mapping (`- Key: value`): its items or keys at the column of the first one.
+    const lineStart = dash - indent;
+    if (c === 45 && isSpaceOrEnd(t, q + 1)) return this.blockSeq(lineStart, indent + (q - dash), depth, meta, idx);
+    if (this.keyColon(q) !== -1) return this.blockMap(lineStart, indent + (q - dash), depth, meta, idx);
     return this.inlineValue(q, indent, depth, meta, idx);
   }
 
@@ -310,7 +318,7 @@ class Reader {
       const next = this.nextContent(this.lineAfter(q));
       if (next < this.n) {
         const m = this.indentOf(next);
-        if (m > indent) return this.blockNode(next, m, indent, depth, meta, key);
+        if (m > indent) return this.blockNode(next, m, indent, depth, meta, key, false);
         if (m === indent && allowSameIndentSeq && this.isSeqItem(next + m)) return this.blockSeq(next, m, depth, meta, key);
       }
       this.pos = next;
@@ -336,7 +344,7 @@ class Reader {
         const m = this.indentOf(next);
         if (m <= indent) throw giveUp();
         const off = next + m;
-        return this.wrap(long, off, parent, key, (wm) => this.blockNode(next, m, indent, depth, wm, long));
+        return this.wrap(long, off, parent, key, (wm) => this.blockNode(next, m, indent, depth, wm, long, true));
       }
       if (r === after) throw giveUp();
       return this.wrap(long, r, parent, key, (wm) => this.inlineUntagged(r, indent, depth, wm, long, true));
@@ -362,6 +370,11 @@ class Reader {
       this.checkNotDeeper(indent);
       return v;
     }
+    if (c === 124 || c === 62) {
+      const v = this.blockScalar(q, indent);
+      this.checkNotDeeper(indent);
+      return v;
+    }
     if (!canStartPlain(t, q, false)) throw giveUp();
     // A plain scalar to the end of the line or a comment.
     let j = q;
@@ -380,6 +393,64 @@ class Reader {
     this.pos = this.nextContent(j >= this.n ? this.n : this.endOfLine(j));
     this.checkNotDeeper(indent);
     return tagged ? src : resolvePlain(src);
+  }
+
+  /**
+   * A literal (`|`) or folded (`>`) block scalar whose indicator is at `q`, under a node at
+   * `indent`: clip or strip chomping (`|-`), the content's indentation from its first line.
+   * Given up on: keep chomping, an indentation indicator, leading or over-indented empty lines,
+   * folded lines that are more indented, a last line without a line break, no content.
+   */
+  private blockScalar(q: number, indent: number): string {
+    const t = this.text;
+    const folded = t.charCodeAt(q) === 62;
+    let j = q + 1;
+    let strip = false;
+    if (t.charCodeAt(j) === 45) {
+      strip = true;
+      j++;
+    }
+    const h = j < this.n ? t.charCodeAt(j) : 10;
+    if (h !== 32 && h !== 10) throw giveUp(); // `|+`, `|2`, `|x`
+    let ls = this.endOfLine(j);
+    const lines: string[] = [];
+    let m = -1;
+    while (ls < this.n) {
+      let e = t.indexOf('\n', ls);
+      if (e === -1) e = this.n;
+      let sp = 0;
+      while (t.charCodeAt(ls + sp) === 32) sp++;
+      if (ls + sp === e) {
+        if (m === -1 || sp > m || e === this.n) throw giveUp();
+        lines.push('');
+        ls = e + 1;
+        continue;
+      }
+      if (m === -1) {
+        if (sp <= indent) throw giveUp();
+        m = sp;
+      }
+      if (sp < m) break;
+      if (e === this.n) throw giveUp();
+      const line = t.slice(ls + m, e);
+      if (folded && line.charCodeAt(0) === 32) throw giveUp();
+      lines.push(line);
+      ls = e + 1;
+    }
+    while (lines.length && lines[lines.length - 1] === '') lines.pop();
+    if (lines.length === 0) throw giveUp();
+    let body: string;
+    if (!folded) body = lines.join('\n');
+    else {
+      body = lines[0]!;
+      for (let i = 1; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (line === '') body += '\n';
+        else body += lines[i - 1] === '' ? line : ` ${line}`;
+      }
+    }
+    this.pos = this.nextContent(ls);
+    return strip ? body : `${body}\n`;
   }
 
   /** After a value on its line: a more indented line would continue it (or be an error). */
