@@ -114,6 +114,9 @@ describe('fast YAML reader agrees with the yaml path', () => {
   test('a typical template is read the fast way (tags, flow collections, compact items, comments)', () => {
     const text = `# a stack
 AWSTemplateFormatVersion: '2010-09-09'
+Metadata:
+  'AWS::CloudFormation::Interface':
+    "Parameter Groups": [a]
 Parameters:
   Env: { Type: String, Default: prod }   # inline
 Conditions:

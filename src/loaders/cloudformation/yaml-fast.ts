@@ -191,7 +191,7 @@ class Reader {
     if (c === 34 || c === 39) {
       const end = this.quotedEnd(p);
       if (end === -1) return -1;
-      return t.charCodeAt(end) === 58 && isSpaceOrEnd(t, end + 1) ? end : -1;
+      return t.charCodeAt(end + 1) === 58 && isSpaceOrEnd(t, end + 2) ? end + 1 : -1;
     }
     if (startsAsIndicator(c)) return -1;
     for (let j = p; j < this.n; j++) {
