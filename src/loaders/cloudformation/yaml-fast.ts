@@ -83,6 +83,41 @@ function canStartPlain(text: string, q: number, flow: boolean): boolean {
   return d !== 32 && d !== 10 && !(flow && (d === 44 || d === 91 || d === 93 || d === 123 || d === 125));
 }
 
+/**
+ * A mapping's keys and their offsets, flat (`[key, offset, key, offset, ...]`): lighter than a
+ * Map per mapping; a large mapping gets a Map index too.
+ */
+class MapKeys {
+  readonly flat: Array<string | number> = [];
+  private index?: Map<string, number>;
+
+  has(key: string): boolean {
+    return this.offsetOf(key) !== undefined;
+  }
+
+  add(key: string, offset: number): void {
+    this.flat.push(key, offset);
+    this.index?.set(key, offset);
+  }
+
+  offsetOf(key: string): number | undefined {
+    const flat = this.flat;
+    if (flat.length > 32) {
+      if (!this.index) {
+        this.index = new Map();
+        for (let i = 0; i < flat.length; i += 2) this.index.set(flat[i] as string, flat[i + 1] as number);
+      }
+      return this.index.get(key);
+    }
+    for (let i = 0; i < flat.length; i += 2) if (flat[i] === key) return flat[i + 1] as number;
+    return undefined;
+  }
+}
+
+function mapChildOffset(node: unknown, key: PathKey): number | undefined {
+  return typeof key === 'string' ? (node as MapKeys).offsetOf(key) : undefined;
+}
+
 function seqChildOffset(node: unknown, key: PathKey): number | undefined {
   return typeof key === 'number' ? (node as number[])[key] : undefined;
 }
@@ -227,8 +262,8 @@ class Reader {
   private blockMap(lineStart: number, indent: number, depth: number, parent: NodeMeta | undefined, key: PathKey | undefined): Record<string, unknown> {
     const t = this.text;
     const obj: Record<string, unknown> = {};
-    const children = new Map<PathKey, number>();
-    const meta: NodeMeta = { offset: lineStart + indent, parent, key, children };
+    const children = new MapKeys();
+    const meta: NodeMeta = { offset: lineStart + indent, parent, key, node: children, lookup: mapChildOffset };
     this.map.register(obj, meta);
     let line = lineStart;
     for (;;) {
@@ -246,7 +281,7 @@ class Reader {
         k = src;
       }
       if (children.has(k)) throw giveUp();
-      children.set(k, p);
+      children.add(k, p);
       setOwn(obj, k, this.valueAfterColon(colon + 1, indent, depth + 1, meta, k, true));
       // this.pos: the start of the next content line (or the end).
       if (this.pos >= this.n) return obj;
@@ -603,8 +638,8 @@ class Reader {
       }
     }
     const obj: Record<string, unknown> = {};
-    const children = new Map<PathKey, number>();
-    const meta: NodeMeta = { offset: open, parent, key, children };
+    const children = new MapKeys();
+    const meta: NodeMeta = { offset: open, parent, key, node: children, lookup: mapChildOffset };
     this.map.register(obj, meta);
     this.flowSpace(indent);
     if (t.charCodeAt(this.pos) === 125) {
@@ -631,7 +666,7 @@ class Reader {
       this.flowSpace(indent);
       const d = t.charCodeAt(this.pos);
       if (d === 44 || d === 125) throw giveUp(); // an empty value
-      children.set(k, at);
+      children.add(k, at);
       setOwn(obj, k, this.flowNode(indent, depth + 1, meta, k, false));
       this.flowSpace(indent);
       const e = t.charCodeAt(this.pos);
