@@ -8,11 +8,15 @@ import { JestConnectIamError, PolicySourceError } from '../errors';
 import { accountFromParsed, isAccountDumpValue } from './account/load';
 import { asSourceError, parseText, type Parsed } from './parse';
 import { isPolicyValue, policyPrincipal } from './policy-file';
-import { hasOwn, isPlainObject, limitsOf, own, readSourceFile } from './source';
+import { decodeText, hasOwn, isPlainObject, limitsOf, own, readSourceFile } from './source';
 import { buildTemplate, isTemplateValue } from './cloudformation/template';
 import type { LoadKind, LoadResult, TemplateOptions } from './types';
 import { loadTerraformDirectory, loadTerraformPlanFile, planHeadOf } from './terraform/detect';
+import { looksLikePlanHead } from './terraform/stream';
 import * as fs from 'node:fs';
+
+/** How much of a file `planHeadOf` reads to tell a Terraform plan (its `readHead` default). */
+const PLAN_HEAD_BYTES = 65536;
 
 /** Why a parsed value is not CloudFormation (or undefined when it is a template or policy). */
 export function notTemplateReason(parsed: Parsed): string | undefined {
@@ -80,18 +84,31 @@ function asPolicySourceError(e: unknown, file: string): PolicySourceError {
 export function loadFile(path: string, options: TemplateOptions = {}): LoadResult {
   const limits = limitsOf(options);
   // Terraform: a root directory (one unit: its .tf files and the plan beside them), or a plan JSON of any size.
-  let isDir = false;
+  let stat: fs.Stats | undefined;
   try {
-    isDir = fs.statSync(path).isDirectory();
+    stat = fs.statSync(path);
   } catch {
     // readSourceFile below reports it.
   }
-  if (isDir) return loadTerraformDirectory(path, options);
-  if (planHeadOf(path)) return loadTerraformPlanFile(path, options);
+  if (stat?.isDirectory()) return loadTerraformDirectory(path, options);
+  // A regular file within the size limit is read once: its first bytes tell a plan (read by the
+  // plan loader) from anything else, whose text is then parsed. Otherwise (a root to stay in, a
+  // file too large, a read that fails) the general path below words the error.
+  let bytes: Buffer | undefined;
+  if (stat?.isFile() && stat.size <= limits.maxFileBytes && options.root === undefined) {
+    try {
+      bytes = fs.readFileSync(path);
+    } catch {
+      bytes = undefined;
+    }
+    if (bytes && bytes.length > limits.maxFileBytes) bytes = undefined;
+  }
+  if (bytes ? looksLikePlanHead(bytes.subarray(0, PLAN_HEAD_BYTES).toString('utf8')) : planHeadOf(path)) return loadTerraformPlanFile(path, options);
   let parsed: Parsed;
   let text: string | undefined;
   try {
-    text = readSourceFile(path, limits, options.root);
+    text = bytes ? decodeText(bytes, path) : readSourceFile(path, limits, options.root);
+    bytes = undefined;
     parsed = parseText(text, path, limits);
   } catch (e) {
     return { file: path, kind: guessKind(text), principals: [], error: asPolicySourceError(e, path) };

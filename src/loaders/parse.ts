@@ -7,6 +7,7 @@ import { JestConnectIamError, PolicySourceError } from '../errors';
 import { parseJson } from './json';
 import { SourceMap, readSourceFile, type LoadLimits } from './source';
 import { parseYaml } from './cloudformation/yaml';
+import { parseYamlFast } from './cloudformation/yaml-fast';
 
 export interface Parsed {
   readonly value: unknown;
@@ -29,6 +30,9 @@ export function parseText(text: string, file: string | undefined, limits: Requir
   const map = new SourceMap(file, text);
   try {
     if (looksLikeJson(text)) return { value: parseJson(text, map, limits.maxDepth), map, format: 'json' };
+    // Plain YAML the fast way (the same values and positions); anything else with `yaml`.
+    const fast = parseYamlFast(text, map, limits.maxDepth);
+    if (fast) return { value: fast.value, map, format: 'yaml' };
     const r = parseYaml(text, map, limits.maxDepth, limits.maxAliasCount);
     return { value: r.value, map, format: 'yaml', ...(r.multiDocument ? { multiDocument: true } : {}) };
   } catch (e) {

@@ -211,6 +211,19 @@ export class SourceMap {
     return { file: this.file, ...this.position(m.offset), path: this.pathOfMeta(m) };
   }
 
+  /** Locations of several children of one container (`locateChild` for each, its path found once). */
+  locateChildren(node: unknown, keys: readonly PathKey[]): Array<SourceLocation | undefined> {
+    const m = this.metaOf(node);
+    if (!m) return keys.map(() => undefined);
+    let base: string | undefined;
+    return keys.map((key) => {
+      const off = childOffsetOf(m, key, this.text);
+      if (off === undefined) return undefined;
+      base ??= this.pathOfMeta(m);
+      return { file: this.file, ...this.position(off), path: joinPath(base, key) };
+    });
+  }
+
   /** Location of a child value (`key` of an object, index of an array). */
   locateChild(node: unknown, key: PathKey): SourceLocation | undefined {
     const m = this.metaOf(node);

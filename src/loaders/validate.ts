@@ -186,11 +186,11 @@ export function statementLocations(doc: unknown, map: SourceMap | undefined, fal
     out[key] = loc;
     if (!Array.isArray(statement)) out.Statement = loc;
     if (isPlainObject(s)) {
-      for (const k of LOCATED_KEYS) {
-        if (own(s, k) === undefined) continue;
-        const kl = map?.locateChild(s, k);
-        out[`${key}.${k}`] = kl ?? loc;
-      }
+      const present = LOCATED_KEYS.filter((k) => own(s, k) !== undefined);
+      const found = map ? map.locateChildren(s, present) : [];
+      present.forEach((k, j) => {
+        out[`${key}.${k}`] = found[j] ?? loc;
+      });
     }
   });
   return out;

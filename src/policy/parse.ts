@@ -109,8 +109,51 @@ function has(obj: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key) && obj[key] !== NO_VALUE;
 }
 
+/**
+ * Parses remembered inside `rememberingParses` (a scan: the loader validates each document and
+ * the evaluator's compile parses it again). A parse depends only on the document and `kind`
+ * (the options name the place in messages, and a document that parses has no message), so
+ * within the scope, where nothing changes the loaded documents, a document is parsed once per
+ * kind. Outside it nothing is remembered or looked up: a caller may change a document between
+ * two calls. The memo holds documents strongly (a WeakMap's entries survive V8's young
+ * collections): its owner clears it when the documents are done with (a scan: at each file).
+ */
+export class ParseMemo {
+  readonly identity = new Map<object, ParsedPolicy>();
+  readonly any = new Map<object, ParsedPolicy>();
+  clear(): void {
+    this.identity.clear();
+    this.any.clear();
+  }
+}
+
+let memo: ParseMemo | undefined;
+
+/** Run `fn` with parses remembered in `into` (see ParseMemo); the documents must not change meanwhile. */
+export function rememberingParses<T>(into: ParseMemo, fn: () => T): T {
+  const outer = memo;
+  memo = into;
+  try {
+    return fn();
+  } finally {
+    memo = outer;
+  }
+}
+
 /** Parse (and validate) a raw policy document. Throws PolicyValidationError. */
 export function parsePolicy(document: unknown, options: ParseOptions = {}): ParsedPolicy {
+  if (memo !== undefined && typeof document === 'object' && document !== null) {
+    const cache = options.kind === 'any' ? memo.any : memo.identity;
+    const hit = cache.get(document);
+    if (hit) return hit;
+    const parsed = parseUncached(document, options);
+    cache.set(document, parsed);
+    return parsed;
+  }
+  return parseUncached(document, options);
+}
+
+function parseUncached(document: unknown, options: ParseOptions): ParsedPolicy {
   if (!isPlainObject(document)) {
     fail(options, '', `a policy document must be an object with a Statement element; got ${describeType(document)}`);
   }

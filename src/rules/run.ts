@@ -16,6 +16,7 @@ import { withPinnedVersions } from '../managed/pin';
 import * as path from 'node:path';
 import { PolicySourceError } from '../errors';
 import { loadFile } from '../loaders';
+import { ParseMemo, rememberingParses } from '../policy/parse';
 import type { LoadedTemplate } from '../loaders/types';
 import type { Principal, SourceLocation } from '../policy/types';
 import { planScan, type ScanEntry } from '../scan';
@@ -177,6 +178,10 @@ export class RuleRun {
   /** Parameter and condition names some loaded template declares (to report given names nothing declares). */
   private readonly declaredParameters = new Set<string>();
   private readonly declaredConditions = new Set<string>();
+  /** Documents parsed for the current file (the loader's validation and the checks' compile share them). */
+  private readonly parses = new ParseMemo();
+  /** The last principal's reference (select and each rule's check ask for it in turn). */
+  private lastRef?: { readonly file: string; readonly principal: Principal; readonly ref: PrincipalRef };
 
   constructor(
     readonly ruleSet: RuleSet,
@@ -269,7 +274,9 @@ export class RuleRun {
       : path.relative(process.cwd(), entry.absolute) || entry.absolute;
     let loaded: ReturnType<typeof loadFile>;
     try {
-      loaded = loadFile(given, this.loaderOptions(entry.path));
+      // A scan's documents are never changed: each is parsed once (loader and compile share it).
+      this.parses.clear();
+      loaded = rememberingParses(this.parses, () => loadFile(given, this.loaderOptions(entry.path)));
     } catch (err) {
       return this.unreadable(given, err);
     }
@@ -354,7 +361,7 @@ export class RuleRun {
   select(file: PlannedFile, principal: Principal): number[] {
     const out: number[] = [];
     const names = [principal.id, ...(principal.name && principal.name !== principal.id ? [principal.name] : [])];
-    const ref = toRef(file.entry.path, principal);
+    const ref = this.refOf(file, principal);
     for (const r of file.rules) {
       const rule = this.ruleSet.rules[r]!;
       const patterns = rule.select.principals;
@@ -385,13 +392,22 @@ export class RuleRun {
     return out;
   }
 
+  /** The principal's reference (computed once for its select and checks; a fresh copy each time). */
+  private refOf(file: PlannedFile, principal: Principal): PrincipalRef {
+    const last = this.lastRef;
+    if (last && last.principal === principal && last.file === file.entry.path) return { ...last.ref };
+    const ref = toRef(file.entry.path, principal);
+    this.lastRef = { file: file.entry.path, principal, ref };
+    return { ...ref };
+  }
+
   /** Check one principal against one rule (by index), applying suppressions. */
   check(file: PlannedFile, principal: Principal, ruleIndex: number): RuleOutcome {
     const rule = this.ruleSet.rules[ruleIndex]!;
-    const ref = toRef(file.entry.path, principal);
+    const ref = this.refOf(file, principal);
     const all = this.guardrailsBroken !== undefined
       ? [{ check: 'readOnly' as const, status: 'non-compliant' as const, findings: [], evidence: [], error: `the guardrails could not be loaded: ${this.guardrailsBroken}` }]
-      : runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule, this.guardrailOptions(file, principal));
+      : rememberingParses(this.parses, () => runChecks(withPinnedVersions(principal, this.ruleSet.managedPolicyVersions), rule, this.guardrailOptions(file, principal)));
     const failed = all.filter((c) => c.status === 'non-compliant');
     const errored = all.some((c) => c.error !== undefined);
     let status: RuleOutcome['status'] = errored ? 'error' : failed.length ? 'fail' : 'pass';
