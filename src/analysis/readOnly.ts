@@ -29,6 +29,7 @@ import { guardrailOptions } from './candidates';
 import { verdictOf } from '../verdict';
 import { hasGuardrails } from '../evaluator/guardrails/options';
 import { plainAllows, plainEvidence, plainState } from './plain-allows';
+import { validateSubject } from './validate';
 
 /** Write, Permissions management or Tagging (or no level known at all). */
 export function isNonRead(action: IamAction): boolean {
@@ -74,6 +75,10 @@ export function checkReadOnly(subject: unknown, options: ReadOnlyOptions = {}): 
     if (result.decision === 'conditional') result = onNarrowerResource(principal, action.name, result);
     offending.push({ action: action.name, accessLevels: action.accessLevels, decision: result.decision === 'allowed' ? 'allowed' : 'conditional', result: keptEvidence(result) });
   }
+
+  // Nothing evaluated (no write-like action is allowed): the evaluator never compiled the
+  // subject, so validate it here; an invalid document is an error, never a silent pass.
+  if (evaluated === 0) validateSubject(principal);
 
   const reasons: string[] = [];
   const allowedCount = offending.filter((o) => o.decision === 'allowed').length;

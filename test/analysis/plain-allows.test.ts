@@ -54,3 +54,14 @@ test('checkStayWithin still refuses an invalid subject when the baseline allows 
   expect(() => checkStayWithin(bad, 'AmazonConnectReadOnlyAccess')).toThrow(PolicyValidationError);
   expect(() => checkStayWithin(bad, 'AmazonConnectReadOnlyAccess')).toThrow(/Statement\[0\]\.Bogus/);
 });
+
+test('checkReadOnly refuses an invalid subject that allows no write-like action (nothing evaluated), and so does toBeReadOnly under .not', () => {
+  const bad = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'connect:List*', Resource: '*', Bogus: 1 }] };
+  expect(() => checkReadOnly(bad)).toThrow(PolicyValidationError);
+  expect(() => checkReadOnly(bad)).toThrow(/Statement\[0\]\.Bogus: unknown statement element 'Bogus'/);
+  expect(() => expect(bad).toBeReadOnly()).toThrow(/Statement\[0\]\.Bogus/);
+  expect(() => expect(bad).not.toBeReadOnly()).toThrow(/Statement\[0\]\.Bogus/);
+  // The same document without the bad element is read-only.
+  const { Bogus: _b, ...good } = bad.Statement[0]!;
+  expect(checkReadOnly({ ...bad, Statement: [good] }).pass).toBe(true);
+});
