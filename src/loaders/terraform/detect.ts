@@ -88,7 +88,15 @@ export function loadTerraformDirectory(dir: string, options: TerraformScanOption
     return { ...r, file: dir, principals: r.principals.map((p) => ({ ...p, file: dir })) };
   }
   try {
-    const loaded = loadTerraformSources(dir, options);
+    // Template parameters given to a scan are the root's input variables (strings, as `-var` gives them).
+    const loaded = loadTerraformSources(dir, {
+      ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+      ...(options.maxStatements !== undefined ? { maxStatements: options.maxStatements } : {}),
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(options.root !== undefined ? { root: options.root } : {}),
+      ...(options.parameters ? { variables: options.parameters } : {}),
+      ...(options.unknownInputs ? { unknownInputs: options.unknownInputs } : {}),
+    });
     return { file: dir, kind: 'terraform', principals: loaded.principals, warnings: loaded.warnings };
   } catch (e) {
     return { file: dir, kind: 'terraform', principals: [], error: asError(e, dir) };
