@@ -79,10 +79,12 @@ export function prepareTerraform(): Promise<void> {
   preparing ??= (async () => {
     // Required here, not at the top: a process that never reads .tf sources never loads the WebAssembly.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require('web-tree-sitter') as { Parser: { init(): Promise<void>; new (): TsParser }; Language: { load(p: string | Uint8Array): Promise<unknown> } };
-    await ts.Parser.init();
-    const wasm = require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm');
-    const language = await ts.Language.load(wasm);
+    const ts = require('web-tree-sitter') as { Parser: { init(o?: { wasmBinary?: Uint8Array }): Promise<void>; new (): TsParser }; Language: { load(p: string | Uint8Array): Promise<unknown> } };
+    // Both .wasm files are read here and handed over as bytes: web-tree-sitter would otherwise use a
+    // dynamic import() to read them, which a Jest (vm) context refuses.
+    const fs = require('node:fs') as typeof import('node:fs');
+    await ts.Parser.init({ wasmBinary: fs.readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm')) });
+    const language = await ts.Language.load(fs.readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm')));
     const p = new ts.Parser();
     p.setLanguage(language);
     parser = p;
