@@ -423,9 +423,25 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
       } else if (Array.isArray(arns.value)) {
         const u = own(inst.unknown, 'managed_policy_arns');
         const list: unknown[] = arns.value;
+        // Elements known only after apply (`[aws_iam_policy.x.arn]`): when the attribute's references are
+        // exactly as many aws_iam_policy resources of this configuration as there are unknown elements,
+        // the unknown elements are those policies.
+        const unknownAt = Array.isArray(u) ? list.map((_, i) => i).filter((i) => markOf(u[i]) !== undefined) : [];
+        const elementRefs = referencesOf(inst, 'managed_policy_arns');
+        const elementTargets = dedupe(elementRefs.flatMap((r) => resolveRef(r, inst.modules) ?? [])).filter((t) => t.mode === 'managed');
+        const byReference =
+          unknownAt.length > 0 &&
+          elementTargets.length === unknownAt.length &&
+          elementTargets.every((t) => t.type === 'aws_iam_policy' && planPolicies.has(t)) &&
+          elementRefs.every((r) => {
+            const p = parseReference(r);
+            return p.kind === 'resource' && p.mode === 'managed' && p.type === 'aws_iam_policy';
+          });
         const push = (): void => {
+          if (byReference) for (const t of elementTargets) b.policies.push(...planPolicies.get(t)!.policies.map((p) => withConditions(p, [], 'managed-policy-resource')));
           list.forEach((arn: unknown, i: number) => {
             if (Array.isArray(u) && markOf(u[i]) !== undefined) {
+              if (byReference) return;
               b.policies.push(unresolvedPolicy(`${inst.address}.managed_policy_arns[${i}]`, 'managed-arn', `${reasonOf(u[i]) ?? `${inst.address}.managed_policy_arns[${i}] is known only after apply`}: the policy could grant anything`, arnsAt));
               return;
             }

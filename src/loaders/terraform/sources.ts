@@ -893,7 +893,7 @@ function readSources(dir: string, options: TerraformSourcesOptions): LoadedTerra
   const byKey = new Map<string, Principal>();
   for (const p of principals) byKey.set(p.id, p);
   for (const p of principals) if (p.name && !byKey.has(p.name)) byKey.set(p.name, p);
-  const allWarnings = [...warnings, ...plan.warnings.map((w) => w.replace(/this plan/g, 'this configuration'))];
+  const allWarnings = [...warnings, ...plan.warnings.map((w) => w.replace(/\bthis plan\b/g, 'this configuration').replace(/\bof the plan\b/g, 'of the configuration'))];
   return {
     dir: dirLabel,
     principals,

@@ -89,7 +89,7 @@ const tf = loadTerraformPlan(planFile);
 // The same roles as .tf sources: the customer managed policy by reference (its ARN is known only
 // after apply), a statement whose resource is an attribute of aws_connect_instance, a policy read
 // from terraform_remote_state (a data source: unknown before plan).
-const hcl = (statements: ReadonlyArray<{ Action: readonly string[] }>): string =>
+const hcl = (statements: ReadonlyArray<Record<string, unknown>>): string =>
   statements.map((st) => `    { Effect = "Allow", Action = ${JSON.stringify(st.Action)}, Resource = "*" },`).join('\n');
 const TRUST_TF = `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "connect.amazonaws.com" }, Action = "sts:AssumeRole" }] })`;
 const MAIN_TF = `
@@ -225,7 +225,7 @@ describe.each(EXPECTED)('%s: the same answers from CloudFormation, a Terraform p
 test('the .tf sources load without warnings, and name the .tf line of each principal', () => {
   expect(src.warnings).toEqual([]);
   const lineOf = (header: string): number => MAIN_TF.split('\n').findIndex((l) => l.startsWith(header)) + 1;
-  expect(src.principals.map((p) => [p.id, p.source.file, p.source.line])).toEqual(
+  expect(src.principals.map((p) => [p.id, p.source?.file, p.source?.line])).toEqual(
     [
       ['aws_iam_role.auditor', 'resource "aws_iam_role" "auditor"'],
       ['aws_iam_role.storage', 'resource "aws_iam_role" "storage"'],

@@ -84,7 +84,7 @@ describe('loadFile', () => {
     const r = loadFile(dir);
     expect(r.error).toBeUndefined();
     expect(r.kind).toBe('terraform');
-    expect(r.principals.map((p) => [p.id, p.name, p.source.file, p.source.line])).toEqual([
+    expect(r.principals.map((p) => [p.id, p.name, p.source?.file, p.source?.line])).toEqual([
       ['aws_iam_role.auditor', 'auditor', path.join(dir, 'main.tf'), 1],
       ['module.agents.aws_iam_role.agent', 'agent', path.join(dir, 'modules/agent/main.tf'), 1],
     ]);

@@ -228,7 +228,7 @@ output "role_name" {
     expect(r.policies.map(summary)).toEqual(['policy-resource:from-file', 'policy-resource:templated']);
     expect(r).toAllowAction('connect:ListQueues');
     expect(r).toAllowAction('connect:ListPhoneNumbers');
-    expect(r.source.file).toBe(path.join(dir, 'modules/inner/main.tf'));
+    expect(r.source?.file).toBe(path.join(dir, 'modules/inner/main.tf'));
   });
 });
 
