@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { PolicySourceError, UnknownNameError, loadFile, loadTerraform, prepareTerraform } from '../../../src';
 import type { AttachedPolicy, LoadedTerraform, Principal } from '../../../src';
-import { outcomeOf, tempDir, writeTree } from '../../trust/helpers';
+import { cli, outcomeOf, tempDir, writeTree } from '../../trust/helpers';
 
 const FIXTURE = path.join(__dirname, '../../fixtures/terraform-src/all-paths');
 const TRUST = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })';
@@ -354,3 +354,46 @@ describe('bad input: typed errors with file:line:column', () => {
 });
 
 export type { Principal };
+
+describe('the bin over a Terraform root without a plan (dist/bundle/cli.js)', () => {
+  const repo = writeTree(tempDir('jci-tfsrc-bin-'), {
+    'infra/main.tf': `${role('auditor', '  tags = { access-level = "read-only" }\n')}
+resource "aws_iam_role_policy" "auditor" {
+  name = "auditor"
+  role = aws_iam_role.auditor.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["connect:ListUsers"], Resource = "*" },
+      { Effect = "Allow", Action = ["connect:UpdateUserHierarchy"], Resource = "*" },
+    ]
+  })
+}
+`,
+    'jest-connect-iam.rules.yaml': 'version: 1\nrules:\n  - name: ro\n    select: { tags: { access-level: read-only } }\n    expect: { readOnly: true }\n',
+  });
+
+  test('check: exit 1 on the violation, naming the .tf file:line of the statement; SARIF points there too', () => {
+    const check = cli(['check', '--cwd', repo]);
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(/infra\/main\.tf:14/);
+    const sarif = JSON.parse(cli(['check', '--cwd', repo, '--format', 'sarif']).stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }> }> }> };
+    const loc = sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation;
+    expect(loc.artifactLocation.uri).toMatch(/infra\/main\.tf$/);
+    expect(loc.region?.startLine).toBe(14);
+  });
+
+  test('bad HCL in a root: exit 2, the file:line:column, and the rest of the repo still checked', () => {
+    const bad = writeTree(tempDir('jci-tfsrc-bin-bad-'), {
+      'broken/main.tf': 'resource "aws_iam_role" "r" {\n  name = = "r"\n}\n',
+      'policies/viewer.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'connect:ListUsers', Resource: '*' }] }),
+      'jest-connect-iam.rules.yaml': 'version: 1\nrules:\n  - name: no-delete\n    expect: { notAllowActions: [connect:DeleteInstance] }\n',
+    });
+    const check = cli(['check', '--cwd', bad]);
+    expect(check.status).toBe(2);
+    expect(check.stdout).toMatch(/broken: cannot be read: main\.tf:2:\d+: HCL syntax error/);
+    expect(check.stdout).toMatch(/viewer\.json/);
+    expect(check.stdout + check.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+});
