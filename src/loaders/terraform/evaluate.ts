@@ -69,7 +69,7 @@ export function withBound(scope: Scope, names: ReadonlyMap<string, Value>): Scop
   return { ...scope, bound, resolve: scope.resolve };
 }
 
-const kids = (n: HclNode): HclNode[] => n.children.filter((c) => c.named);
+const kids = (n: HclNode): readonly HclNode[] => n.kids;
 const src = (scope: Scope, n: HclNode): string => scope.text.slice(n.start, n.end);
 export function where(scope: Scope, n: HclNode): string {
   return `${scope.file}:${n.line}`;

@@ -19,6 +19,8 @@ export interface HclNode {
   readonly line: number;
   readonly column: number;
   readonly children: readonly HclNode[];
+  /** The named children (no punctuation tokens). */
+  readonly kids: readonly HclNode[];
   /** The field name tree-sitter gives this child (`key`, `val`), if any. */
   readonly field?: string;
 }
@@ -131,6 +133,7 @@ export function parseHcl(text: string, file: string, maxDepth: number): ParsedHc
         line: n.startPosition.row + 1,
         column: n.startPosition.column + 1,
         children,
+        kids: children.filter((c) => c.named),
         ...(field ? { field } : {}),
       };
     };

@@ -98,7 +98,7 @@ interface Attr {
   readonly file: ParsedHcl;
 }
 
-const kids = (n: HclNode): HclNode[] => n.children.filter((c) => c.named);
+const kids = (n: HclNode): readonly HclNode[] => n.kids;
 const text = (f: ParsedHcl, n: HclNode): string => f.text.slice(n.start, n.end);
 
 function labelOf(f: ParsedHcl, n: HclNode): string {
@@ -107,7 +107,20 @@ function labelOf(f: ParsedHcl, n: HclNode): string {
   return text(f, n).replace(/^"|"$/g, '');
 }
 
+const itemsCache = new WeakMap<HclNode, { attrs: Map<string, Attr>; blocks: Block[] }>();
+const NO_BODY = { attrs: new Map<string, Attr>(), blocks: [] as Block[] };
+
+/** The attributes and nested blocks of a body (memoised per body node). */
 function bodyItems(body: HclNode | undefined, f: ParsedHcl): { attrs: Map<string, Attr>; blocks: Block[] } {
+  if (!body) return NO_BODY;
+  const cached = itemsCache.get(body);
+  if (cached) return cached;
+  const r = readBody(body, f);
+  itemsCache.set(body, r);
+  return r;
+}
+
+function readBody(body: HclNode | undefined, f: ParsedHcl): { attrs: Map<string, Attr>; blocks: Block[] } {
   const attrs = new Map<string, Attr>();
   const blocks: Block[] = [];
   for (const c of body ? kids(body) : []) {
