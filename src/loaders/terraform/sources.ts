@@ -267,7 +267,13 @@ function readSources(dir: string, options: TerraformSourcesOptions): LoadedTerra
         const [a, c] = b.labels;
         if (b.type === 'variable' && a) decl.variables.set(a, b);
         else if (b.type === 'locals') for (const [k, v] of bodyItems(b.body, f).attrs) decl.locals.set(k, v);
-        else if ((b.type === 'resource' || b.type === 'data') && a && c) decl.resources.set(`${b.type === 'data' ? 'data' : 'managed'}.${a}.${c}`, b);
+        else if ((b.type === 'resource' || b.type === 'data') && a && c) {
+          const key = `${b.type === 'data' ? 'data' : 'managed'}.${a}.${c}`;
+          const prev = decl.resources.get(key);
+          // Terraform merges override files (override.tf, *_override.tf) into the block; that merge is not done here.
+          if (prev) warnings.push(`${f.file}:${b.node.line}: ${b.type === 'data' ? 'data.' : ''}${a}.${c} is also defined at ${prev.file.file}:${prev.node.line} (an override file?): override files are not merged, the later block is read alone`);
+          decl.resources.set(key, b);
+        }
         else if (b.type === 'module' && a) decl.calls.set(a, b);
         else if (b.type === 'output' && a) decl.outputs.set(a, b);
       }
