@@ -296,7 +296,7 @@ export function accessSummary(side: Side): AccessSummary {
     tasks,
     conditionalTasks,
     nonRead: actionChanges([...side.profile.nonRead.values()].map((a) => ({ action: a.action, conditional: a.decision === 'conditional' }))),
-    actions: countAllowedActions(side.principal),
+    actions: countAllowedActions(side.principal, side.guardrails),
     unresolved: side.profile.unresolved,
   };
 }

@@ -120,11 +120,14 @@ export function profileOf(principal: Principal, guardrails?: GuardrailOptions): 
   return { tasks: taskMap, nonRead, unresolved };
 }
 
-/** How many actions (any access level) the principal allows or may allow on any resource. */
-export function countAllowedActions(principal: Principal): number {
+/**
+ * How many actions (any access level) the principal allows or may allow on any resource, with
+ * the guardrails of its side (an action an SCP denies is not counted, as in the task profile).
+ */
+export function countAllowedActions(principal: Principal, guardrails?: GuardrailOptions): number {
   let n = 0;
   for (const a of allowCandidates(principal).actions) {
-    const d = evaluate(principal, a.name).decision;
+    const d = evaluate(principal, a.name, guardrails ?? {}).decision;
     if (d === 'allowed' || d === 'conditional') n++;
   }
   return n;

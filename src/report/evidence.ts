@@ -174,7 +174,7 @@ export function describeDependency(d: Dependency): string {
     case 'unresolvedValue':
       return `unresolved value ${d.description}`;
     case 'templateCondition':
-      return `template condition ${d.condition}`;
+      return terraformLink(d.condition) ? `whether ${d.condition}` : `template condition ${d.condition}`;
     case 'unresolvedPolicy':
       return `unresolved policy "${d.policy}" (${d.reason})`;
     case 'guardrail':
@@ -192,6 +192,18 @@ const GUARDRAIL_LABEL = { scp: 'SCP', rcp: 'RCP', session: 'session policy', res
 export type PinFrontEnd = 'api' | 'cli' | 'rules';
 
 const PSEUDO = /^(?:!Ref )?AWS::(AccountId|Region|StackName|Partition)$/;
+
+/**
+ * A Terraform link the loader could not follow, which it models as a condition on the policy's
+ * presence: `aws_iam_role_policy.p.role (known only after apply) names this role`. It is not a
+ * template condition: no `conditions` option exists for Terraform, and no option gives a value
+ * known only after apply. What makes it certain is writing the link as a reference to the
+ * principal's resource (`role = aws_iam_role.agent.name`), which the loader follows.
+ */
+function terraformLink(condition: string): { attribute: string; why: string; kind: string } | undefined {
+  const m = /^((?:module\.|data\.)?[a-z][a-z0-9_]*\.[^ ]+\.[a-z_]+) \(([^)]*)\) names this (role|user|group)$/.exec(condition);
+  return m ? { attribute: m[1]!, why: m[2]!, kind: m[3]! } : undefined;
+}
 
 /** What an unresolved value is, from its description: a pseudo parameter, a parameter, or a deploy-time value. */
 function unresolvedInput(description: string): { kind: 'pseudo' | 'parameter'; name: string } | { kind: 'deploy' } {
@@ -224,6 +236,7 @@ export function pinHint(deps: readonly Dependency[], how: PinFrontEnd | { readon
   const deploy = new Set<string>();
   const policies = new Set<string>();
   const guardrailFixes = new Set<string>();
+  const links = new Set<string>();
   for (const d of deps) {
     if (d.kind === 'conditionKey') keys.add(d.key);
     else if (d.kind === 'policyVariable') keys.add(d.variable.replace(/^\$\{|\}$/g, ''));
@@ -235,6 +248,7 @@ export function pinHint(deps: readonly Dependency[], how: PinFrontEnd | { readon
       else if (input.kind === 'parameter') parameters.add(input.name);
       else deploy.add(d.description);
     } else if (d.kind === 'guardrail') guardrailFixes.add(guardrailFix(d));
+    else if (terraformLink(d.condition)) links.add(d.condition);
     else for (const c of d.condition.split(' and ')) conditions.add(c.replace(/^!/, ''));
   }
   const out: string[] = [];
@@ -280,6 +294,11 @@ export function pinHint(deps: readonly Dependency[], how: PinFrontEnd | { readon
   }
   if (parameters.size) out.push(`(a Ref to a resource rather than a parameter is known only after deployment)`);
   if (deploy.size) out.push(`${[...deploy].join(', ')} ${deploy.size === 1 ? 'is' : 'are'} known only after deployment: no option gives ${deploy.size === 1 ? 'it' : 'them'}`);
+  for (const c of links) {
+    const link = terraformLink(c)!;
+    const after = /known only after apply/.test(link.why);
+    out.push(`${link.attribute} ${after ? 'is known only after apply: no option gives it' : `could not be followed (${link.why})`}; write it as a reference to the ${link.kind}'s resource (e.g. ${link.kind} = aws_iam_${link.kind}.<name>.name) so the link is followed`);
+  }
   out.push(...guardrailFixes);
   return out.length ? out.join('; ') : undefined;
 }

@@ -44,8 +44,30 @@ function hiddenLine(hidden: number): string[] {
 const SYMBOL: Record<MatrixCell, string> = { yes: 'Y', conditional: '?', no: '.' };
 const WORD: Record<MatrixCell, string> = { yes: 'granted', conditional: 'conditional', no: 'not granted' };
 
+const IAM_ARN = /^arn:[^:]+:iam::(\d{12}):(role|user|group)\/(?:.*\/)?([^/]+)$/;
+
+/**
+ * A column's label: the principal's id, with its name when that differs. A principal read from
+ * an account is identified by its ARN; it is labelled `role/name (account 111122223333)` (the
+ * type, because a role and a user may share a name; the account, because two dumps may hold
+ * the same name), the ARN staying in the text format's detail line and the JSON.
+ */
 function principalLabel(p: MatrixData['principals'][number]): string {
+  const arn = IAM_ARN.exec(p.id);
+  if (arn) return `${arn[2]}/${arn[3]} (account ${arn[1]})`;
   return `${p.id}${p.name && p.name !== p.id ? ` (${p.name})` : ''}`;
+}
+
+/**
+ * An HTML column header in two parts, the distinguishing one first (the header is cut at its
+ * end when long): an account principal's name, then its type and account; else the id (a
+ * Terraform address whole: the module instance key is what tells two instances apart), then
+ * the kind. The header's title keeps the whole id.
+ */
+function headerParts(p: MatrixData['principals'][number]): { main: string; detail: string } {
+  const arn = IAM_ARN.exec(p.id);
+  if (arn) return { main: arn[3]!, detail: `${arn[2]} · account ${arn[1]}` };
+  return { main: p.id, detail: p.kind };
 }
 
 /** `error: infra/bad.yaml:12:5: cannot be read: ...`: severity, file:line where known, message. */
@@ -62,7 +84,8 @@ export function renderMatrixText(all: MatrixData, options: MatrixRenderOptions =
   const { data, hidden } = visible(all, options);
   const lines: string[] = [`Console matrix for ${options.root ?? data.root}: ${data.principals.length} principals x ${data.tasks.length} tasks`, 'Legend: Y granted   ? conditional   . not granted', ...hiddenLine(hidden), ''];
   data.principals.forEach((p, i) => {
-    lines.push(`${principalLabel(p)}  [${p.kind}, ${p.file}${p.line !== undefined ? `:${p.line}` : ''}]`);
+    const label = principalLabel(p);
+    lines.push(`${label}  [${p.kind}, ${p.file}${p.line !== undefined ? `:${p.line}` : ''}${label.startsWith(p.id) ? '' : `, ${p.id}`}]`);
     let page = '';
     let row = '';
     data.tasks.forEach((t, j) => {
@@ -149,7 +172,7 @@ th.task { position: sticky; left: 0; background: #fff; z-index: 1; text-align: l
 thead th.corner { left: 0; z-index: 3; }
 tr.page th { background: #f6f8fa; text-align: left; padding: 6px 10px; position: sticky; left: 0; }
 th.principal { vertical-align: bottom; padding: 8px 0; min-width: 40px; }
-th.principal div { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; margin: 0 auto; max-height: 220px; overflow: hidden; text-overflow: ellipsis; font-weight: 600; }
+th.principal div { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; margin: 0 auto; max-height: 320px; overflow: hidden; text-overflow: ellipsis; font-weight: 600; }
 th.principal small { color: #57606a; font-weight: normal; }
 thead tr.totals th, thead tr.totals td { top: auto; position: static; background: #f6f8fa; font-size: 12px; text-align: center; padding: 3px 0; }
 thead tr.totals th.task { text-align: left; padding: 3px 10px; }
@@ -203,7 +226,10 @@ export function renderMatrixHtml(data: MatrixData, options: MatrixRenderOptions 
   const emptyCount = empty.filter(Boolean).length;
   const col = (i: number): string => `data-principal="${e(principalLabel(data.principals[i]!))}" data-empty="${empty[i] ? 'true' : 'false'}"`;
   const head = data.principals
-    .map((p, i) => `<th class="principal" ${col(i)} data-col="${i}" title="${e(`${p.kind} ${p.id} (${p.file}${p.line !== undefined ? `:${p.line}` : ''})`)}"><div>${e(p.id)} <small>${e(p.kind)}</small></div></th>`)
+    .map((p, i) => {
+      const h = headerParts(p);
+      return `<th class="principal" ${col(i)} data-col="${i}" title="${e(`${p.kind} ${p.id} (${p.file}${p.line !== undefined ? `:${p.line}` : ''})`)}"><div>${e(h.main)} <small>${e(h.detail)}</small></div></th>`;
+    })
     .join('');
   const totals = data.principals
     .map((p, i) => {

@@ -168,3 +168,38 @@ describe('--param, --pseudo and --condition apply to both sides', () => {
     expect(bin(['diff', '--help']).stdout).toContain('--param <Name=Value>');
   });
 });
+
+describe('an added principal counts only the actions its side\'s SCPs let through', () => {
+  // SCPs deny what they deny for every action counted, as for the console tasks:
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+  const policy = (actions: string[]): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }, null, 2);
+  const orgRules = `version: 1
+organization:
+  - name: prod
+    scps:
+      - name: account
+        policies: [FullAWSAccess, org/deny-s3.json]
+rules:
+  - name: nobody-deletes-instances
+    expect: { notAllowActions: [connect:DeleteInstance] }
+`;
+  let repo: string;
+  let base: string;
+  let head: string;
+  beforeAll(() => {
+    repo = tempRepo('jci-diff-scp-count-');
+    write(repo, { 'jest-connect-iam.rules.yaml': orgRules, 'org/deny-s3.json': scp('s3:*') });
+    base = commit(repo, 'base: the organization only');
+    write(repo, { 'policies/new-role.json': policy(['connect:DescribeInstance', 'connect:ListInstances', 's3:GetObject', 's3:PutObject']) });
+    head = commit(repo, 'a policy file allowing 2 Connect and 2 S3 actions');
+  }, 60_000);
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  test('"actions in all" is 2, not 4: the SCP denies the S3 ones', () => {
+    const r = bin(['diff', '--base', base, '--head', head, '--format', 'json', '-q'], { cwd: repo });
+    const j = JSON.parse(r.stdout) as { principals: Array<{ change: string; head?: { id: string }; access?: { actions: number } }> };
+    const added = j.principals.find((p) => p.head?.id === 'new-role.json')!;
+    expect(added).toMatchObject({ change: 'added', access: { actions: 2 } });
+    expect(bin(['diff', '--base', base, '--head', head, '-q'], { cwd: repo }).stdout).toContain('actions in all (any access level): 2');
+  });
+});

@@ -168,3 +168,27 @@ describe('the matrix: problems with file:line, the directory as given, principal
     expect(text.stdout).toMatch(/^Console matrix for \.: 1 principals/);
   });
 });
+
+describe('matrix labels for principals read from an account', () => {
+  const roles = path.resolve(__dirname, '../../examples/account/account.json');
+  const data = (() => {
+    const before = process.cwd();
+    process.chdir(path.dirname(roles));
+    try {
+      return buildMatrix({ cwd: path.dirname(roles), files: ['account.json'], loaderPath: (_a, rel) => rel });
+    } finally {
+      process.chdir(before);
+    }
+  })();
+
+  test('a column is labelled type/name (account N), not by its whole ARN; the text detail line keeps the ARN', () => {
+    const md = renderMatrixMarkdown(data);
+    expect(md).toContain('| role/connect-auditor-prod (account 111122223333) |');
+    expect(md).not.toContain('| arn:aws:iam::111122223333:role/connect-auditor-prod');
+    expect(renderMatrixText(data)).toContain('role/connect-auditor-prod (account 111122223333)  [role, account.json:5, arn:aws:iam::111122223333:role/connect-auditor-prod]');
+    const html = renderMatrixHtml(data);
+    expect(html).toContain('data-principal="role/connect-auditor-prod (account 111122223333)"');
+    // The header shows the name first (a long header is cut at its end); its title keeps the ARN.
+    expect(html).toContain('title="role arn:aws:iam::111122223333:role/connect-auditor-prod (account.json:5)"><div>connect-auditor-prod <small>role · account 111122223333</small></div>');
+  });
+});

@@ -59,25 +59,30 @@ function levelsOf(input: unknown): unknown[][] {
   return input.map((l) => (Array.isArray(l) ? l : obj(l) && Array.isArray(l['policies']) ? (l['policies'] as unknown[]) : []));
 }
 
+/**
+ * Does some policy of the list allow (a policy without a document: maybe); each policy's deny
+ * answer is pushed onto `denies`. The rule for one SCP or RCP level and for session policies.
+ */
+function someAllows(list: readonly unknown[], evaluate: DocumentEvaluator, denies: Tri[]): Tri {
+  const allows: Tri[] = [];
+  for (const p of list) {
+    const { name, document } = documentOf(p);
+    if (document === undefined) {
+      allows.push('maybe');
+      denies.push('maybe');
+      continue;
+    }
+    const out = evaluate(document, name);
+    allows.push(out.allows);
+    denies.push(out.denies);
+  }
+  return triAny(allows);
+}
+
 /** Per level, does some policy allow; does any deny. */
 function organizationPart(levels: unknown[][], evaluate: DocumentEvaluator): { allows: Tri; denies: Tri } {
-  const levelAllows: Tri[] = [];
   const denies: Tri[] = [];
-  for (const level of levels) {
-    const allows: Tri[] = [];
-    for (const p of level) {
-      const { name, document } = documentOf(p);
-      if (document === undefined) {
-        allows.push('maybe');
-        denies.push('maybe');
-        continue;
-      }
-      const out = evaluate(document, name);
-      allows.push(out.allows);
-      denies.push(out.denies);
-    }
-    levelAllows.push(triAny(allows));
-  }
+  const levelAllows = levels.map((level) => someAllows(level, evaluate, denies));
   return { allows: triAll(levelAllows), denies: triAny(denies) };
 }
 
@@ -169,19 +174,7 @@ export function referenceGuardrails(
   let sessionAllows: Tri = 'yes';
   if (options.session !== undefined) {
     const list = Array.isArray(options.session) ? options.session : [options.session];
-    const allows: Tri[] = [];
-    for (const p of list) {
-      const { name, document } = documentOf(p);
-      if (document === undefined) {
-        allows.push('maybe');
-        denies.push('maybe');
-        continue;
-      }
-      const out = evaluate(document, name);
-      allows.push(out.allows);
-      denies.push(out.denies);
-    }
-    sessionAllows = triAny(allows);
+    sessionAllows = someAllows(list, evaluate, denies);
   }
 
   // 4. Resource-based policies governing the resource asked about.

@@ -472,11 +472,23 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
     if (value.known) {
       const names = Array.isArray(value.value) ? value.value : [value.value];
       const out: Builder[] = [];
+      const conds: string[] = [];
       for (const n of names) {
         if (typeof n !== 'string' || !n) continue;
-        const t = builders.find((b) => b.kind === kind && (b.name === n || b.id === n));
-        if (t) out.push(t);
-        else {
+        const matches = builders.filter((b) => b.kind === kind && (b.name === n || b.id === n));
+        if (matches.length === 1) out.push(matches[0]!);
+        else if (matches.length > 1) {
+          // Several principals of the plan have this name (module instances in different
+          // accounts, through provider aliases): the references say which one is meant; without
+          // them the plan does not say, so the policy may be attached to each (conditional).
+          const viaRefs = refTargets(inst, attribute, kind).filter((t) => matches.includes(t));
+          if (viaRefs.length) out.push(...viaRefs);
+          else {
+            out.push(...matches);
+            conds.push(`${inst.address}.${attribute} ("${n}" is the name of ${matches.length} ${kind}s of the plan: ${matches.map((m) => m.id).join(', ')}) names this ${kind}`);
+            warnings.push(`${inst.address}.${attribute} is "${n}", the name of ${matches.length} ${kind}s of the plan (${matches.map((m) => m.id).join(', ')}): which one it attaches to is not known, so it may attach to each`);
+          }
+        } else {
           // The name may belong to a principal whose own name is unknown: try the references.
           const viaRefs = refTargets(inst, attribute, kind);
           if (viaRefs.length) out.push(...viaRefs);
@@ -487,7 +499,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
           }
         }
       }
-      return { targets: dedupe(out), conds: [] };
+      return { targets: dedupe(out), conds };
     }
     const viaRefs = refTargets(inst, attribute, kind);
     if (viaRefs.length === 1) return { targets: viaRefs, conds: [] };

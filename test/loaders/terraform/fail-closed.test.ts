@@ -115,3 +115,23 @@ describe.each(KINDS.map((k) => [k.title, k] as const))('Terraform unknown: %s', 
     expect(outcomeOf(() => run(unknown)).kind).toBe('fail');
   });
 });
+
+describe('the pin hint for a Terraform link the loader could not follow names what exists', () => {
+  // The link is not a template condition: no `conditions` option exists for Terraform plans, and
+  // no option gives a value known only after apply. Writing the link as a reference is the fix.
+  const kind = KINDS.find((k) => k.title.startsWith('an inline policy whose role is known only after apply'))!;
+  const unknown = principal(kind, 'unknown');
+  test.each([...NEGATIVE, ...POSITIVE])('%s: no "load the template with { conditions }"; says to write a reference', (_name, run) => {
+    const o = outcomeOf(() => run(unknown));
+    expect(o.kind).toBe('fail');
+    if (o.kind !== 'fail') return;
+    expect(o.message).not.toMatch(/load the template with|template condition/);
+    expect(o.message).toContain('aws_iam_role_policy.p.role is known only after apply: no option gives it; write it as a reference to the role\'s resource (e.g. role = aws_iam_role.<name>.name) so the link is followed');
+  });
+  test('following the hint (the role written as a reference to aws_iam_role.r) makes the answer certain', () => {
+    const followed = loadTerraformPlan(writePlan({
+      resources: [role, { address: 'aws_iam_role_policy.p', values: { name: 'p', policy: doc(allow('*')) }, unknown: { role: true }, expressions: { role: ref('aws_iam_role.r.name', 'aws_iam_role.r'), policy: constant(doc(allow('*'))) } }],
+    } as TestPlan)).principal('aws_iam_role.r');
+    expect(outcomeOf(() => expect(followed).toAllowAction(TARGET.action))).toEqual({ kind: 'pass' });
+  });
+});

@@ -432,6 +432,23 @@ describe('unknowns fail closed, naming the address and attribute', () => {
     expect(decision(p, 'connect:ListUsers')).toBe('conditional');
   });
 
+  test('a role name two module instances share: the references say which role; without them, each (conditional), never only the first', () => {
+    // Two instances of one module (e.g. one per account through provider aliases) each define a role
+    // named "agent"; the inline policy of instance "b" names it by its planned name.
+    const roles = [ROLE('module.acct["a"].aws_iam_role.agent', 'agent'), ROLE('module.acct["b"].aws_iam_role.agent', 'agent')];
+    const policy = (expressions: Record<string, unknown>) => ({ address: 'module.acct["b"].aws_iam_role_policy.p', values: { name: 'p', role: 'agent', policy: doc(allow('connect:DeleteInstance')) }, unknown: {}, expressions });
+    const viaRef = loadTerraformPlan(writePlan({ resources: [...roles, policy({ role: ref('aws_iam_role.agent.name', 'aws_iam_role.agent') })], modules: { acct: { source: './acct' } } }));
+    expect(decision(viaRef.principal('module.acct["b"].aws_iam_role.agent'), 'connect:DeleteInstance')).toBe('allowed');
+    expect(decision(viaRef.principal('module.acct["a"].aws_iam_role.agent'), 'connect:DeleteInstance')).toBe('implicitDeny');
+    const byName = loadTerraformPlan(writePlan({ resources: [...roles, policy({ role: constant('agent') })], modules: { acct: { source: './acct' } } }));
+    for (const key of ['a', 'b']) {
+      const p = byName.principal(`module.acct["${key}"].aws_iam_role.agent`);
+      expect(p.policies.find((x) => x.name === 'p')!.onlyIf).toMatch(/module\.acct\["b"\]\.aws_iam_role_policy\.p\.role \("agent" is the name of 2 roles of the plan: .*\) names this role/);
+      expect(decision(p, 'connect:DeleteInstance')).toBe('conditional');
+    }
+    expect(byName.warnings).toContainEqual(expect.stringMatching(/is "agent", the name of 2 roles of the plan .*: which one it attaches to is not known/));
+  });
+
   test('an unknown role link that no reference explains may attach to any role of the plan', () => {
     const file = writePlan({
       resources: [
