@@ -11,7 +11,8 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { Unresolved } from '../../policy/symbolic';
-import { setOwn } from '../source';
+import { parseJson } from '../json';
+import { SourceMap, setOwn } from '../source';
 import type { HclNode } from './hcl';
 
 export class Unknown {
@@ -431,6 +432,11 @@ function template(n: HclNode, scope: Scope, d: number): Value {
     at = c.end;
   }
   literal(at, to);
+  // A heredoc of literal JSON (a policy): its statements keep their lines.
+  if (isHeredoc && pieces.every((p) => typeof p === 'string')) {
+    const body = (pieces as string[]).join('');
+    return jsonWithLines(body, scope.file, lineAt(text, from));
+  }
   // Strip markers (`${~ x ~}`) trim the whitespace next to them.
   if (pieces.length === 1 && typeof pieces[0] !== 'string') return pieces[0]!; // "${x}" keeps x's type
   let out = '';
@@ -440,6 +446,12 @@ function template(n: HclNode, scope: Scope, d: number): Value {
     out += s;
   }
   return out;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function indentOf(body: string): number {
@@ -512,6 +524,36 @@ export interface Origin {
 }
 export const origins = new WeakMap<object, Origin>();
 
+/**
+ * A JSON policy written as text (a heredoc, `file("x.json")`): parsed with positions so its statements
+ * point at their own lines (`file`, and the line the text starts at). Not JSON: the plain string.
+ */
+function jsonWithLines(text: string, file: string, firstLine: number): Value {
+  if (!/^\s*\{/.test(text)) return text;
+  const map = new SourceMap(file, text);
+  let doc: unknown;
+  try {
+    doc = parseJson(text, map, 100);
+  } catch {
+    return text;
+  }
+  const walk = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    const at = map.locate(v);
+    if (at?.line !== undefined) {
+      const keys = new Map<string | number, { line: number; column: number }>();
+      for (const k of Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v)) {
+        const c = map.locateChild(v, k);
+        if (c?.line !== undefined) keys.set(k, { line: c.line + firstLine - 1, column: c.column ?? 1 });
+      }
+      origins.set(v, { file, line: at.line + firstLine - 1, column: at.column ?? 1, keys });
+    }
+    for (const x of Object.values(v)) walk(x);
+  };
+  walk(doc);
+  return new JsonText(doc, text);
+}
+
 function readLocal(p: Value, scope: Scope, n: HclNode): string | Unknown {
   if (!str(p)) return p instanceof Unknown ? p : unknownAt(scope, n, 'names a file that is not a string');
   const full = nodePath.resolve(scope.moduleDir, p);
@@ -543,7 +585,11 @@ const FUNCTIONS: Record<string, Fn> = {
       return unknownAt(scope, n, 'decodes a string that is not JSON');
     }
   },
-  file: ([p], scope, n) => readLocal(asText(p ?? null), scope, n),
+  file: ([p], scope, n) => {
+    const t = readLocal(asText(p ?? null), scope, n);
+    if (t instanceof Unknown || typeof p !== 'string') return t;
+    return jsonWithLines(t, nodePath.join(nodePath.dirname(scope.file), nodePath.relative(scope.moduleDir, nodePath.resolve(scope.moduleDir, p))), 1);
+  },
   templatefile: ([p, vars], scope, n) => {
     const t = readLocal(asText(p ?? null), scope, n);
     if (t instanceof Unknown) return t;

@@ -329,6 +329,12 @@ function readSources(dir: string, options: TerraformSourcesOptions): LoadedTerra
   }
 
   const unresolvedModules: UnresolvedModule[] = [];
+  // count/for_each nest (a module instance per key, resources per index inside): the total is bounded, so input cannot make the loader run for ever.
+  let instanceCount = 0;
+  const MAX_INSTANCES = 200_000;
+  const countInstance = (b: Block, address: string): void => {
+    if (++instanceCount > MAX_INSTANCES) throw new PolicySourceError(`more than ${MAX_INSTANCES} resource and module instances (count/for_each): not read`, loc(b, address));
+  };
   const loc = (b: { file: ParsedHcl; node: HclNode }, address?: string): SourceLocation => ({ file: b.file.file, line: b.node.line, column: b.node.column, ...(address ? { path: address, address } : {}) });
 
   // ---------------------------------------------------------------- module instances
@@ -458,6 +464,7 @@ function readSources(dir: string, options: TerraformSourcesOptions): LoadedTerra
     r.keys = keys;
     const mk = (key: InstanceKey | undefined): Inst => {
       const address = `${base}${formatKey(key)}`;
+      countInstance(r.block, address);
       const bound = boundFor(key, each, keys);
       const scope = scopeAt(mod, r.block.file, bound);
       const memo = new Map<string, Value>();
@@ -615,8 +622,10 @@ function readSources(dir: string, options: TerraformSourcesOptions): LoadedTerra
     const { keys, each } = expansion(mod, c.block, base);
     c.keys = keys;
     const attrs = bodyItems(c.block.body, c.block.file).attrs;
+    if (mod.steps.length >= 32) throw new PolicySourceError(`local modules nested more than 32 deep at ${base} (a module that calls itself?)`, loc(c.block, base));
     const mk = (key: InstanceKey | undefined): Mod | undefined => {
       const address = `${base}${formatKey(key)}`;
+      countInstance(c.block, address);
       if (!c.local) {
         unresolvedModules.push({ address, source: c.source, location: loc(c.block, address) });
         return undefined;

@@ -96,6 +96,8 @@ describe('every attachment path, through loadTerraform', () => {
     expect(eu.source).toMatchObject({ file: path.join(FIXTURE, 'modules/agent/main.tf'), line: 9 });
     expect(eu.tags).toEqual({ 'access-level': 'agent' });
     expect(eu).toAllowAction('connect:DescribeContact');
+    // The heredoc's JSON statement is located at its own line.
+    expect(eu.policies[1]!.locations?.['Statement[0]']).toMatchObject({ file: path.join(FIXTURE, 'modules/agent/main.tf'), line: 26 });
   });
 
   test('the variables option wins over terraform.tfvars; an undeclared name is an error with a suggestion', async () => {
@@ -227,6 +229,8 @@ output "role_name" {
     expect(r.name).toBe('acme-inner');
     expect(r.policies.map(summary)).toEqual(['policy-resource:from-file', 'policy-resource:templated']);
     expect(r).toAllowAction('connect:ListQueues');
+    // file() of a JSON policy: its statements point into that file.
+    expect(r.policies[0]!.locations?.['Statement[0]']).toMatchObject({ file: path.join(dir, 'policies/read.json'), line: 1 });
     expect(r).toAllowAction('connect:ListPhoneNumbers');
     expect(r.source?.file).toBe(path.join(dir, 'modules/inner/main.tf'));
   });
@@ -346,6 +350,16 @@ describe('bad input: typed errors with file:line:column', () => {
     await expect(loadTerraform(d1)).rejects.toThrow(PolicySourceError);
     const d2 = writeTree(tempDir('jci-tfsrc-count-'), { 'main.tf': 'resource "aws_iam_user" "u" {\n  count = "many"\n  name = "u"\n}\n' });
     await expect(loadTerraform(d2)).rejects.toThrow(/main\.tf:2:\d+: aws_iam_user\.u: count must be a whole number/);
+  });
+
+  test('a module that calls itself, and count/for_each that multiply past the limit: errors, not a hang', async () => {
+    const self = writeTree(tempDir('jci-tfsrc-self-'), { 'main.tf': 'module "again" {\n  source = "./"\n}\nresource "aws_iam_user" "u" {\n  name = "u"\n}\n' });
+    await expect(loadTerraform(self)).rejects.toThrow(/nested more than 32 deep .*a module that calls itself/);
+    const many = writeTree(tempDir('jci-tfsrc-many-'), {
+      'main.tf': 'module "m" {\n  source = "./m"\n  count  = 1000\n}\n',
+      'm/main.tf': 'resource "aws_iam_user" "u" {\n  count = 1000\n  name  = "u${count.index}"\n}\n',
+    });
+    await expect(loadTerraform(many)).rejects.toThrow(/more than 200000 resource and module instances/);
   });
 
   test('a directory without .tf files is not a Terraform root', async () => {
