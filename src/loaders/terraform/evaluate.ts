@@ -16,7 +16,11 @@ import { SourceMap, setOwn } from '../source';
 import type { HclNode } from './hcl';
 
 export class Unknown {
-  constructor(readonly why: string) {}
+  constructor(
+    readonly why: string,
+    /** An evaluation error (a missing attribute or key, an index out of range): what `try()` moves past. */
+    readonly error = false,
+  ) {}
 }
 
 /** `jsonencode(...)` / an `aws_iam_policy_document`'s `json`: the document (for positions) and its text when fully known. */
@@ -79,8 +83,8 @@ function shortText(scope: Scope, n: HclNode): string {
   const t = src(scope, n).replace(/\s+/g, ' ');
   return t.length > 80 ? `${t.slice(0, 77)}...` : t;
 }
-function unknownAt(scope: Scope, n: HclNode, reason: string): Unknown {
-  return new Unknown(`${where(scope, n)}: ${shortText(scope, n)} ${reason}`);
+function unknownAt(scope: Scope, n: HclNode, reason: string, error = false): Unknown {
+  return new Unknown(`${where(scope, n)}: ${shortText(scope, n)} ${reason}`, error);
 }
 
 /** The first unknown inside a value (deep), if any. */
@@ -325,21 +329,21 @@ export function applySteps(value: Value, steps: readonly Step[], scope: Scope, w
     }
     if (v instanceof JsonText) v = asText(v);
     if (s.kind === 'attr') {
-      if (!isObj(v)) return unknownAt(scope, whole, `reads .${s.name} of a value that is not an object`);
-      if (!Object.prototype.hasOwnProperty.call(v, s.name)) return unknownAt(scope, whole, `reads .${s.name}, which the object does not have`);
+      if (!isObj(v)) return unknownAt(scope, whole, `reads .${s.name} of a value that is not an object`, true);
+      if (!Object.prototype.hasOwnProperty.call(v, s.name)) return unknownAt(scope, whole, `reads .${s.name}, which the object does not have`, true);
       v = v[s.name]!;
     } else {
       const k = asText(s.key);
       if (k instanceof Unknown) return k;
       if (Array.isArray(v)) {
         const idx = typeof k === 'number' ? k : typeof k === 'string' && /^\d+$/.test(k) ? Number(k) : NaN;
-        if (!Number.isInteger(idx) || idx < 0 || idx >= v.length) return unknownAt(scope, whole, `indexes a list of ${v.length} with ${JSON.stringify(plain(k))}`);
+        if (!Number.isInteger(idx) || idx < 0 || idx >= v.length) return unknownAt(scope, whole, `indexes a list of ${v.length} with ${JSON.stringify(plain(k))}`, true);
         v = v[idx]!;
       } else if (isObj(v)) {
         const key = typeof k === 'string' ? k : typeof k === 'number' ? String(k) : undefined;
-        if (key === undefined || !Object.prototype.hasOwnProperty.call(v, key)) return unknownAt(scope, whole, `reads key ${JSON.stringify(plain(k))}, which the map does not have`);
+        if (key === undefined || !Object.prototype.hasOwnProperty.call(v, key)) return unknownAt(scope, whole, `reads key ${JSON.stringify(plain(k))}, which the map does not have`, true);
         v = v[key]!;
-      } else return unknownAt(scope, whole, 'indexes a value that is not a collection');
+      } else return unknownAt(scope, whole, 'indexes a value that is not a collection', true);
     }
   }
   return v;
@@ -639,7 +643,8 @@ const FUNCTIONS: Record<string, Fn> = {
     return def !== undefined ? def : unknownAt(scope, n, `looks up key ${JSON.stringify(key)}, which the map does not have`);
   },
   tolist: ([v]) => v ?? null,
-  toset: ([v], scope, n) => (Array.isArray(v) ? dedupeValues(v) : v instanceof Unknown ? v : unknownAt(scope, n, 'converts a value that is not a list to a set')),
+  // A set of strings iterates in lexical order in Terraform.
+  toset: ([v], scope, n) => (Array.isArray(v) ? (v.every(str) ? [...new Set(v as string[])].sort() : dedupeValues(v)) : v instanceof Unknown ? v : unknownAt(scope, n, 'converts a value that is not a list to a set')),
   tomap: ([v]) => v ?? null,
   tostring: ([v], scope, n) => toStr(v ?? null, scope, n),
   tonumber: ([v], scope, n) => {
@@ -779,13 +784,17 @@ function callFunction(n: HclNode, scope: Scope, d: number): Value {
   const expand = argsNode?.children.some((c) => c.type === 'expanded_args' || src(scope, c) === '...') ?? false;
   if (n.children.some((c) => !c.named && src(scope, c) === '::')) return unknownAt(scope, n, 'calls a provider-defined function, which is not evaluated');
   if (name === 'try' || name === 'can') {
-    // try(): the first argument that evaluates without an unknown; can(): whether the first does.
+    // try(): the first argument that evaluates without an error (a missing attribute or key, an index out of
+    // range); an argument that is unknown for another reason (known only after apply) makes the result unknown,
+    // as in Terraform. can(): whether the first argument evaluates without an error.
     for (const a of argNodes) {
       const v = evaluate(a, scope, d);
-      if (name === 'can') return !(firstUnknown(v) instanceof Unknown) ? true : unknownAt(scope, n, 'depends on a value that is not known statically');
-      if (!firstUnknown(v)) return v;
+      const u = firstUnknown(v);
+      if (name === 'can') return !u ? true : u.error ? false : u;
+      if (!u) return v;
+      if (!u.error) return u;
     }
-    return unknownAt(scope, n, 'has no argument known statically');
+    return unknownAt(scope, n, 'has no argument that evaluates without an error');
   }
   let args = argNodes.map((a) => evaluate(a, scope, d));
   if (expand && args.length) {

@@ -411,3 +411,31 @@ resource "aws_iam_role_policy" "auditor" {
     expect(check.stdout + check.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 });
+
+describe('try() and can() never pick a default over a value known only after apply', () => {
+  beforeAll(() => prepareTerraform());
+
+  test('try(aws_iam_policy.x.arn, "<AWS managed>") is the customer policy (by reference), not the fallback; try() over a missing key takes the fallback', async () => {
+    const dir = writeTree(tempDir('jci-tfsrc-try-'), {
+      'main.tf': `
+locals {
+  settings = { name = "r" }
+}
+resource "aws_iam_policy" "custom" {
+  name   = "custom"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "connect:DeleteInstance", Resource = "*" }] })
+}
+${role('r', '  managed_policy_arns = [try(aws_iam_policy.custom.arn, "arn:aws:iam::aws:policy/AmazonConnectReadOnlyAccess")]\n')}
+resource "aws_iam_user" "u" {
+  name = try(local.settings.user_name, "fallback-user")
+}
+`,
+    });
+    const tf = await loadTerraform(dir);
+    const r = tf.principal('r');
+    // The AWS managed fallback would make this read-only: it must not pass.
+    expect(passes(() => expect(r).toBeReadOnly())).toBe(false);
+    expect(passes(() => expect(r).not.toAllowAction('connect:DeleteInstance'))).toBe(false);
+    expect(tf.principal('aws_iam_user.u').name).toBe('fallback-user');
+  });
+});
