@@ -917,11 +917,17 @@ function readSources(dir: string, options: TerraformSourcesOptions): LoadedTerra
       policies: [unresolvedPolicy(u.address, 'inline', `${u.address} (source "${u.source}") is not a local module: the principals it defines and their policies are unknown and could grant anything`, u.location)],
     });
   }
-  const principals = [...plan.principals, ...placeholders];
+  // The plan loader's words, for a configuration read from its sources.
+  const reword = (t: string): string => t.replace(/\bthis plan\b/g, 'this configuration').replace(/\bof the plan\b/g, 'of the configuration').replace(/\bthe plan does not hold\b/g, 'the configuration does not hold');
+  const rewordPolicy = <T extends { unresolved?: string }>(p: T): T => (p.unresolved && /\bplan\b/.test(p.unresolved) ? { ...p, unresolved: reword(p.unresolved) } : p);
+  const principals = [
+    ...plan.principals.map((p) => ({ ...p, policies: p.policies.map(rewordPolicy), ...(p.permissionsBoundary ? { permissionsBoundary: rewordPolicy(p.permissionsBoundary) } : {}) })),
+    ...placeholders,
+  ];
   const byKey = new Map<string, Principal>();
   for (const p of principals) byKey.set(p.id, p);
   for (const p of principals) if (p.name && !byKey.has(p.name)) byKey.set(p.name, p);
-  const allWarnings = [...warnings, ...plan.warnings.map((w) => w.replace(/\bthis plan\b/g, 'this configuration').replace(/\bof the plan\b/g, 'of the configuration'))];
+  const allWarnings = [...warnings, ...plan.warnings.map(reword)];
   return {
     dir: dirLabel,
     principals,

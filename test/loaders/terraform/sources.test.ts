@@ -87,6 +87,7 @@ describe('every attachment path, through loadTerraform', () => {
   test('*_exclusive: the attachments it lists, and an inline policy it keeps that the configuration does not define is unknown', () => {
     const ex = tf.principal('cc-prod-exclusive');
     expect(ex.policies.map(summary)).toEqual(['managed-arn:AmazonConnectReadOnlyAccess', 'inline:kept-outside (unknown)']);
+    expect(ex.policies[1]!.unresolved).toMatch(/keeps inline policy kept-outside, which this configuration does not define/);
     expect(passes(() => expect(ex).toBeReadOnly())).toBe(false);
   });
 
