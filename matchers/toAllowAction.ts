@@ -24,7 +24,7 @@ export const toAllowAction: ConnectIamMatcherImplementations['toAllowAction'] = 
   const whatNot = single ? `${evidence[0]!.result.action} certainly not allowed` : `none of the ${evidence.length} actions matching ${action} allowed or conditional`;
   const on = opts.resource === undefined ? 'on any resource' : `on ${opts.resource}`;
   return result(this, verdicts, () => ({
-    hint,
+    hint: hint(),
     want: `${what} allowed ${on} with certainty`,
     wantNot: `${whatNot} ${on}`,
     received: single ? `${evidence[0]!.result.decision}` : countDecisions(evidence),

@@ -19,7 +19,7 @@ export const toBeReadOnly: ConnectIamMatcherImplementations['toBeReadOnly'] = fu
   const conditional = check.offending.length - allowed;
   // The question asked is "is it read-only?": `.not` passes when some non-read action is certainly allowed.
   return result(this, verdictsOf({ kind: 'readOnly', result: check }), () => ({
-    hint,
+    hint: hint(),
     want: 'read-only: no Write, Permissions management or Tagging action allowed or conditionally allowed',
     wantNot: 'not read-only: some Write, Permissions management or Tagging action allowed with certainty',
     received: check.pass

@@ -48,7 +48,7 @@ export const toGrantConsolePage: ConnectIamMatcherImplementations['toGrantConsol
     const resourcePin = resourcePinHint(Object.keys(merged).length ? merged : undefined);
     return {
       ...(resourcePin !== undefined ? { resourcePin } : {}),
-      hint,
+      hint: hint(),
       want: `every task on console page "${pageName}" granted with certainty (${tasks.length} tasks)`,
       wantNot: `no task on console page "${pageName}" granted: every task certainly not granted (${tasks.length} tasks)`,
       received: `${yes} granted, ${count('conditional')} conditional, ${no} not granted${off.length ? `; ${off.slice(0, 4).join(', ')}${off.length > 4 ? `, and ${off.length - 4} more` : ''}` : ''}`,

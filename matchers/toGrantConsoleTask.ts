@@ -19,20 +19,23 @@ export const toGrantConsoleTask: ConnectIamMatcherImplementations['toGrantConsol
   const opts = optionsArg<ConsoleTaskOptions>(this, hint, options, CONSOLE_TASK_OPTIONS);
   const principal = subjectArg(this, hint, received);
   const check = checkConsoleTask(principal, page, task, opts);
-  const answer = check.granted;
-  const evidence: ActionEvidence[] = check.actions.map((a) => ({ result: a.result, role: a.role, from: a.from }));
-  const resourcePin = resourcePinHint(check.resourcePin);
-  const label = `console task "${check.page} / ${check.task}"`;
-  const scope = opts.prerequisites === false ? 'every own action' : 'every action, prerequisites included,';
-  return result(this, verdictsOf({ kind: 'consoleTask', result: check }), () => ({
-    hint,
-    want: `${label} granted: ${scope} allowed with certainty`,
-    wantNot: `${label} not granted: some action certainly not allowed`,
-    received:
-      answer === 'yes'
-        ? `granted: ${evidence.length} of ${evidence.length} actions allowed`
-        : `${answer === 'no' ? 'not granted' : 'conditional'}: ${countDecisions(evidence)} (of ${evidence.length} actions)`,
-    evidence: decisive(evidence, this.isNot === true),
-    ...(resourcePin !== undefined ? { resourcePin } : {}),
-  }));
+  // Everything below the verdicts is message text: built only when Jest asks for the message.
+  return result(this, verdictsOf({ kind: 'consoleTask', result: check }), () => {
+    const answer = check.granted;
+    const evidence: ActionEvidence[] = check.actions.map((a) => ({ result: a.result, role: a.role, from: a.from }));
+    const resourcePin = resourcePinHint(check.resourcePin);
+    const label = `console task "${check.page} / ${check.task}"`;
+    const scope = opts.prerequisites === false ? 'every own action' : 'every action, prerequisites included,';
+    return {
+      hint: hint(),
+      want: `${label} granted: ${scope} allowed with certainty`,
+      wantNot: `${label} not granted: some action certainly not allowed`,
+      received:
+        answer === 'yes'
+          ? `granted: ${evidence.length} of ${evidence.length} actions allowed`
+          : `${answer === 'no' ? 'not granted' : 'conditional'}: ${countDecisions(evidence)} (of ${evidence.length} actions)`,
+      evidence: decisive(evidence, this.isNot === true),
+      ...(resourcePin !== undefined ? { resourcePin } : {}),
+    };
+  });
 };

@@ -19,7 +19,7 @@ export const toMatchAccount: ConnectIamMatcherImplementations['toMatchAccount'] 
   const drift = comparePrincipals(repo, other);
   const accountName = other.arn ?? other.id;
   return result(this, verdictsOf({ kind: 'drift', result: drift }), () => ({
-    hint,
+    hint: hint(),
     want: `grants what ${accountName} grants in the account (console tasks, non-read actions, every action)`,
     wantNot: `differs from ${accountName} with certainty`,
     received:

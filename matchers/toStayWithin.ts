@@ -22,7 +22,7 @@ export const toStayWithin: ConnectIamMatcherImplementations['toStayWithin'] = fu
   const possible = check.newAccess.length - definite;
   // The question asked is "does it stay within?": `.not` passes when some new access is certain.
   return result(this, verdictsOf({ kind: 'stayWithin', result: check }), () => ({
-    hint,
+    hint: hint(),
     want: `allows nothing beyond ${check.baseline}, for every action and any resource`,
     wantNot: `allows some action that ${check.baseline} certainly does not allow`,
     received: check.pass

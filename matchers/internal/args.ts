@@ -8,21 +8,28 @@ import { UsageError } from '../../src/errors';
 import { givenResources } from '../../src/evaluator/resources';
 import type { Principal } from '../../src/policy/types';
 
-/** The hint line of every message: `expect(received)[.not].toX(expected)`. */
-export function hintOf(ctx: MatcherContext, matcherName: string, expected: string, secondArgument?: string): string {
-  return ctx.utils.matcherHint(matcherName, undefined, expected, {
-    isNot: ctx.isNot,
-    promise: ctx.promise,
-    ...(secondArgument !== undefined ? { secondArgument } : {}),
-  });
+/**
+ * The hint line of every message: `expect(received)[.not].toX(expected)`, built when a message or
+ * a usage error needs it (a passing assertion never renders it).
+ */
+export type Hint = () => string;
+
+export function hintOf(ctx: MatcherContext, matcherName: string, expected: string, secondArgument?: string): Hint {
+  let text: string | undefined;
+  return () =>
+    (text ??= ctx.utils.matcherHint(matcherName, undefined, expected, {
+      isNot: ctx.isNot,
+      promise: ctx.promise,
+      ...(secondArgument !== undefined ? { secondArgument } : {}),
+    }));
 }
 
-function usage(ctx: MatcherContext, hint: string, problem: string, label: string, value: unknown): UsageError {
-  return new UsageError(ctx.utils.matcherErrorMessage(hint, problem, ctx.utils.printWithType(label, value, ctx.utils.printReceived)));
+function usage(ctx: MatcherContext, hint: Hint, problem: string, label: string, value: unknown): UsageError {
+  return new UsageError(ctx.utils.matcherErrorMessage(hint(), problem, ctx.utils.printWithType(label, value, ctx.utils.printReceived)));
 }
 
 /** The received subject as a Principal; anything not accepted is a usage error saying what is. */
-export function subjectArg(ctx: MatcherContext, hint: string, received: unknown, role = 'received'): Principal {
+export function subjectArg(ctx: MatcherContext, hint: Hint, received: unknown, role = 'received'): Principal {
   try {
     return principalOf(received, role);
   } catch (error) {
@@ -34,7 +41,7 @@ export function subjectArg(ctx: MatcherContext, hint: string, received: unknown,
 }
 
 /** A non-empty string argument (page, task, action, managed policy name). */
-export function stringArg(ctx: MatcherContext, hint: string, value: unknown, name: string): string {
+export function stringArg(ctx: MatcherContext, hint: Hint, value: unknown, name: string): string {
   if (typeof value === 'string' && value.trim() !== '') return value;
   throw usage(ctx, hint, `${ctx.utils.EXPECTED_COLOR(name)} must be a non-empty string`, name, value);
 }
@@ -50,7 +57,7 @@ export const GUARDRAIL_OPTIONS = { organization: 'guardrail', session: 'guardrai
  * typo such as `resources`) or a wrong type is a usage error, so it cannot silently widen
  * or narrow what is asked.
  */
-export function optionsArg<T extends object>(ctx: MatcherContext, hint: string, value: unknown, accepted: Readonly<Record<string, OptionKind>>): T {
+export function optionsArg<T extends object>(ctx: MatcherContext, hint: Hint, value: unknown, accepted: Readonly<Record<string, OptionKind>>): T {
   if (value === undefined) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw usage(ctx, hint, `${ctx.utils.EXPECTED_COLOR('options')} must be an object`, 'options', value);

@@ -87,21 +87,43 @@ export interface DecodedService {
 }
 
 export function decodeService(line: string): DecodedService {
+  const split = splitService(line);
+  return { prefix: split.prefix, title: split.title, actions: split.entries.map((e) => decodeAction(e, split.types)) };
+}
+
+/** A line cut into its fields, the actions still one text each (decodeAction reads one). */
+export interface SplitService {
+  readonly prefix: string;
+  readonly title?: string;
+  readonly types: ReadonlyArray<{ readonly name: string; readonly arn: string }>;
+  /** One text per action, in the data's order. */
+  readonly entries: readonly string[];
+}
+
+export function splitService(line: string): SplitService {
   const [prefix = '', title = '', typeText = '', actionText = ''] = line.split('\t');
   const types = typeText ? typeText.split(FIELD).map((t) => {
     const cut = t.indexOf(PART);
     return { name: t.slice(0, cut), arn: t.slice(cut + 1) };
   }) : [];
-  const actions = actionText ? actionText.split(FIELD).map((a) => {
-    const [name = '', accessLevel = '', refs = ''] = a.split(PART);
-    const resourceTypes = refs ? refs.split(',').map((r) => {
-      const required = r.endsWith('!');
-      const type = types[Number.parseInt(required ? r.slice(0, -1) : r, 10)]!;
-      return { name: type.name, arn: type.arn, required };
-    }) : [];
-    return { name, accessLevel, resourceTypes };
+  return { prefix, title: title || undefined, types, entries: actionText ? actionText.split(FIELD) : [] };
+}
+
+/** The action name of one entry of splitService, as written (e.g. "DescribeInstance"). */
+export function entryName(entry: string): string {
+  const cut = entry.indexOf(PART);
+  return cut < 0 ? entry : entry.slice(0, cut);
+}
+
+/** One action entry of splitService, with its resource types resolved. */
+export function decodeAction(entry: string, types: SplitService['types']): DecodedService['actions'][number] {
+  const [name = '', accessLevel = '', refs = ''] = entry.split(PART);
+  const resourceTypes = refs ? refs.split(',').map((r) => {
+    const required = r.endsWith('!');
+    const type = types[Number.parseInt(required ? r.slice(0, -1) : r, 10)]!;
+    return { name: type.name, arn: type.arn, required };
   }) : [];
-  return { prefix, title: title || undefined, actions };
+  return { name, accessLevel, resourceTypes };
 }
 
 /** The index file's text split into its header version and a prefix -> line map (lines not parsed). */
@@ -117,6 +139,33 @@ export function readIndex(text: string): { version: string | undefined; lines: M
     } else if (end > start) {
       const tab = text.indexOf('\t', start);
       lines.set(text.slice(start, tab), text.slice(start, end));
+    }
+    start = end + 1;
+  }
+  return { version, lines };
+}
+
+/**
+ * The same as readIndex, over the file's bytes: finds each line's start and prefix without
+ * decoding the ~900 KB (a service's line is decoded when it is asked for, with lineText).
+ */
+export function indexBytes(bytes: Uint8Array & { toString(encoding: 'utf8', start: number, end: number): string }): {
+  version: string | undefined;
+  lines: Map<string, readonly [number, number]>;
+} {
+  const lines = new Map<string, readonly [number, number]>();
+  let version: string | undefined;
+  const header = INDEX_HEADER.length;
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    if (start === 0 && bytes.toString('utf8', 0, Math.min(header, end)) === INDEX_HEADER) {
+      version = bytes.toString('utf8', header + 1, end).trim() || undefined;
+    } else if (end > start) {
+      let tab = bytes.indexOf(9, start);
+      if (tab < 0 || tab > end) tab = end;
+      lines.set(bytes.toString('utf8', start, tab), [start, end]);
     }
     start = end + 1;
   }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { JestConnectIamError } from '../errors';
 import type { AccessLevel, IamAction, IamResourceType } from './types';
 import { applyOverride } from './overrides';
-import { decodeService, encodeService, readIndex, type RawAction, type RawResourceType } from './action-index';
+import { decodeAction, encodeService, entryName, indexBytes, splitService, type RawAction, type RawResourceType, type SplitService } from './action-index';
 
 /** A service: its prefix and its actions by lower-cased action name (without prefix). */
 export interface IamService {
@@ -20,13 +20,11 @@ export interface IamService {
   readonly actions: ReadonlyMap<string, IamAction>;
 }
 
-const ACCESS_LEVELS: ReadonlySet<string> = new Set<AccessLevel>([
-  'List',
-  'Read',
-  'Write',
-  'Permissions management',
-  'Tagging',
-]);
+// A Map to the level's own literal: the arrays of 22,000 actions then hold these few strings, not
+// copies cut from the index text (which also keeps comparisons such as includes() cheap).
+const ACCESS_LEVELS: ReadonlyMap<string, AccessLevel> = new Map(
+  (['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const).map((level) => [level, level]),
+);
 
 let dataDir: string | undefined;
 let serviceNames: readonly string[] | undefined;
@@ -76,25 +74,36 @@ export function parseAccessLevels(raw: string): AccessLevel[] {
   for (const part of raw.split(',')) {
     const level = part.trim();
     if (!level) continue;
-    const known = (ACCESS_LEVELS.has(level) ? level : 'Write') as AccessLevel;
+    const known = ACCESS_LEVELS.get(level) ?? 'Write';
     if (!out.includes(known)) out.push(known);
   }
   return out.length ? out : ['Write'];
 }
 
 /** The built index (dist/src/iam/data/actions.idx), when there is one; null when running from src/. */
-let index: ReturnType<typeof readIndex> | null | undefined;
-function builtIndex(): ReturnType<typeof readIndex> | null {
+interface BuiltIndex {
+  readonly version: string | undefined;
+  readonly lines: Map<string, readonly [number, number]>;
+  readonly bytes: Buffer;
+}
+let index: BuiltIndex | null | undefined;
+function builtIndex(): BuiltIndex | null {
   if (index !== undefined) return index;
   const file = path.join(__dirname, 'data', 'actions.idx');
-  index = fs.existsSync(file) ? readIndex(fs.readFileSync(file, 'utf8')) : null;
+  if (!fs.existsSync(file)) return (index = null);
+  // The bytes, not the text: only the lines of the services asked for are decoded.
+  const bytes = fs.readFileSync(file);
+  index = { ...indexBytes(bytes), bytes };
   return index;
 }
 
 /** The index line of one service, from the built index or encoded from iam-data's JSON. */
 export function serviceLine(key: string): string | undefined {
   const built = builtIndex();
-  if (built) return built.lines.get(key);
+  if (built) {
+    const at = built.lines.get(key);
+    return at && built.bytes.toString('utf8', at[0], at[1]);
+  }
   if (!servicePrefixes().includes(key)) return undefined;
   const rawActions = readJson<Record<string, RawAction>>(path.join(dir(), 'actions', `${key}.json`));
   const rtFile = path.join(dir(), 'resourceTypes', `${key}.json`);
@@ -112,20 +121,125 @@ export function loadService(prefix: string): IamService | undefined {
     services.set(key, null);
     return undefined;
   }
-  const decoded = decodeService(line);
-  const actions = new Map<string, IamAction>();
-  for (const raw of decoded.actions) {
-    const action: IamAction = {
-      name: `${key}:${raw.name}`,
-      service: key,
-      accessLevels: parseAccessLevels(raw.accessLevel),
-      resourceTypes: Object.freeze(raw.resourceTypes.map((rt) => Object.freeze(rt))),
-    };
-    actions.set(raw.name.toLowerCase(), freezeAction(applyOverride(action)));
-  }
-  const service: IamService = { prefix: key, title: decoded.title, actions };
+  const split = splitService(line);
+  const service: IamService = { prefix: key, title: split.title, actions: new ServiceActions(key, split) };
   services.set(key, service);
   return service;
+}
+
+/**
+ * A service's actions by lower-cased name: a Map whose entries are built on first use. `get` and
+ * `has` build (at most) the one action asked for, so a test that checks 2 of EC2's 700 actions
+ * builds 2; anything that walks the map (iteration, forEach, inspection) first builds every
+ * action in the data's order, reusing the objects `get` already gave out. What the map holds and
+ * in which order is exactly what building every action up front gave.
+ */
+class ServiceActions extends Map<string, IamAction> {
+  /** The entries not yet built into the Map (undefined once everything is built). */
+  #entries: readonly string[] | undefined;
+  /** Lower-cased name -> position of its (last) entry: made on the first get/has/size. */
+  #index: Map<string, number> | undefined;
+  /** Actions built by get() before everything was. */
+  #built: Map<string, IamAction> | undefined;
+  readonly #service: string;
+  readonly #types: SplitService['types'];
+
+  constructor(service: string, split: SplitService) {
+    super();
+    this.#service = service;
+    this.#types = split.types;
+    this.#entries = split.entries;
+  }
+
+  #lookup(): Map<string, number> {
+    if (!this.#index) {
+      const index = new Map<string, number>();
+      // A later entry with the same lower-cased name wins (as Map#set did).
+      this.#entries!.forEach((entry, i) => index.set(entryName(entry).toLowerCase(), i));
+      this.#index = index;
+    }
+    return this.#index;
+  }
+
+  #build(lower: string, entry: string): IamAction {
+    const done = this.#built?.get(lower);
+    if (done) return done;
+    const raw = decodeAction(entry, this.#types);
+    return freezeAction(
+      applyOverride({
+        name: `${this.#service}:${raw.name}`,
+        service: this.#service,
+        accessLevels: parseAccessLevels(raw.accessLevel),
+        resourceTypes: Object.freeze(raw.resourceTypes.map((rt) => Object.freeze(rt))),
+      }),
+    );
+  }
+
+  /** Build every action, in the data's order, into the Map itself. */
+  #all(): void {
+    const entries = this.#entries;
+    if (!entries) return;
+    this.#entries = undefined;
+    // Map#set keeps a repeated name at its first place with its last entry, as before.
+    for (const entry of entries) {
+      const lower = entryName(entry).toLowerCase();
+      super.set(lower, this.#build(lower, entry));
+    }
+    this.#index = undefined;
+    this.#built = undefined;
+  }
+
+  override get(key: string): IamAction | undefined {
+    if (!this.#entries) return super.get(key);
+    const i = this.#lookup().get(key);
+    if (i === undefined) return undefined;
+    const action = this.#build(key, this.#entries[i]!);
+    (this.#built ??= new Map()).set(key, action);
+    return action;
+  }
+  override has(key: string): boolean {
+    return this.#entries ? this.#lookup().has(key) : super.has(key);
+  }
+  override get size(): number {
+    return this.#entries ? this.#lookup().size : super.size;
+  }
+  override set(key: string, value: IamAction): this {
+    this.#all();
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.#all();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.#all();
+    super.clear();
+  }
+  override forEach(callback: (value: IamAction, key: string, map: Map<string, IamAction>) => void, thisArg?: unknown): void {
+    this.#all();
+    super.forEach(callback, thisArg);
+  }
+  override entries(): MapIterator<[string, IamAction]> {
+    this.#all();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.#all();
+    return super.keys();
+  }
+  override values(): MapIterator<IamAction> {
+    this.#all();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, IamAction]> {
+    this.#all();
+    return super[Symbol.iterator]();
+  }
+  /** console.log / util.inspect read the Map's own slots: build first. */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    this.#all();
+    return inspect(new Map(super.entries()), options);
+  }
 }
 
 function freezeAction(action: IamAction): IamAction {

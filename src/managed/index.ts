@@ -7,7 +7,7 @@ import { PolicyValidationError, UnknownManagedPolicyError, UnknownNameError, Usa
 import { closestNames } from '../util/suggest';
 import { loadBundle } from './bundle';
 import { policyVersionDocument, policyVersions, policiesWithHistory, type PolicyVersionInfo } from './versions';
-import type { BundledPolicy } from './bundle';
+import type { Bundle } from './bundle';
 import type { ManagedPolicy } from './types';
 
 /** What the bundled data is and where it came from. */
@@ -23,23 +23,12 @@ export interface ManagedPolicyDataInfo {
   readonly file: string;
 }
 
-interface AwsIndex {
-  readonly byName: Map<string, BundledPolicy>;
-  readonly names: readonly string[];
+function aws(): Bundle {
+  return loadBundle();
 }
 
-let awsIndex: AwsIndex | undefined;
 const awsPolicies = new Map<string, ManagedPolicy>();
 const customerByArn = new Map<string, ManagedPolicy>();
-
-function aws(): AwsIndex {
-  if (!awsIndex) {
-    const bundle = loadBundle();
-    const byName = new Map(bundle.policies.map((p) => [p.name, p]));
-    awsIndex = { byName, names: bundle.policies.map((p) => p.name) };
-  }
-  return awsIndex;
-}
 
 function isPlain(value: unknown): value is Record<string, unknown> | unknown[] {
   if (typeof value !== 'object' || value === null) return false;
@@ -70,7 +59,7 @@ function clonePlain<T>(value: T): T {
 function awsPolicy(name: string): ManagedPolicy | undefined {
   const cached = awsPolicies.get(name);
   if (cached) return cached;
-  const raw = aws().byName.get(name);
+  const raw = aws().policy(name);
   if (!raw) return undefined;
   const policy: ManagedPolicy = deepFreeze({
     name: raw.name,
@@ -294,7 +283,7 @@ export function registerManagedPolicy(arnOrName: string, document: unknown): Man
     if (!POLICY_NAME.test(arnOrName)) {
       throw new UsageError(`registerManagedPolicy(): invalid policy name '${arnOrName}' (letters, digits and +=,.@_- only).`);
     }
-    if (aws().byName.has(arnOrName)) {
+    if (aws().has(arnOrName)) {
       throw new UsageError(
         `registerManagedPolicy(): '${arnOrName}' is the name of an AWS managed policy; register the customer policy by its full ARN.`,
       );
@@ -325,5 +314,5 @@ export function listManagedPolicies(options: { readonly owner?: 'aws' | 'custome
 /** Count, build date, data date and source of the bundled AWS managed policies. */
 export function managedPolicyDataInfo(): ManagedPolicyDataInfo {
   const b = loadBundle();
-  return { count: b.policies.length, builtAt: b.builtAt, dataDate: b.dataDate, source: b.source, file: b.file };
+  return { count: b.names.length, builtAt: b.builtAt, dataDate: b.dataDate, source: b.source, file: b.file };
 }
