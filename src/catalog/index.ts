@@ -26,16 +26,25 @@ export function findPage(page: string): CatalogPage {
 export function findTask(page: string, task: string): CatalogTask {
   // Found tasks are remembered per (page, task) as written: the evaluator looks the same names up
   // on every checkConsoleTask call. Unknown names are not cached (they throw every time).
-  const key = `${page}\u0000${task}`;
-  let found = foundTasks.get(key);
+  // Nested maps keyed by the strings as given: their hashes are kept in the strings, no key is built.
+  let byTask = typeof page === 'string' ? foundTasks.get(page) : undefined;
+  let found = typeof task === 'string' ? byTask?.get(task) : undefined;
   if (!found) {
     found = lookup.findTask(page, task);
-    if (foundTasks.size < 4096) foundTasks.set(key, found);
+    if (foundCount < 4096) {
+      if (!byTask) {
+        byTask = new Map();
+        foundTasks.set(page, byTask);
+      }
+      byTask.set(task, found);
+      foundCount++;
+    }
   }
   return found;
 }
 
-const foundTasks = new Map<string, CatalogTask>();
+const foundTasks = new Map<string, Map<string, CatalogTask>>();
+let foundCount = 0;
 
 /** "Data storage / Edit call recording", a task id, or a task name that only one page has. Throws UnknownCatalogEntryError. */
 export function parseTaskRef(ref: string): CatalogTask {

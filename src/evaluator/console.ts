@@ -13,8 +13,8 @@ import type { CatalogAction, CatalogTask } from '../catalog/types';
 import { UsageError } from '../errors';
 import { describeType } from '../policy/normalize';
 import { compilePrincipal, type CompiledPrincipal } from './compile';
-import { checkRequest, evaluateCompiled } from './evaluate';
-import { contextMap } from './request';
+import { checkRequest, evaluateParts, memoisedTask, memoiseTask, optionsKey, stableText } from './evaluate';
+import { contextMap, internedContext, internMap } from './request';
 import { assertResourcesFit, fitsAction, givenResources, resourcesFor, serviceOfArn, type GivenResource, type ResourceOption } from './resources';
 import type { Context } from './variables';
 import type { ConsoleTaskResult, EvaluateOptions, TaskActionResult } from './types';
@@ -33,46 +33,142 @@ export interface ConsoleCheckOptions extends Omit<EvaluateOptions, 'resource'> {
   readonly resource?: ResourceOption;
 }
 
-/** Per call: the caller's context as a map, merged maps per catalog context, the given resources. */
+/** Per call: the caller's context as a map, the given resources. */
 interface CallContext {
   readonly user: Context;
-  readonly merged: Map<object, Context>;
   readonly given: readonly GivenResource[];
   /** The guardrail options (organization, session, resourcePolicies), passed to every action. */
   readonly guardrails: EvaluateOptions;
+  /** The memo key of the guardrail options (optionsKey); undefined: not cacheable. */
+  readonly guardrailsKey: string | undefined;
+  /** The request besides the context as text for the task memo (prerequisites, guardrails, resource option); undefined: not cacheable. */
+  readonly taskKey?: string;
 }
+
+/** Merged maps per catalog context and (interned) caller context: one object per content. */
+const mergedCache = new WeakMap<object, WeakMap<Context, Context>>();
 
 function contextFor(call: CallContext, catalogContext: Readonly<Record<string, string>> | undefined): Context {
   if (!catalogContext) return call.user;
-  let m = call.merged.get(catalogContext);
+  let byUser = mergedCache.get(catalogContext);
+  if (!byUser) {
+    byUser = new WeakMap();
+    mergedCache.set(catalogContext, byUser);
+  }
+  let m = byUser.get(call.user);
   if (!m) {
     // Catalog context first, the caller's on top (the caller wins).
     const map = new Map(contextMap(catalogContext));
     for (const [k, v] of call.user) map.set(k, v);
-    m = map;
-    call.merged.set(catalogContext, m);
+    m = internMap(map);
+    byUser.set(call.user, m);
   }
   return m;
 }
 
-function checkAction(
-  compiled: CompiledPrincipal,
-  a: CatalogAction,
-  role: 'own' | 'prerequisite',
-  from: string | undefined,
-  call: CallContext,
-): TaskActionResult[] {
-  // A resource the catalog states (the service-linked role) is what the console acts on.
-  const resources = a.resource === '*' ? resourcesFor(call.given, a.action) : [];
-  const list = resources.length ? resources : [a.resource];
-  return list.map((resource) => {
-    const result = evaluateCompiled(compiled, a.action, { ...call.guardrails, resource }, contextFor(call, a.context));
-    return { action: a.action, role, resource, result, ...(from !== undefined ? { from } : {}) };
-  });
+/** One catalog action of a task's plan; `group` numbers (action, role, from) for grantedOf. */
+interface PlanEntry {
+  readonly a: CatalogAction;
+  readonly role: 'own' | 'prerequisite';
+  readonly from?: string;
+  readonly group: number;
 }
 
-function requirementsOf(task: CatalogTask, options: ConsoleCheckOptions): { own: readonly CatalogAction[]; prerequisites: ReadonlyArray<CatalogAction & { from?: string }> } {
-  return taskRequirements(task, { prerequisites: options.prerequisites ?? true });
+/** A task's actions (own, then prerequisites) as checked, built once per task and prerequisites option. */
+interface Plan {
+  readonly entries: readonly PlanEntry[];
+  readonly groups: number;
+  /** The actions a resource can apply to: those at the catalog's `*` (first occurrence order). */
+  readonly resourceActions: readonly string[];
+}
+
+const plans = new WeakMap<CatalogTask, { with?: Plan; without?: Plan }>();
+
+function planOf(task: CatalogTask, options: ConsoleCheckOptions): Plan {
+  const withPrerequisites = options.prerequisites ?? true;
+  const slot = withPrerequisites ? 'with' : 'without';
+  let entry = plans.get(task);
+  const cached = entry?.[slot];
+  if (cached) return cached;
+  const req = taskRequirements(task, { prerequisites: withPrerequisites });
+  const groups = new Map<string, number>();
+  const entries: PlanEntry[] = [];
+  const add = (a: CatalogAction, role: 'own' | 'prerequisite', from: string | undefined): void => {
+    const key = `${a.action}\u0000${role}\u0000${from ?? ''}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = groups.size;
+      groups.set(key, group);
+    }
+    entries.push(from !== undefined ? { a, role, from, group } : { a, role, group });
+  };
+  for (const a of req.own) add(a, 'own', undefined);
+  for (const a of req.prerequisites) add(a, 'prerequisite', a.from);
+  const resourceActions = new Set<string>();
+  for (const a of [...req.own, ...req.prerequisites]) if (a.resource === '*') resourceActions.add(a.action);
+  const plan: Plan = { entries, groups: groups.size, resourceActions: [...resourceActions] };
+  if (!entry) {
+    entry = {};
+    plans.set(task, entry);
+  }
+  entry[slot] = plan;
+  return plan;
+}
+
+const NO_RESOURCES: readonly string[] = [];
+
+function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogTask, options: ConsoleCheckOptions, call: CallContext): ConsoleTaskResult {
+  const plan = planOf(task, options);
+  // A whole task's result per compiled principal and request content (frozen, shared).
+  const key = call.taskKey;
+  if (key !== undefined) {
+    const hit = memoisedTask<ConsoleTaskResult>(compiled, task, call.user, key);
+    if (hit) return hit;
+  }
+  const actions: TaskActionResult[] = [];
+  const groupOf: number[] = [];
+  for (const { a, role, from, group } of plan.entries) {
+    // A resource the catalog states (the service-linked role) is what the console acts on.
+    const resources = a.resource === '*' && call.given.length ? resourcesFor(call.given, a.action) : NO_RESOURCES;
+    const context = contextFor(call, a.context);
+    const n = resources.length || 1;
+    for (let k = 0; k < n; k++) {
+      const resource = resources.length ? resources[k]! : a.resource;
+      const result = evaluateParts(compiled, a.action, resource, context, call.guardrails, call.guardrailsKey);
+      groupOf.push(group);
+      actions.push(Object.freeze(from !== undefined ? { action: a.action, role, resource, result, from } : { action: a.action, role, resource, result }));
+    }
+  }
+  const granted = grantedOf(plan.groups, actions, groupOf);
+  const out: ConsoleTaskResult = { taskId: task.id, page: pageName, task: task.name, granted, actions: Object.freeze(actions) };
+  const pin = granted === 'conditional' ? resourcePin(actions, call.given) : undefined;
+  const result = Object.freeze(pin ? { ...out, resourcePin: freezePin(pin) } : out);
+  if (key !== undefined) memoiseTask(compiled, task, call.user, key, result);
+  return result;
+}
+
+function freezePin(pin: Readonly<Record<string, readonly string[]>>): Readonly<Record<string, readonly string[]>> {
+  for (const k of Object.keys(pin)) Object.freeze(pin[k]);
+  return Object.freeze(pin);
+}
+
+/**
+ * 'yes' when every action is allowed on every resource it is asked about; 'no' when some
+ * action is certainly not allowed on any of its resources; 'conditional' otherwise. An action
+ * allowed on one given resource and denied on another is neither: the task is granted on some
+ * of the resources only, so neither the positive nor the negative form can pass (assert each
+ * resource separately). Grouped by (action, role, from): the plan's groups.
+ */
+function grantedOf(groups: number, actions: readonly TaskActionResult[], groupOf: readonly number[]): ConsoleTaskResult['granted'] {
+  const notDenied = new Uint8Array(groups);
+  let conditional = false;
+  for (let i = 0; i < actions.length; i++) {
+    const d = actions[i]!.result.decision;
+    if (d !== 'explicitDeny' && d !== 'implicitDeny') notDenied[groupOf[i]!] = 1;
+    if (d !== 'allowed') conditional = true;
+  }
+  for (let g = 0; g < groups; g++) if (!notDenied[g]) return 'no';
+  return conditional ? 'conditional' : 'yes';
 }
 
 /** The guardrail options (organization, session, resourcePolicies) passed through to every action. */
@@ -84,64 +180,45 @@ function guardrailsOf(options: ConsoleCheckOptions): EvaluateOptions {
   };
 }
 
-function checkTask(compiled: CompiledPrincipal, pageName: string, task: CatalogTask, options: ConsoleCheckOptions, call: CallContext): ConsoleTaskResult {
-  const req = requirementsOf(task, options);
-  const actions: TaskActionResult[] = [
-    ...req.own.flatMap((a) => checkAction(compiled, a, 'own', undefined, call)),
-    ...req.prerequisites.flatMap((a) => checkAction(compiled, a, 'prerequisite', a.from, call)),
-  ];
-  const granted = grantedOf(actions);
-  const out: ConsoleTaskResult = { taskId: task.id, page: pageName, task: task.name, granted, actions };
-  const pin = granted === 'conditional' ? resourcePin(actions, call.given) : undefined;
-  return pin ? { ...out, resourcePin: pin } : out;
-}
-
-/**
- * 'yes' when every action is allowed on every resource it is asked about; 'no' when some
- * action is certainly not allowed on any of its resources; 'conditional' otherwise. An action
- * allowed on one given resource and denied on another is neither: the task is granted on some
- * of the resources only, so neither the positive nor the negative form can pass (assert each
- * resource separately).
- */
-function grantedOf(actions: readonly TaskActionResult[]): ConsoleTaskResult['granted'] {
-  const byAction = new Map<string, string[]>();
-  for (const a of actions) {
-    const key = `${a.action}\u0000${a.role}\u0000${a.from ?? ''}`;
-    const list = byAction.get(key) ?? [];
-    list.push(a.result.decision);
-    byAction.set(key, list);
-  }
-  let granted: ConsoleTaskResult['granted'] = 'yes';
-  for (const decisions of byAction.values()) {
-    if (decisions.every((d) => d === 'explicitDeny' || d === 'implicitDeny')) return 'no';
-    if (!decisions.every((d) => d === 'allowed')) granted = 'conditional';
-  }
-  return granted;
-}
-
 /** The actions a resource can apply to: those at the catalog's `*`. */
-function resourceActions(tasks: readonly CatalogTask[], options: ConsoleCheckOptions): string[] {
+function resourceActions(tasks: readonly CatalogTask[], options: ConsoleCheckOptions): readonly string[] {
+  if (tasks.length === 1) return planOf(tasks[0]!, options).resourceActions;
   const out = new Set<string>();
-  for (const t of tasks) {
-    const req = requirementsOf(t, options);
-    for (const a of [...req.own, ...req.prerequisites]) if (a.resource === '*') out.add(a.action);
-  }
+  for (const t of tasks) for (const a of planOf(t, options).resourceActions) out.add(a);
   return [...out];
 }
 
-function newCall(options: ConsoleCheckOptions): CallContext {
-  return { user: contextMap(options.context), merged: new Map(), given: givenResources(options.resource), guardrails: guardrailsOf(options) };
+function newCall(options: ConsoleCheckOptions, given: readonly GivenResource[]): CallContext {
+  const user = internedContext(options.context);
+  const guardrails = guardrailsOf(options);
+  const guardrailsKey = optionsKey(guardrails);
+  const resourceText = options.resource === undefined ? 'u' : stableText(options.resource, 0);
+    // With the (interned) context object: the prerequisites option, the guardrails and the resource option.
+  const taskKey =
+    guardrailsKey === undefined || resourceText === undefined ? undefined : `${options.prerequisites ?? true ? 1 : 0}\u0000${guardrailsKey}\u0000${resourceText}`;
+  return { user, given, guardrails, guardrailsKey, ...(taskKey !== undefined ? { taskKey } : {}) };
+}
+
+/** The name of the page a found task is on (findTask found it on the page written, so that page is valid). */
+const pageNames = new WeakMap<CatalogTask, string>();
+function pageNameOf(task: CatalogTask, page: string): string {
+  let name = pageNames.get(task);
+  if (name === undefined) {
+    name = findPage(page).name;
+    pageNames.set(task, name);
+  }
+  return name;
 }
 
 /** Validate the options; `resource` in any of its forms (checkRequest knows the string form only). */
-function checkOptions(options: unknown): void {
+function checkOptions(options: unknown): GivenResource[] {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new UsageError(`checkConsoleTask: options must be an object { resource?, context?, prerequisites? }; received ${describeType(options)}.`);
   }
   const o = (options ?? {}) as Record<string, unknown>;
-  const { resource, ...rest } = o;
-  checkRequest('console', rest);
-  givenResources(resource);
+  // As checkRequest on the options without `resource` (its string form only), then the resource option.
+  checkRequest('console', o, true);
+  return givenResources(o['resource']);
 }
 
 /**
@@ -186,10 +263,10 @@ export function resourcePin(actions: readonly TaskActionResult[], given: readonl
  * allowed, 'no' when any is denied (explicitly or implicitly), 'conditional' otherwise.
  */
 export function checkConsoleTask(subject: unknown, page: string, task: string, options: ConsoleCheckOptions = {}): ConsoleTaskResult {
-  checkOptions(options);
+  const given = checkOptions(options);
   const found = findTask(page, task);
-  const pageName = findPage(page).name;
-  const call = newCall(options);
+  const pageName = pageNameOf(found, page);
+  const call = newCall(options, given);
   assertResourcesFit(call.given, resourceActions([found], options), `console task '${pageName} / ${found.name}'`);
   const compiled = compilePrincipal(subject);
   return checkTask(compiled, pageName, found, options, call);
@@ -201,16 +278,16 @@ export function checkConsoleTask(subject: unknown, page: string, task: string, o
  * task is not an error here, it simply does not apply.
  */
 export function checkConsoleTaskOf(subject: unknown, page: string, task: string, options: ConsoleCheckOptions = {}): ConsoleTaskResult {
-  checkOptions(options);
+  const given = checkOptions(options);
   const found = findTask(page, task);
-  return checkTask(compilePrincipal(subject), findPage(page).name, found, options, newCall(options));
+  return checkTask(compilePrincipal(subject), pageNameOf(found, page), found, options, newCall(options, given));
 }
 
 /** Check every task of a console page (a given resource must fit some action of some task on it). */
 export function checkConsolePage(subject: unknown, page: string, options: ConsoleCheckOptions = {}): ConsoleTaskResult[] {
-  checkOptions(options);
+  const given = checkOptions(options);
   const p = findPage(page);
-  const call = newCall(options);
+  const call = newCall(options, given);
   assertResourcesFit(call.given, resourceActions(p.tasks, options), `console page '${p.name}'`);
   const compiled = compilePrincipal(subject);
   return p.tasks.map((t) => checkTask(compiled, p.name, t, options, call));

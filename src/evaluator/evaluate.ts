@@ -18,8 +18,8 @@ import type { Candidate, CompiledAttachment, CompiledGroup, CompiledPolicy, Comp
 import { compilePrincipal } from './compile';
 import { buildExplain, describeStatement, reasonsFor } from './explain';
 import { ownAccountAsked } from './own-account';
-import { askedResource, contextMap, type AskedResource } from './request';
-import { dedupe, evaluateStatement, matchAction, type StatementOutcome, type Tri } from './statement';
+import { askedResource, contextKey, internedContext, lowerAction as lowerActionOf, type AskedResource } from './request';
+import { dedupe, evaluateStatement, matchAction, statementApplies, type StatementOutcome, type Tri } from './statement';
 import type { Dependency, EvaluateOptions, EvaluationResult, StatementExplain } from './types';
 import type { Context } from './variables';
 import { applyGuardrails, type IdentityStates } from './guardrails/compose';
@@ -44,6 +44,10 @@ export interface Finding {
 }
 
 interface Tally {
+  /** Whether near misses and examined policies are collected (for closest). */
+  readonly collect: boolean;
+  /** Deciding only: findings without outcomes (no explanation built). */
+  readonly lean: boolean;
   findings: Finding[]; // allows and denies that apply or may apply when present
   misses: Finding[]; // allow statements whose action matched but that do not apply (for closest)
   policies: CompiledAttachment[]; // known policies examined (for far near misses)
@@ -138,7 +142,7 @@ function tallyAttachments(
       tally.findings.push(finding(att, group, 'Allow', 'maybe', presence, [dep]), finding(att, group, 'Deny', 'maybe', presence, [dep]));
       continue;
     }
-    tally.policies.push(att);
+    if (tally.collect) tally.policies.push(att);
     for (const c of candidatesFor(att.policy, action)) tallyGroup(att, c, asked, context, presence, onlyIf, tally);
   }
 }
@@ -161,21 +165,23 @@ function tallyGroup(
   }
   for (const hit of candidate.hits) {
     const v = hit.variant;
-    const outcome = evaluateStatement(v, hit, asked, context, false);
+    // Deciding only (lean): whether it applies, without the explanation.
+    const outcome = tally.lean ? statementApplies(v, hit, asked, context) : evaluateStatement(v, hit, asked, context, false);
     let base = outcome.applies;
     let deps = outcome.dependsOn;
     // An unresolved Effect: this variant (Allow or Deny) is only possible.
     if (base === 'yes' && v.parsed.effectUnresolved !== undefined) base = 'maybe';
     if (base !== 'no' && v.parsed.effectUnresolved !== undefined) deps = [...deps, { kind: 'unresolvedValue', description: v.parsed.effectUnresolved }];
+    if (base === 'no' && !(tally.collect && v.parsed.effect === 'Allow' && (outcome as StatementOutcome).cost < 100)) continue;
     const when = v.parsed.when.size ? withCondition(v.parsed.when, onlyIf) : presence;
-    const f = finding(att, group, v.parsed.effect, base, when, deps, v, outcome);
+    const f = finding(att, group, v.parsed.effect, base, when, deps, v, tally.lean ? undefined : (outcome as StatementOutcome));
     if (base !== 'no') tally.findings.push(f);
-    else if (v.parsed.effect === 'Allow' && outcome.cost < 100) tally.misses.push(f);
+    else tally.misses.push(f);
   }
 }
 
-function newTally(): Tally {
-  return { findings: [], misses: [], policies: [] };
+function newTally(collect: boolean, lean = false): Tally {
+  return { collect, lean, findings: [], misses: [], policies: [] };
 }
 
 /**
@@ -202,7 +208,7 @@ export function actionPatternMessage(action: string): string {
 }
 
 /** Refuse a request that is not one (a UsageError naming what was received). */
-export function checkRequest(action: unknown, options: unknown): void {
+export function checkRequest(action: unknown, options: unknown, withoutResource = false): void {
   if (typeof action !== 'string' || action.trim() === '') {
     throw new UsageError(`evaluate: the action must be a non-empty string such as 'connect:DescribeInstance'; received ${describeType(action)}.`);
   }
@@ -212,12 +218,14 @@ export function checkRequest(action: unknown, options: unknown): void {
     throw new UsageError(`evaluate: options must be an object { resource?, context? }; received ${describeType(options)}.`);
   }
   const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!['resource', 'context', 'prerequisites', 'organization', 'session', 'resourcePolicies'].includes(key)) {
+  // for-in with an own-property test: Object.keys' order without its array (a hot path).
+  for (const key in o) {
+    if (!Object.hasOwn(o, key) || (withoutResource && key === 'resource')) continue;
+    if (!OPTION_NAMES.has(key)) {
       throw new UsageError(`evaluate: unknown option '${key}' (the options are resource, context, organization, session and resourcePolicies).`);
     }
   }
-  if (o['resource'] !== undefined && (typeof o['resource'] !== 'string' || o['resource'] === '')) {
+  if (!withoutResource && o['resource'] !== undefined && (typeof o['resource'] !== 'string' || o['resource'] === '')) {
     throw new UsageError(`evaluate: options.resource must be a non-empty string (an ARN or pattern, default '*'); received ${describeType(o['resource'])}.`);
   }
   const context = o['context'];
@@ -225,13 +233,22 @@ export function checkRequest(action: unknown, options: unknown): void {
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {
     throw new UsageError(`evaluate: options.context must be an object of condition keys; received ${describeType(context)}.`);
   }
-  for (const key of Object.keys(context)) {
-    const v = (context as Record<string, unknown>)[key];
-    const ok = typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-    if (!ok) {
+  const c = context as Record<string, unknown>;
+  for (const key in c) {
+    if (!Object.hasOwn(c, key)) continue;
+    const v = c[key];
+    if (!(typeof v === 'string' || (Array.isArray(v) && allStrings(v)))) {
       throw new UsageError(`evaluate: options.context['${key}'] must be a string or an array of strings; received ${describeType(v)}.`);
     }
   }
+}
+
+const OPTION_NAMES: ReadonlySet<string> = new Set(['resource', 'context', 'prerequisites', 'organization', 'session', 'resourcePolicies']);
+
+function allStrings(list: readonly unknown[]): boolean {
+  // As Array.prototype.every: holes are skipped.
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string' && i in list) return false;
+  return true;
 }
 
 export function evaluateCompiled(
@@ -241,38 +258,79 @@ export function evaluateCompiled(
   /** The context already as a lower-cased map (console checks build it once per call). */
   prebuilt?: Context,
 ): EvaluationResult {
-  const context = prebuilt ?? contextMap(options.context);
+  const context = prebuilt ?? internedContext(options.context);
   // Memo per compiled principal: the same (action, resource, context, other options) gives
-  // the same result object (a 45-task pass asks 413 questions, about 124 of them distinct).
-  // Nested maps keyed by strings that are reused (catalog actions, the cached context key),
-  // so no key string is built per call.
+  // the same (frozen) result object (a 45-task pass asks 413 questions, about 124 of them
+  // distinct). Nested maps keyed by strings that are reused (catalog actions, the interned
+  // context's key), so no key string is built per call.
   const requestKey = memoKey(options, context);
   const resource = options.resource;
-  if (requestKey === undefined || (resource !== undefined && typeof resource !== 'string')) return computeResult(compiled, action, options, context);
+  if (requestKey === undefined || (resource !== undefined && typeof resource !== 'string')) return frozen(computeResult(compiled, action, options, context));
+  return memoised(compiled, requestKey, action, resource ?? '*', options, undefined, context);
+}
+
+/**
+ * The memo key of the options besides resource and context ('' when there are none), or
+ * undefined when they are not cacheable: console checks compute it once per call.
+ */
+export function optionsKey(options: EvaluateOptions): string | undefined {
+  return memoKey(options, EMPTY_CONTEXT);
+}
+
+const EMPTY_CONTEXT: Context = new Map();
+
+/**
+ * evaluateCompiled for a caller that holds the parts of the request: `resource` (a string),
+ * the context map, the other options without resource (`rest`) and their optionsKey. The
+ * options object is built only when the answer is not in the memo.
+ */
+export function evaluateParts(compiled: CompiledPrincipal, action: string, resource: string, context: Context, rest: EvaluateOptions, restKey: string | undefined): EvaluationResult {
+  if (restKey === undefined) return frozen(computeResult(compiled, action, { ...rest, resource }, context));
+  const requestKey = restKey === '' ? contextKey(context) : `${contextKey(context)}${restKey}`;
+  return memoised(compiled, requestKey, action, resource, undefined, rest, context);
+}
+
+function memoised(
+  compiled: CompiledPrincipal,
+  requestKey: string,
+  action: string,
+  r: string,
+  options: EvaluateOptions | undefined,
+  rest: EvaluateOptions | undefined,
+  context: Context,
+): EvaluationResult {
   const memo = memoOf(compiled);
   let byAction = memo.byRequest.get(requestKey);
   if (!byAction) {
-    byAction = new Map();
+    byAction = { star: new Map(), other: new Map() };
     memo.byRequest.set(requestKey, byAction);
   }
-  let byResource = byAction.get(action);
-  if (!byResource) {
-    byResource = new Map();
-    byAction.set(action, byResource);
+  // Most questions are about the default resource: one map by action for those.
+  let byResource: Map<string, EvaluationResult> | undefined;
+  if (r === '*') {
+    const hit = byAction.star.get(action);
+    if (hit) return hit;
+  } else {
+    byResource = byAction.other.get(action);
+    const hit = byResource?.get(r);
+    if (hit) return hit;
   }
-  const r = resource ?? '*';
-  const hit = byResource.get(r);
-  if (hit) return hit;
-  const result = computeResult(compiled, action, options, context);
+  const result = frozen(computeResult(compiled, action, options ?? { ...rest, resource: r }, context));
   if (memo.size >= MAX_MEMO) {
     memo.byRequest.clear();
     memo.size = 0;
+    byAction = { star: new Map(), other: new Map() };
     memo.byRequest.set(requestKey, byAction);
-    byAction.clear();
-    byAction.set(action, byResource);
-    byResource.clear();
+    byResource = undefined;
   }
-  byResource.set(r, result);
+  if (r === '*') byAction.star.set(action, result);
+  else {
+    if (!byResource) {
+      byResource = new Map();
+      byAction.other.set(action, byResource);
+    }
+    byResource.set(r, result);
+  }
   memo.size++;
   return result;
 }
@@ -280,11 +338,44 @@ export function evaluateCompiled(
 /** Per compiled principal; cleared when full (whole-action-list analyses ask each action once). */
 const MAX_MEMO = 2048;
 interface Memo {
-  /** Context and other options (as text) -> action -> resource -> result. */
-  readonly byRequest: Map<string, Map<string, Map<string, EvaluationResult>>>;
+  /** Context and other options (as text) -> action -> result (resource `*`), or action -> resource -> result. */
+  readonly byRequest: Map<string, { readonly star: Map<string, EvaluationResult>; readonly other: Map<string, Map<string, EvaluationResult>> }>;
   size: number;
+  /** Console task results (src/evaluator/console.ts): task -> interned context -> the other options as text -> result. */
+  readonly tasks: Map<object, Map<Context, Map<string, unknown>>>;
+  taskCount: number;
 }
 const memos = new WeakMap<CompiledPrincipal, Memo>();
+
+const MAX_TASK_MEMO = 1024;
+
+/**
+ * Whole console task results per compiled principal (src/evaluator/console.ts; dropped with
+ * the decisions by forgetEvaluations), by task, interned context and the other options as text.
+ */
+export function memoisedTask<T>(compiled: CompiledPrincipal, task: object, context: Context, key: string): T | undefined {
+  return memoOf(compiled).tasks.get(task)?.get(context)?.get(key) as T | undefined;
+}
+
+export function memoiseTask<T>(compiled: CompiledPrincipal, task: object, context: Context, key: string, value: T): void {
+  const memo = memoOf(compiled);
+  if (memo.taskCount >= MAX_TASK_MEMO) {
+    memo.tasks.clear();
+    memo.taskCount = 0;
+  }
+  let byContext = memo.tasks.get(task);
+  if (!byContext) {
+    byContext = new Map();
+    memo.tasks.set(task, byContext);
+  }
+  let byKey = byContext.get(context);
+  if (!byKey) {
+    byKey = new Map();
+    byContext.set(context, byKey);
+  }
+  byKey.set(key, value);
+  memo.taskCount++;
+}
 
 /** Drop the memo of one compiled principal (benches measure uncached decisions with it). */
 export function forgetEvaluations(compiled: CompiledPrincipal): void {
@@ -294,33 +385,10 @@ export function forgetEvaluations(compiled: CompiledPrincipal): void {
 function memoOf(compiled: CompiledPrincipal): Memo {
   let memo = memos.get(compiled);
   if (!memo) {
-    memo = { byRequest: new Map(), size: 0 };
+    memo = { byRequest: new Map(), size: 0, tasks: new Map(), taskCount: 0 };
     memos.set(compiled, memo);
   }
   return memo;
-}
-
-const contextKeys = new WeakMap<Context, string>();
-
-/** The context's content as text (the map is built per call, so caching by its identity is safe). */
-function contextKey(context: Context): string {
-  if (context.size === 0) return '';
-  let k = contextKeys.get(context);
-  if (k === undefined) {
-    // Keys in order (most contexts are small and already sorted); names and values as JSON
-    // strings, so no two contexts share a key.
-    let names = [...context.keys()];
-    for (let i = 1; i < names.length; i++) {
-      if (names[i - 1]! > names[i]!) {
-        names = names.sort();
-        break;
-      }
-    }
-    k = '';
-    for (const name of names) k += `${JSON.stringify(name)}:${JSON.stringify(context.get(name))};`;
-    contextKeys.set(context, k);
-  }
-  return k;
 }
 
 /** The options the evaluator reads besides resource and context are keyed by content (plain data) or identity. */
@@ -338,7 +406,7 @@ function identityOf(value: object): number {
 }
 
 /** A stable serialisation: plain objects by sorted keys, arrays in order, anything else by identity. */
-function stableText(value: unknown, depth: number): string | undefined {
+export function stableText(value: unknown, depth: number): string | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (value === undefined) return 'u';
   if (typeof value === 'object' || typeof value === 'function') {
@@ -368,9 +436,10 @@ function stableText(value: unknown, depth: number): string | undefined {
 /** The memo key of the context and the other options, or undefined when the request is not cacheable. */
 function memoKey(options: EvaluateOptions, context: Context): string | undefined {
   let extra: string | undefined;
-  for (const k of Object.keys(options)) {
-    if (KNOWN_OPTIONS.has(k)) continue;
-    const t = stableText((options as Record<string, unknown>)[k], 0);
+  const o = options as Record<string, unknown>;
+  for (const k in o) {
+    if (KNOWN_OPTIONS.has(k) || !Object.hasOwn(o, k)) continue;
+    const t = stableText(o[k], 0);
     if (t === undefined) return undefined;
     extra = `${extra ?? ''}\u0000${k}=${t}`;
   }
@@ -378,25 +447,142 @@ function memoKey(options: EvaluateOptions, context: Context): string | undefined
 }
 
 function computeResult(compiled: CompiledPrincipal, action: string, options: EvaluateOptions, context: Context): EvaluationResult {
-  const lowerAction = action.toLowerCase();
+  const lowerAction = lowerActionOf(action);
   // Same-account model (own-account.ts): a template principal's default `*` is its own account's resources.
   const asked = ownAccountAsked(askedResource(action, options.resource), compiled.principal.ownAccount, action);
-  const identity = newTally();
-  tallyAttachments(compiled.policies, lowerAction, asked, context, identity);
-  const boundary = compiled.boundary ? newTally() : undefined;
-  if (compiled.boundary && boundary) tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
+  // The decision needs the statements that apply or may apply; near misses (for closest) are
+  // collected again when closest is read (the same inputs give the same tally).
+  const { identity, boundary } = talliesOf(compiled, lowerAction, asked, context, false, true);
 
   const guarded = hasGuardrails(options);
   const states: { -readonly [K in keyof IdentityStates]: IdentityStates[K] } | undefined = guarded ? { deny: 'no', allow: 'no', boundaryAllow: 'yes' } : undefined;
   const decision = decide(identity, boundary, states);
 
+  // A conditional result's dependencies come from its statements: built now. Otherwise the
+  // statements are built when first read (an implicit deny shows none).
+  let statements: readonly StatementExplain[] | undefined = decision === 'implicitDeny' ? NO_STATEMENTS : undefined;
+  let dependsOn: readonly Dependency[] = NO_DEPENDENCIES;
+  if (decision === 'conditional') {
+    const full = talliesOf(compiled, lowerAction, asked, context, false, false);
+    statements = freezeAll(statementsOf(compiled, decision, full.identity, full.boundary));
+    const all: Dependency[] = [];
+    for (const st of statements) if (st.applies === 'maybe' && st.dependsOn) all.push(...st.dependsOn);
+    dependsOn = dedupe(all);
+  }
+  let identityAllow: Tri = 'no';
+  for (const f of identity.findings) if (f.effect === 'Allow') identityAllow = best(identityAllow, f.applies);
+  let boundaryAllow: Tri | undefined;
+  if (boundary) {
+    boundaryAllow = 'no';
+    for (const f of boundary.findings) if (f.effect === 'Allow') boundaryAllow = best(boundaryAllow, f.applies);
+  }
+  const wantsClosest = (decision === 'implicitDeny' || decision === 'conditional') && identityAllow !== 'yes';
+  const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
+  // Statements, near misses and the sentences are built when first read (most callers read
+  // only the decision). Enumerable accessors on the object itself: JSON.stringify, spread
+  // copies, toEqual and snapshots read them like data properties. The result is shared
+  // (memo) and frozen: an assignment fails as on any frozen property. The accessors are
+  // shared functions reading the result's state (a non-enumerable symbol property): an
+  // object literal with getters costs three closures and a dictionary-mode object per result.
+  const result = { action, resource: options.resource ?? '*', decision } as { -readonly [K in keyof EvaluationResult]: EvaluationResult[K] };
+  Object.defineProperty(result, 'reasons', REASONS);
+  // Parts already known (an implicit deny's statements, a conditional one's, no near misses) are data.
+  if (statements) result.statements = statements;
+  else Object.defineProperty(result, 'statements', STATEMENTS);
+  if (!wantsClosest) result.closest = NO_STATEMENTS;
+  else Object.defineProperty(result, 'closest', CLOSEST);
+  result.dependsOn = dependsOn;
+  const state: LazyState = { compiled, lowerAction, asked, context, decision, wantsClosest, info, statements };
+  Object.defineProperty(result, LAZY, { value: state });
+  // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
+  if (states) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
+  return result;
+}
+
+/**
+ * The statements that apply or may apply, per policy set (identity, boundary). `collect`: also
+ * the near misses (for closest); `lean`: deciding only (no explanations). The same inputs give
+ * the same tally, so the parts of a result built when read tally again.
+ */
+function talliesOf(
+  compiled: CompiledPrincipal,
+  lowerAction: string,
+  asked: AskedResource,
+  context: Context,
+  collect: boolean,
+  lean: boolean,
+): { identity: Tally; boundary: Tally | undefined } {
+  const identity = newTally(collect, lean);
+  tallyAttachments(compiled.policies, lowerAction, asked, context, identity);
+  if (!compiled.boundary) return { identity, boundary: undefined };
+  const boundary = newTally(collect, lean);
+  tallyAttachments([compiled.boundary], lowerAction, asked, context, boundary);
+  return { identity, boundary };
+}
+
+/** What a result's lazy parts are built from (and, once built, the parts). */
+interface LazyState {
+  readonly compiled: CompiledPrincipal;
+  readonly lowerAction: string;
+  readonly asked: AskedResource;
+  readonly context: Context;
+  readonly decision: EvaluationResult['decision'];
+  readonly wantsClosest: boolean;
+  readonly info: { identityAllow: Tri; boundaryAllow: Tri | undefined; hasBoundary: boolean };
+  statements: readonly StatementExplain[] | undefined;
+  reasons?: readonly string[];
+  closest?: readonly StatementExplain[];
+}
+
+const LAZY = Symbol('jest-connect-iam.evaluation');
+
+function lazyState(result: object): LazyState {
+  return (result as { [LAZY]: LazyState })[LAZY];
+}
+
+const REASONS: PropertyDescriptor = {
+  get(this: EvaluationResult): readonly string[] {
+    const s = lazyState(this);
+    return (s.reasons ??= Object.freeze(reasonsFor(this, s.asked, s.info)));
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+const STATEMENTS: PropertyDescriptor = {
+  get(this: EvaluationResult): readonly StatementExplain[] {
+    const s = lazyState(this);
+    if (s.statements) return s.statements;
+    const full = talliesOf(s.compiled, s.lowerAction, s.asked, s.context, false, false);
+    return (s.statements = freezeAll(statementsOf(s.compiled, s.decision, full.identity, full.boundary)));
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+const CLOSEST: PropertyDescriptor = {
+  get(this: EvaluationResult): readonly StatementExplain[] {
+    const s = lazyState(this);
+    if (s.closest) return s.closest;
+    if (!s.wantsClosest) return (s.closest = NO_STATEMENTS);
+    const t = talliesOf(s.compiled, s.lowerAction, s.asked, s.context, true, false);
+    const sources = [{ tally: t.identity, boundary: false }, ...(t.boundary ? [{ tally: t.boundary, boundary: true }] : [])];
+    return (s.closest = freezeAll(nearMisses(sources, s.lowerAction, s.asked, s.context)));
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** The statements shown for a decision: those that decided it (a conditional one: every one that may apply). */
+function statementsOf(compiled: CompiledPrincipal, decision: EvaluationResult['decision'], identity: Tally, boundary: Tally | undefined): StatementExplain[] {
   const statements: StatementExplain[] = [];
   const certain = decision !== 'conditional';
   // One entry per statement as written and effect (template variants of it are alike).
-  const shown = new Set<string>();
+  let shown: Set<string> | undefined;
   const once = (f: Finding): boolean => {
-    const key = `${f.attachment.attached.name}\u0000${f.group.path}\u0000${f.group.index}\u0000${f.effect}\u0000${f.attachment.boundary}`;
     if (f.group.variants.length <= 1 && f.group.unresolved === undefined) return true;
+    const key = `${f.attachment.attached.name}\u0000${f.group.path}\u0000${f.group.index}\u0000${f.effect}\u0000${f.attachment.boundary}`;
+    shown ??= new Set();
     if (shown.has(key)) return false;
     shown.add(key);
     return true;
@@ -432,46 +618,7 @@ function computeResult(compiled: CompiledPrincipal, action: string, options: Eva
       statements.push(buildExplain(finding(att, group, 'Allow', 'maybe', ALWAYS, [dep]), true));
     }
   }
-
-  let dependsOn: readonly Dependency[] = NO_DEPENDENCIES;
-  if (decision === 'conditional') {
-    const all: Dependency[] = [];
-    for (const st of statements) if (st.applies === 'maybe' && st.dependsOn) all.push(...st.dependsOn);
-    dependsOn = dedupe(all);
-  }
-  const identityAllow = identity.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
-  const boundaryAllow = boundary?.findings.reduce<Tri>((acc, f) => (f.effect === 'Allow' ? best(acc, f.applies) : acc), 'no');
-  const wantsClosest = (decision === 'implicitDeny' || decision === 'conditional') && identityAllow !== 'yes';
-  const info = { identityAllow, boundaryAllow, hasBoundary: !!boundary };
-  // Near misses and the sentences are built when first read (most callers read only the
-  // decision). Enumerable accessors on the object itself: JSON.stringify, spread copies,
-  // toEqual and snapshots read them like data properties; assignment replaces the value.
-  let reasons: readonly string[] | undefined;
-  let closest: readonly StatementExplain[] | undefined;
-  const result: EvaluationResult = {
-    action,
-    resource: options.resource ?? '*',
-    decision,
-    get reasons(): readonly string[] {
-      return (reasons ??= reasonsFor(result, asked, info));
-    },
-    set reasons(value: readonly string[]) {
-      reasons = value;
-    },
-    statements,
-    get closest(): readonly StatementExplain[] {
-      return (closest ??= wantsClosest
-        ? nearMisses([{ tally: identity, boundary: false }, ...(boundary ? [{ tally: boundary, boundary: true }] : [])], lowerAction, asked, context)
-        : NO_STATEMENTS);
-    },
-    set closest(value: readonly StatementExplain[]) {
-      closest = value;
-    },
-    dependsOn,
-  };
-  // Guardrail stages (SCPs, RCPs, session policies, resource policies): src/evaluator/guardrails/.
-  if (states) return applyGuardrails(result, states, compiled.principal, lowerAction, asked, context, options);
-  return result;
+  return statements;
 }
 
 /** Above this many template conditions in one decision, branches are not enumerated (the answer is conservative). */
@@ -528,12 +675,18 @@ function decide(
   /** Filled with the identity stage's answer across branches, for the guardrail stages. */
   out?: { deny: Tri; allow: Tri; boundaryAllow: Tri },
 ): EvaluationResult['decision'] {
+  // Most decisions involve no template condition: one branch, no set of names.
+  let templated = boundary?.onlyIf !== undefined;
+  for (const f of identity.findings) if (f.when.size) templated = true;
+  if (boundary) for (const f of boundary.findings) if (f.when.size) templated = true;
   const names = new Set<string>();
-  for (const t of [identity, boundary]) {
-    if (!t) continue;
-    for (const f of t.findings) for (const k of f.when.keys()) names.add(k);
+  if (templated) {
+    for (const t of [identity, boundary]) {
+      if (!t) continue;
+      for (const f of t.findings) for (const k of f.when.keys()) names.add(k);
+    }
+    if (boundary?.onlyIf !== undefined) names.add(boundary.onlyIf);
   }
-  if (boundary?.onlyIf !== undefined) names.add(boundary.onlyIf);
   const assignments: Array<ReadonlyMap<string, boolean> | undefined> = [];
   if (names.size === 0) assignments.push(ALWAYS);
   else if (names.size > MAX_TEMPLATE_CONDITIONS) assignments.push(undefined);
@@ -566,6 +719,27 @@ function decide(
 }
 
 const NO_STATEMENTS: readonly StatementExplain[] = Object.freeze([]);
+
+/** Freeze a list of objects and the list (shallow per object: their parts are shared, built per result). */
+function freezeAll<T extends object>(list: T[]): readonly T[] {
+  for (const x of list) Object.freeze(x);
+  return Object.freeze(list);
+}
+
+/** A result as the memo shares it: the object, its statements and dependencies frozen. */
+function frozen(result: EvaluationResult): EvaluationResult {
+  if (Object.isFrozen(result)) return result;
+  Object.freeze(result.dependsOn);
+  const guarded = result as { guardrails?: object[] };
+  if (guarded.guardrails !== undefined) {
+    // A guardrail stage's result has its explanations as data.
+    freezeAll(guarded.guardrails);
+    freezeAll(result.statements as StatementExplain[]);
+    Object.freeze(result.reasons);
+    Object.freeze(result.closest);
+  }
+  return Object.freeze(result);
+}
 const NO_DEPENDENCIES: readonly Dependency[] = Object.freeze([]);
 
 const MAX_CLOSEST = 3;

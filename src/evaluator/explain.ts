@@ -57,6 +57,18 @@ function elementText(s: StatementExplain): string {
 
 const GUARDRAIL_LABEL = { scp: 'SCP', rcp: 'RCP', session: 'session policy', resourcePolicy: 'resource policy' } as const;
 
+/**
+ * A Terraform link the loader could not follow, which it models as a condition on the policy's
+ * presence: `aws_iam_role_policy.p.role (known only after apply) names this role`. It is not a
+ * template condition: no `conditions` option exists for Terraform, and no option gives a value
+ * known only after apply. What makes it certain is writing the link as a reference to the
+ * principal's resource (`role = aws_iam_role.agent.name`), which the loader follows.
+ */
+export function terraformLink(condition: string): { attribute: string; why: string; kind: string } | undefined {
+  const m = /^((?:module\.|data\.)?[a-z][a-z0-9_]*\.[^ ]+\.[a-z_]+) \(([^)]*)\) names this (role|user|group)$/.exec(condition);
+  return m ? { attribute: m[1]!, why: m[2]!, kind: m[3]! } : undefined;
+}
+
 export function describeDependency(d: Dependency, asked?: AskedResource): string {
   switch (d.kind) {
     case 'conditionKey':
@@ -70,7 +82,7 @@ export function describeDependency(d: Dependency, asked?: AskedResource): string
     case 'unresolvedValue':
       return `it depends on the unresolved template value ${d.description}`;
     case 'templateCondition':
-      return `it depends on the template condition '${d.condition}'`;
+      return terraformLink(d.condition) ? `it depends on whether ${d.condition}` : `it depends on the template condition '${d.condition}'`;
     case 'unresolvedPolicy':
       return `policy '${d.policy}' could not be resolved (${d.reason}): it may allow or deny anything`;
     case 'guardrail':

@@ -50,8 +50,21 @@ export function askedResource(action: string, resource: string | undefined): Ask
   return byType;
 }
 
+const lowered = new Map<string, string>();
+
+/** The action lower-cased (remembered: the same catalog and test strings are asked again and again). */
+export function lowerAction(action: string): string {
+  let lower = lowered.get(action);
+  if (lower === undefined) {
+    lower = action.toLowerCase();
+    if (lowered.size >= 4096) lowered.clear();
+    lowered.set(action, lower);
+  }
+  return lower;
+}
+
 function typeResource(action: string): AskedResource {
-  const lower = action.toLowerCase();
+  const lower = lowerAction(action);
   const cached = typeCache.get(lower);
   if (cached) return cached;
   let asked: AskedResource;
@@ -89,4 +102,103 @@ export function contextMap(context: Readonly<Record<string, string | readonly st
     map.set(key.toLowerCase(), typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [String(v)]);
   }
   return map;
+}
+
+/*
+ * Interned contexts (issue 10): one map object per context content, with its memo key, so a
+ * repeated question costs a comparison, not a map and a key string per call. A caller may reuse
+ * and change a context object between calls: the object's last content is kept (names and
+ * values as read) and compared on every call; any difference reads it again.
+ */
+interface Snapshot {
+  readonly names: readonly string[];
+  /** The raw values as read (arrays copied). */
+  readonly values: readonly unknown[];
+  readonly context: Context;
+}
+
+const snapshots = new WeakMap<object, Snapshot>();
+const byKey = new Map<string, Context>();
+const keys = new WeakMap<Context, string>();
+const MAX_INTERNED = 1024;
+keys.set(EMPTY, '');
+
+function sameContent(raw: Record<string, unknown>, snap: Snapshot): boolean {
+  const names = snap.names;
+  let i = 0;
+  for (const name in raw) {
+    if (i >= names.length || name !== names[i]) return false;
+    const v = raw[name];
+    const was = snap.values[i];
+    if (v !== was) {
+      if (!Array.isArray(v) || !Array.isArray(was) || v.length !== was.length) return false;
+      for (let j = 0; j < v.length; j++) if (v[j] !== was[j]) return false;
+    }
+    i++;
+  }
+  return i === names.length;
+}
+
+/**
+ * The context's content as text: names in order, names and values as JSON strings, so no
+ * two contexts share a key.
+ */
+function keyOf(context: Context): string {
+  if (context.size === 0) return '';
+  let names = [...context.keys()];
+  for (let i = 1; i < names.length; i++) {
+    if (names[i - 1]! > names[i]!) {
+      names = names.sort();
+      break;
+    }
+  }
+  let k = '';
+  for (const name of names) k += `${JSON.stringify(name)}:${JSON.stringify(context.get(name))};`;
+  return k;
+}
+
+/** The one map of this content (its key registered for contextKey). */
+export function internMap(context: Context): Context {
+  if (context.size === 0) return EMPTY;
+  const known = keys.get(context);
+  if (known !== undefined) return context;
+  const key = keyOf(context);
+  const found = byKey.get(key);
+  if (found) return found;
+  if (byKey.size >= MAX_INTERNED) byKey.clear();
+  byKey.set(key, context);
+  keys.set(context, key);
+  return context;
+}
+
+/** Like contextMap, but the same map object for the same content (never change it). */
+export function internedContext(context: Readonly<Record<string, string | readonly string[]>> | undefined): Context {
+  if (!context) return EMPTY;
+  const raw = context as Record<string, unknown>;
+  const proto = Object.getPrototypeOf(raw);
+  const plain = proto === Object.prototype || proto === null;
+  if (plain) {
+    const snap = snapshots.get(raw);
+    if (snap && sameContent(raw, snap)) return snap.context;
+  }
+  const interned = internMap(contextMap(context));
+  if (plain) {
+    const names = Object.keys(raw);
+    const values = names.map((n) => {
+      const v = raw[n];
+      return Array.isArray(v) ? [...(v as unknown[])] : v;
+    });
+    snapshots.set(raw, { names, values, context: interned });
+  }
+  return interned;
+}
+
+/** The memo key of a context's content ('' when empty). */
+export function contextKey(context: Context): string {
+  let k = keys.get(context);
+  if (k === undefined) {
+    k = keyOf(context);
+    keys.set(context, k);
+  }
+  return k;
 }

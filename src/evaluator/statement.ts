@@ -154,6 +154,41 @@ function matchResource(
   return { tri: 'maybe', pattern: partialPattern ?? coveringPattern, partial };
 }
 
+/** What a decision needs of one statement variant: whether it applies, and on what (explanations left out). */
+export interface LeanOutcome {
+  readonly applies: Tri;
+  readonly dependsOn: readonly Dependency[];
+}
+
+const LEAN_YES: LeanOutcome = Object.freeze({ applies: 'yes' as const, dependsOn: NONE });
+const LEAN_NO: LeanOutcome = Object.freeze({ applies: 'no' as const, dependsOn: NONE });
+
+/**
+ * evaluateStatement's `applies` and `dependsOn` without building the explanation (the
+ * resource and condition parts, the mismatch): the same answer, for deciding.
+ */
+export function statementApplies(s: CompiledStatement, a: ActionHit, asked: AskedResource, context: Context): LeanOutcome {
+  if (a.tri === 'no') return LEAN_NO;
+  const deps: Dependency[] = a.dependsOn.length ? [...a.dependsOn] : [];
+  const r = matchResource(s, asked, context, deps);
+  if (r.tri === 'no') return LEAN_NO;
+  let cond: Tri = 'yes';
+  if (s.conditionsUnresolved !== undefined) {
+    cond = 'maybe';
+    deps.push({ kind: 'unresolvedValue', description: s.conditionsUnresolved });
+  }
+  for (const entry of s.conditions) {
+    const e = evaluateEntry(entry, context);
+    if (e.result === false) return LEAN_NO;
+    if (e.result === 'unknown') {
+      cond = 'maybe';
+      deps.push(...e.dependsOn);
+    }
+  }
+  if (a.tri === 'maybe' || r.tri === 'maybe' || cond === 'maybe') return { applies: 'maybe', dependsOn: dedupe(deps) };
+  return LEAN_YES;
+}
+
 /**
  * Evaluate one statement variant. `detail`: also explain conditions when the action does
  * not match (for near misses); otherwise a statement whose action does not match stops early.
@@ -220,8 +255,50 @@ export function evaluateStatement(
   return out;
 }
 
+/** Whether JSON.stringify(a) === JSON.stringify(b), for plain objects (flat string fields compared directly). */
+function sameJson(a: object, b: object): boolean {
+  if (a === b) return true;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  const kb = Object.keys(rb);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    // JSON leaves out undefined (and function) values.
+    while (i < ka.length && (ra[ka[i]!] === undefined || typeof ra[ka[i]!] === 'function')) i++;
+    while (j < kb.length && (rb[kb[j]!] === undefined || typeof rb[kb[j]!] === 'function')) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    if (ka[i] !== kb[j]) return false;
+    const va = ra[ka[i]!];
+    const vb = rb[kb[j]!];
+    if (typeof va === 'string' && typeof vb === 'string') {
+      if (va !== vb) return false;
+    } else if (JSON.stringify(va) !== JSON.stringify(vb)) return false;
+    i++;
+    j++;
+  }
+}
+
 export function dedupe(deps: readonly Dependency[]): readonly Dependency[] {
   if (deps.length < 2) return deps;
+  if (deps.length <= 16) {
+    // Few: compare pairwise, as their JSON texts would compare, without building the texts.
+    let out: Dependency[] | undefined;
+    for (let i = 0; i < deps.length; i++) {
+      const d = deps[i]!;
+      let repeat = false;
+      for (let j = 0; j < i; j++) {
+        if (sameJson(deps[j]!, d)) {
+          repeat = true;
+          break;
+        }
+      }
+      if (repeat) out ??= deps.slice(0, i);
+      else out?.push(d);
+    }
+    return out ?? deps;
+  }
   const seen = new Set<string>();
   const out: Dependency[] = [];
   for (const d of deps) {

@@ -4,6 +4,7 @@
  * No colours and no Jest: the matchers add colour through `EvidenceStyle`, the CLI and
  * reports print the text as is. Every line is rendered from the evaluator's result data.
  */
+import { terraformLink } from '../evaluator/explain';
 import type {
   ConditionExplain,
   Dependency,
@@ -193,17 +194,6 @@ export type PinFrontEnd = 'api' | 'cli' | 'rules';
 
 const PSEUDO = /^(?:!Ref )?AWS::(AccountId|Region|StackName|Partition)$/;
 
-/**
- * A Terraform link the loader could not follow, which it models as a condition on the policy's
- * presence: `aws_iam_role_policy.p.role (known only after apply) names this role`. It is not a
- * template condition: no `conditions` option exists for Terraform, and no option gives a value
- * known only after apply. What makes it certain is writing the link as a reference to the
- * principal's resource (`role = aws_iam_role.agent.name`), which the loader follows.
- */
-function terraformLink(condition: string): { attribute: string; why: string; kind: string } | undefined {
-  const m = /^((?:module\.|data\.)?[a-z][a-z0-9_]*\.[^ ]+\.[a-z_]+) \(([^)]*)\) names this (role|user|group)$/.exec(condition);
-  return m ? { attribute: m[1]!, why: m[2]!, kind: m[3]! } : undefined;
-}
 
 /** What an unresolved value is, from its description: a pseudo parameter, a parameter, or a deploy-time value. */
 function unresolvedInput(description: string): { kind: 'pseudo' | 'parameter'; name: string } | { kind: 'deploy' } {

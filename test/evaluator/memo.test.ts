@@ -56,6 +56,17 @@ describe('lazy reasons and closest', () => {
     expect(format(fresh())).toBe(format(ref));
   });
 
+  test('the state behind the lazy fields is hidden: no key, no JSON, no copy, no equality difference', () => {
+    const r = evaluate(policy(), 'kms:Decrypt');
+    expect(Object.keys(r)).toEqual(['action', 'resource', 'decision', 'reasons', 'statements', 'closest', 'dependsOn']);
+    expect(Object.getOwnPropertySymbols(r).every((s) => !Object.getOwnPropertyDescriptor(r, s)!.enumerable)).toBe(true);
+    const copy = { ...r };
+    expect(Object.getOwnPropertySymbols(copy)).toEqual([]);
+    expect(copy).toStrictEqual(plain(r));
+    expect(r).toStrictEqual(copy);
+    expect(Object.getOwnPropertyDescriptor(r, 'reasons')!.get).toBe(Object.getOwnPropertyDescriptor(evaluate(policy(), 's3:GetObject'), 'reasons')!.get);
+  });
+
   test('an allowed and a conditional result: closest stays empty, reasons are there', () => {
     const allowed = evaluate(policy(), 'connect:DescribeInstance', { context: { 'aws:RequestedRegion': 'eu-west-1' } });
     expect(plain(allowed)['closest']).toEqual([]);
@@ -65,11 +76,39 @@ describe('lazy reasons and closest', () => {
     expect(JSON.stringify(conditional)).toContain('depends on something not known');
   });
 
-  test('the fields can be assigned like data properties (before and after a read)', () => {
-    const r = evaluate(policy(), 'kms:Encrypt') as { reasons: readonly string[] };
-    r.reasons = ['replaced'];
-    expect(r.reasons).toEqual(['replaced']);
-    expect(JSON.parse(JSON.stringify(r)).reasons).toEqual(['replaced']);
+  test('a result is frozen (the memo shares it): an assignment fails and the next asker sees the original', () => {
+    const subject = policy();
+    const r = evaluate(subject, 'kms:Encrypt') as unknown as { reasons: readonly string[]; decision: string; statements: unknown[]; dependsOn: unknown[] };
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(() => {
+      r.reasons = ['replaced'];
+    }).toThrow(TypeError);
+    expect(() => {
+      r.decision = 'allowed';
+    }).toThrow(TypeError);
+    const first = r.reasons;
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(r.statements)).toBe(true);
+    expect(Object.isFrozen(r.dependsOn)).toBe(true);
+    const again = evaluate(subject, 'kms:Encrypt');
+    expect(again).toBe(r);
+    expect(again.decision).toBe('implicitDeny');
+    expect(again.reasons).toBe(first);
+    // A copy is the caller's own.
+    const copy = { ...again, reasons: ['mine'] };
+    expect(copy.reasons).toEqual(['mine']);
+    expect(evaluate(subject, 'kms:Encrypt').reasons).toBe(first);
+  });
+
+  test('an allowed result and its statements are frozen too; a conditional one with dependencies', () => {
+    const subject = policy();
+    const allowed = evaluate(subject, 'connect:DescribeInstance', { context: { 'aws:RequestedRegion': 'eu-west-1' } });
+    expect(allowed.statements.length).toBeGreaterThan(0);
+    expect(allowed.statements.every((s) => Object.isFrozen(s))).toBe(true);
+    const conditional = evaluate(subject, 'connect:DescribeInstance');
+    expect(conditional.dependsOn.length).toBeGreaterThan(0);
+    expect(Object.isFrozen(conditional.dependsOn)).toBe(true);
+    expect(Object.isFrozen(conditional.closest)).toBe(true);
   });
 });
 
@@ -128,5 +167,51 @@ describe('the memo', () => {
     expect(denied).not.toBe(a);
     expect(denied.decision).toBe('explicitDeny');
     expect(ask({})).not.toBe(a);
+  });
+
+  test('a reused context object is compared on every call: a changed value, array element, added or removed key is read again', () => {
+    const subject = policy();
+    const ctx: Record<string, string | string[]> = { 'aws:RequestedRegion': ['eu-west-1'] };
+    const ask = () => evaluate(subject, 'connect:DescribeInstance', { context: ctx }).decision;
+    expect(ask()).toBe('allowed');
+    (ctx['aws:RequestedRegion'] as string[])[0] = 'us-east-1'; // the same array, changed in place
+    expect(ask()).toBe('implicitDeny');
+    (ctx['aws:RequestedRegion'] as string[]).push('eu-west-1'); // StringEquals: any value matches
+    expect(ask()).toBe('allowed');
+    delete ctx['aws:RequestedRegion'];
+    expect(ask()).toBe('conditional');
+    ctx['AWS:REQUESTEDREGION'] = 'eu-west-1';
+    expect(ask()).toBe('allowed');
+    ctx['aws:RequestedRegion'] = 'us-east-1'; // two spellings of one key: the later wins, as before
+    expect(ask()).toBe(evaluate(policy(), 'connect:DescribeInstance', { context: { ...ctx } }).decision);
+  });
+
+  test('a whole console task is memoised per principal and request: the same frozen result; any other request its own', () => {
+    const subject = policy();
+    const a = checkConsoleTask(subject, 'Data storage', 'Edit call recording', { context: { 'aws:RequestedRegion': 'eu-west-1' } });
+    const b = checkConsoleTask(subject, 'Data storage', 'Edit call recording', { context: { 'aws:RequestedRegion': 'eu-west-1' } });
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(a.actions)).toBe(true);
+    expect(a.actions.every((x) => Object.isFrozen(x) && Object.isFrozen(x.result))).toBe(true);
+    // Another context, prerequisites, resource or guardrail option: another result.
+    expect(checkConsoleTask(subject, 'Data storage', 'Edit call recording')).not.toBe(a);
+    const without = checkConsoleTask(subject, 'Data storage', 'Edit call recording', { context: { 'aws:RequestedRegion': 'eu-west-1' }, prerequisites: false });
+    expect(without).not.toBe(a);
+    expect(without.actions.length).toBeLessThan(a.actions.length);
+    const onBucket = checkConsoleTask(subject, 'Data storage', 'Edit call recording', { resource: 'arn:aws:s3:::recordings' });
+    expect(onBucket).not.toBe(checkConsoleTask(subject, 'Data storage', 'Edit call recording', { resource: 'arn:aws:s3:::other' }));
+    expect(checkConsoleTask(subject, 'Data storage', 'Edit call recording', { resource: 'arn:aws:s3:::recordings' })).toBe(onBucket);
+    // The memoised answer equals a fresh one (another subject object compiles anew).
+    expect(JSON.parse(JSON.stringify(b))).toEqual(JSON.parse(JSON.stringify(checkConsoleTask(policy(), 'Data storage', 'Edit call recording', { context: { 'aws:RequestedRegion': 'eu-west-1' } }))));
+  });
+
+  test('a bad option or an unknown task still throws on a memoised request', () => {
+    const subject = policy();
+    checkConsoleTask(subject, 'Data storage', 'Edit call recording', { resource: 'arn:aws:s3:::recordings' });
+    expect(() => checkConsoleTask(subject, 'Data storage', 'Edit call recordings!', { resource: 'arn:aws:s3:::recordings' })).toThrow(/console task/);
+    expect(() => checkConsoleTask(subject, 'Data storage', 'Edit call recording', { resource: 'arn:aws:sqs:eu-west-1:1:q' } as never)).toThrow(/fits no action/);
+    expect(() => checkConsoleTask(subject, 'Data storage', 'Edit call recording', { context: { k: 1 } } as never)).toThrow(/must be a string or an array of strings/);
+    expect(() => evaluate(subject, 'connect:DescribeInstance', { context: { k: [1] } } as never)).toThrow(/must be a string or an array of strings/);
   });
 });

@@ -4,7 +4,7 @@
  * pass), `certain` makes it a known grant of everything (positive forms pass), `unknown` is the kind
  * itself: both forms fail, and the message names the address and attribute.
  */
-import { loadTerraformPlan } from '../../../src';
+import { evaluate, loadTerraformPlan } from '../../../src';
 import type { Principal } from '../../../src';
 import { outcomeOf } from '../../trust/helpers';
 import { TARGET } from '../../trust/unknowns';
@@ -127,6 +127,11 @@ describe('the pin hint for a Terraform link the loader could not follow names wh
     if (o.kind !== 'fail') return;
     expect(o.message).not.toMatch(/load the template with|template condition/);
     expect(o.message).toContain('aws_iam_role_policy.p.role is known only after apply: no option gives it; write it as a reference to the role\'s resource (e.g. role = aws_iam_role.<name>.name) so the link is followed');
+  });
+  test("the decision's reasons say 'whether ... names this role', not 'template condition'", () => {
+    const reasons = evaluate(unknown, 'connect:DeleteInstance').reasons.join('\n');
+    expect(reasons).toContain('it depends on whether aws_iam_role_policy.p.role (known only after apply) names this role');
+    expect(reasons).not.toContain('template condition');
   });
   test('following the hint (the role written as a reference to aws_iam_role.r) makes the answer certain', () => {
     const followed = loadTerraformPlan(writePlan({
