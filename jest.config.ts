@@ -34,6 +34,9 @@ const config: Config = {
       displayName: 'examples',
       rootDir: path.join(__dirname, 'examples'),
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // What a consumer sets to scan Terraform roots without a plan in presets and fromRules:
+      // testEnvironment: 'jest-connect-iam/environment' (it loads the HCL parser before collection).
+      testEnvironment: path.join(__dirname, 'dist/presets/environment.js'),
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.jest.json' }] },
       moduleNameMapper: {
         // the files package.json ships (dist/bundle, see scripts/bundle.js)

@@ -7,6 +7,8 @@
 //    IAM and the rest S3/Lambda/CloudWatch: loadTerraformPlan against the floor of reading the file and
 //    JSON.parse-ing it. Each side runs in its own fresh process, so peak RSS (maxRSS) is its own.
 // 2. `check` over a Terraform repo (a root with a local module and the plan beside it, a rules file).
+// 3. `check` over a Terraform repo of .tf sources only (no plan): 200 roles over a local module with for_each
+//    and count, loaded by loadTerraform, against the floor of parsing the same .tf files (HCL parser only).
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -132,3 +134,84 @@ const r = spawnSync(process.execPath, [BIN, 'check', '--cwd', repo, '--quiet'], 
 const checkMs = Number(process.hrtime.bigint() - t) / 1e6;
 const summary = (r.stdout.match(/Result: .*/) || ['(no result line)'])[0];
 console.log(`check over a Terraform repo (one root, local module, the ${mb.toFixed(0)} MB plan, 200 roles x 3 checks): ${checkMs.toFixed(0)} ms, exit ${r.status}; ${summary}`);
+
+// 3. Sources only (no plan): 20 teams (for_each over a local module) x 10 roles (count), each with a
+//    jsonencode policy, a policy document, and an AWS managed attachment; a rules file over every role.
+const srcRepo = path.join(tmp, 'src-repo');
+const srcRoot = path.join(srcRepo, 'infra', 'connect');
+fs.mkdirSync(path.join(srcRoot, 'modules', 'team'), { recursive: true });
+const teams = Array.from({ length: 20 }, (_, i) => `"t${i}"`).join(', ');
+fs.writeFileSync(path.join(srcRoot, 'main.tf'), `variable "teams" {\n  default = [${teams}]\n}\n\nmodule "team" {\n  source   = "./modules/team"\n  for_each = toset(var.teams)\n  team     = each.key\n}\n`);
+fs.writeFileSync(path.join(srcRoot, 'terraform.tfvars'), `teams = [${teams}]\n`);
+fs.writeFileSync(
+  path.join(srcRoot, 'modules', 'team', 'main.tf'),
+  `variable "team" {}
+
+locals {
+  read = ["connect:ListInstances", "connect:DescribeInstance"]
+}
+
+resource "aws_iam_role" "r" {
+  count = 10
+  name  = "\${var.team}-r\${count.index}"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "connect.amazonaws.com" } }]
+  })
+  tags = { team = var.team }
+}
+
+data "aws_iam_policy_document" "extra" {
+  statement {
+    actions   = ["connect:ListQueues", "connect:DescribeQueue"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "p" {
+  count  = 10
+  name   = "p\${count.index}"
+  role   = aws_iam_role.r[count.index].name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = local.read, Resource = "*" }] })
+}
+
+resource "aws_iam_role_policy" "extra" {
+  count  = 10
+  name   = "extra\${count.index}"
+  role   = aws_iam_role.r[count.index].id
+  policy = data.aws_iam_policy_document.extra.json
+}
+
+resource "aws_iam_role_policy_attachment" "ro" {
+  count      = 10
+  role       = aws_iam_role.r[count.index].name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonConnectReadOnlyAccess"
+}
+`,
+);
+fs.writeFileSync(path.join(srcRepo, 'jest-connect-iam.rules.yaml'), 'version: 1\nrules:\n  - name: teams-read-only\n    select:\n      principals: ["module.team[*].aws_iam_role.r[*]"]\n    expect:\n      readOnly: true\n      stayWithin: AmazonConnectReadOnlyAccess\n      notGrantConsoleTasks: [Federations / Admin/Emergency federation]\n');
+const tfFiles = [path.join(srcRoot, 'main.tf'), path.join(srcRoot, 'modules', 'team', 'main.tf')];
+const asyncMeasure = (body) => `
+  (async () => {
+    const t = process.hrtime.bigint();
+    const out = await (async () => { ${body} })();
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    console.log(JSON.stringify({ ms, out }));
+  })();
+`;
+const hcl = JSON.stringify(path.join(dist, 'loaders', 'terraform', 'hcl'));
+console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
+const srcParse = [];
+const srcLoad = [];
+const srcCheck = [];
+for (let i = 0; i < runs; i++) {
+  // Floor: load the parser and parse the same files (what any reader of .tf sources pays).
+  srcParse.push(child(asyncMeasure(`const h = require(${hcl}); await h.prepareTerraform(); const fs = require('node:fs'); let n = 0; for (const f of ${JSON.stringify(tfFiles)}) n += h.parseHcl(fs.readFileSync(f, 'utf8'), f, 100).root.children.length; return n;`)));
+  srcLoad.push(child(asyncMeasure(`const { loadTerraform } = require(${JSON.stringify(path.join(dist, 'loaders', 'terraform', 'sources'))}); const r = await loadTerraform(${JSON.stringify(srcRoot)}); return r.principals.length;`)));
+  const t0 = process.hrtime.bigint();
+  const rr = spawnSync(process.execPath, [BIN, 'check', '--cwd', srcRepo, '--quiet'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  srcCheck.push({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: rr.status, summary: (rr.stdout.match(/Result: .*/) || ['(no result line)'])[0] });
+}
+console.log(`sources only: parser init + parse of the ${tfFiles.length} .tf files (floor): ${med(srcParse, 'ms').toFixed(0)} ms (median of ${runs} fresh processes)`);
+console.log(`loadTerraform (200 roles, 20 module instances x count 10):      ${med(srcLoad, 'ms').toFixed(0)} ms, ${srcLoad[0].out} principals -> ${(med(srcLoad, 'ms') / med(srcParse, 'ms')).toFixed(2)}x the floor`);
+console.log(`check over the sources-only repo (bin, 200 roles x 3 checks):   ${med(srcCheck, 'ms').toFixed(0)} ms, exit ${srcCheck[0].status}; ${srcCheck[0].summary} -> ${(med(srcCheck, 'ms') / med(srcParse, 'ms')).toFixed(2)}x the floor`);

@@ -4,6 +4,7 @@
  * diagnostics on stderr; exit 0 success, 1 violations (check), 2 usage or input errors.
  */
 import { JestConnectIamError } from '../errors';
+import { prepareTerraform } from '../loaders/terraform/hcl';
 import { closestNames } from '../util/suggest';
 import { CliUsageError } from './args';
 import { runCheckCommand, checkSpec } from './commands/check';
@@ -82,8 +83,23 @@ export function main(argv: readonly string[], streams: Streams = { stdout: proce
   }
 }
 
+/** Commands that read files, and so may meet a Terraform root without a plan (its `.tf` sources need the HCL parser). */
+const READS_FILES = new Set(['check', 'matrix', 'policy', 'explain', 'drift', 'diff']);
+
+/**
+ * The bin: `main`, after loading the HCL parser (WebAssembly, asynchronous) when the command reads
+ * files. If the parser cannot load, the command still runs and each Terraform root without a plan
+ * is reported as an input error that says why.
+ */
+export async function runCli(argv: readonly string[], streams: Streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first !== undefined && READS_FILES.has(first) && !rest.includes('--help') && !rest.includes('-h')) await prepareTerraform().catch(() => undefined);
+  return main(argv, streams);
+}
+
 if (require.main === module) {
-  const code = main(process.argv.slice(2));
-  // Let stdout drain (large reports to a pipe) before exiting.
-  process.exitCode = code;
+  void runCli(process.argv.slice(2)).then((code) => {
+    // Let stdout drain (large reports to a pipe) before exiting.
+    process.exitCode = code;
+  });
 }

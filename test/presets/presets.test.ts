@@ -188,3 +188,57 @@ describe('presets called from a test file', () => {
     expect(audit.failure).toMatch(/Extra in infra\/other\.yaml attaches to role audit/);
   });
 });
+
+describe('Terraform roots without a plan (the HCL parser loads asynchronously: the test environment prepares it)', () => {
+  const TF = [
+    'resource "aws_iam_role" "auditor" {',
+    '  name = "auditor"',
+    '  tags = { access-level = "read-only" }',
+    '}',
+    '',
+    'resource "aws_iam_role_policy" "auditor" {',
+    '  role = aws_iam_role.auditor.name',
+    '  policy = jsonencode({',
+    '    Version   = "2012-10-17"',
+    '    Statement = [{ Effect = "Allow", Action = ["connect:ListUsers", "connect:UpdateUserHierarchy"], Resource = "*" }]',
+    '  })',
+    '}',
+    '',
+  ].join('\n');
+  const RULES = 'version: 1\nrules:\n  - name: ro\n    select: { tags: { access-level: read-only } }\n    expect: { readOnly: true }\n';
+
+  test("preset: 'jest-connect-iam' reads the .tf sources; the violation names the statement's .tf line", () => {
+    const dir = consumer({ 'infra/main.tf': TF, 'jest-connect-iam.rules.yaml': RULES, 'jest.config.js': "module.exports = { preset: 'jest-connect-iam' };\n" });
+    const { status, json } = runJest(dir);
+    expect(status).toBe(1);
+    const byTitle = results(json);
+    expect([...byTitle.keys()]).toEqual(['ro › role aws_iam_role.auditor (infra)']);
+    const only = [...byTitle.values()][0]!;
+    expect(only.status).toBe('failed');
+    expect(only.failure).toMatch(/infra\/main\.tf:10/);
+    expect(only.failure).toContain('connect:UpdateUserHierarchy');
+  });
+
+  test("fromRules in a test file: with testEnvironment 'jest-connect-iam/environment' the root is checked; without it, a failing test that says what to set", () => {
+    const test = "const { fromRules } = require('jest-connect-iam/presets');\nfromRules(require('path').join(__dirname, 'jest-connect-iam.rules.yaml'));\n";
+    const withEnv = consumer({
+      'infra/main.tf': TF,
+      'jest-connect-iam.rules.yaml': RULES,
+      'checks.test.js': test,
+      'jest.config.js': "module.exports = { testEnvironment: 'jest-connect-iam/environment', transform: {}, testMatch: ['**/checks.test.js'] };\n",
+    });
+    const a = runJest(withEnv);
+    expect([...results(a.json).entries()].map(([t, r]) => [t, r.status])).toEqual([['ro › role aws_iam_role.auditor (infra)', 'failed']]);
+    const without = consumer({
+      'infra/main.tf': TF,
+      'jest-connect-iam.rules.yaml': RULES,
+      'checks.test.js': test,
+      'jest.config.js': "module.exports = { testEnvironment: 'node', transform: {}, testMatch: ['**/checks.test.js'] };\n",
+    });
+    const b = runJest(without);
+    expect(b.status).toBe(1);
+    const failures = [...results(b.json).values()].map((r) => r.failure).join('\n');
+    expect(failures).toMatch(/prepareTerraform\(\)/);
+    expect(failures).toMatch(/testEnvironment: 'jest-connect-iam\/environment'/);
+  });
+});

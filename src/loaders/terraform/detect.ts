@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { JestConnectIamError, PolicySourceError } from '../../errors';
+import { JestConnectIamError, PolicySourceError, formatLocated } from '../../errors';
 import { asSourceError } from '../parse';
 import type { LoadResult, TemplateOptions } from '../types';
 import { loadTerraformPlan, type TerraformPlanOptions } from './plan';
@@ -88,9 +88,23 @@ export function loadTerraformDirectory(dir: string, options: TerraformScanOption
     return { ...r, file: dir, principals: r.principals.map((p) => ({ ...p, file: dir })) };
   }
   try {
-    const loaded = loadTerraformSources(dir, options);
+    // Template parameters given to a scan are the root's input variables (strings, as `-var` gives them).
+    const loaded = loadTerraformSources(dir, {
+      ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+      ...(options.maxStatements !== undefined ? { maxStatements: options.maxStatements } : {}),
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(options.root !== undefined ? { root: options.root } : {}),
+      ...(options.parameters ? { variables: options.parameters } : {}),
+      ...(options.unknownInputs ? { unknownInputs: options.unknownInputs } : {}),
+    });
     return { file: dir, kind: 'terraform', principals: loaded.principals, warnings: loaded.warnings };
   } catch (e) {
-    return { file: dir, kind: 'terraform', principals: [], error: asError(e, dir) };
+    const err = asError(e, dir);
+    // The unit is the directory: a problem in one of its files names that file (relative to the root) and its line.
+    if (err.file !== undefined && err.file !== dir) {
+      const rel = nodePath.relative(dir, err.file) || err.file;
+      return { file: dir, kind: 'terraform', principals: [], error: new PolicySourceError(formatLocated(err.problem, { file: rel, ...(err.line !== undefined ? { line: err.line } : {}), ...(err.column !== undefined ? { column: err.column } : {}), ...(err.path ? { path: err.path } : {}) }), { file: dir }) };
+    }
+    return { file: dir, kind: 'terraform', principals: [], error: err };
   }
 }

@@ -22,7 +22,7 @@ import { documentPolicies, managedPolicyEntry, unresolvedPolicy, withConditions,
 import { Resolver } from '../cloudformation/intrinsics';
 import { SourceMap, isPlainObject, limitsOf, own, type LoadLimits, type RootOption } from '../source';
 import { formatKey, join, moduleInstance, modulePath, parseAddress, parseReference, type InstanceKey, type ModuleStep } from './address';
-import { expressionsReader, renderPolicyDocument, valuesReader, type Known } from './policy-document';
+import { expressionsReader, markOf, reasonOf, renderPolicyDocument, valuesReader, type Known } from './policy-document';
 import { SourcePositions } from './positions';
 import { readPlanFile, type RawConfigModule, type RawConfigResource, type RawPlan } from './stream';
 
@@ -132,7 +132,7 @@ function configAt(root: RawConfigModule | undefined, path: readonly string[]): R
   return m;
 }
 
-const isUnknownMark = (u: unknown): boolean => u === true;
+const isUnknownMark = (u: unknown): boolean => markOf(u) !== undefined;
 
 export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOptions, limits: Required<LoadLimits>): LoadedTerraformPlan {
   if (!isPlanShape(raw)) {
@@ -149,7 +149,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
 
   // Sources beside the plan: the root module's directory and local module sources under it.
   const rootDir = options.sources === false ? undefined : options.sources ?? nodePath.dirname(file);
-  const positions = new SourcePositions(10 * 1024 * 1024, (path) => {
+  const positions: Pick<SourcePositions, 'locate'> = raw.locate ? { locate: raw.locate } : new SourcePositions(10 * 1024 * 1024, (path) => {
     if (rootDir === undefined) return undefined;
     let dir = rootDir;
     let m = raw.config;
@@ -217,7 +217,7 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
   /** An attribute's planned value, or unknown. */
   const attr = (inst: Instance, name: string): Known => {
     const u = own(inst.unknown, name);
-    if (isUnknownMark(u) || inst.unknown === true) return { known: false, why: `${inst.address}.${name} is known only after apply` };
+    if (isUnknownMark(u) || inst.unknown === true) return { known: false, why: reasonOf(u) ?? reasonOf(inst.unknown) ?? `${inst.address}.${name} is known only after apply` };
     if (Object.prototype.hasOwnProperty.call(inst.values, name)) return { known: true, value: own(inst.values, name) };
     // Absent from the planned values: unknown when the configuration sets it (or there is no configuration).
     if (inst.config ? own(inst.config.expressions, name) !== undefined : REQUIRED.has(name)) return { known: false, why: `${inst.address}.${name} is not in the planned values (known only after apply)` };
@@ -293,13 +293,13 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
     templatePolicies: new Map<string, TemplateManagedPolicy>(),
     partition: 'aws',
   };
-  const docCtx = { limits };
+  const docCtx = { limits, ...(raw.sourceMap ? { map: raw.sourceMap } : {}) };
   const dataDocs = new Map<Instance, unknown>();
   const dataDocument = (inst: Instance): unknown => {
     if (dataDocs.has(inst)) return dataDocs.get(inst);
     const json = attr(inst, 'json');
     let doc: unknown;
-    if (json.known && typeof json.value === 'string') doc = json.value;
+    if (json.known && (typeof json.value === 'string' || isPlainObject(json.value))) doc = json.value;
     else if (Object.prototype.hasOwnProperty.call(inst.values, 'statement') || inst.unknown !== undefined) {
       doc = renderPolicyDocument(valuesReader(inst.values, inst.unknown, inst.address), inst.address);
     } else if (inst.config) {
@@ -317,6 +317,8 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
     const v = attr(inst, attribute);
     const at = where(inst, attribute);
     if (v.known) {
+      // A document object: the sources loader's jsonencode(...) / aws_iam_policy_document (with positions).
+      if (isPlainObject(v.value)) return documentPolicies(docCtx, name, origin, v.value, at, [], requireResource);
       if (typeof v.value !== 'string' || !v.value.trim()) throw new PolicySourceError(`${attribute} must be a JSON policy string`, at);
       return documentPolicies(docCtx, name, origin, v.value, at, [], requireResource);
     }
@@ -397,8 +399,8 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
             if (isConfigured === false && exclusiveInlineTargets.has(b)) continue;
             const policyV = own(e, 'policy');
             const at: SourceLocation = { ...inlineAt, path: `${inst.address}.inline_policy[${i}].policy`, address: `${inst.address}.inline_policy[${i}].policy` };
-            if (own(eu, 'policy') === true) b.policies.push(unresolvedPolicy(pname, 'inline', `${inst.address}.inline_policy[${i}].policy is known only after apply: it could grant anything`, at));
-            else if (typeof policyV === 'string' && policyV.trim()) b.policies.push(...documentPolicies(docCtx, pname, 'inline', policyV, at));
+            if (markOf(own(eu, 'policy')) !== undefined) b.policies.push(unresolvedPolicy(pname, 'inline', `${reasonOf(own(eu, 'policy')) ?? `${inst.address}.inline_policy[${i}].policy is known only after apply`}: it could grant anything`, at));
+            else if ((typeof policyV === 'string' && policyV.trim()) || isPlainObject(policyV)) b.policies.push(...documentPolicies(docCtx, pname, 'inline', policyV, at));
           }
         };
         if (isConfigured === false) echoes.push(push);
@@ -421,10 +423,26 @@ export function buildPlan(raw: RawPlan, file: string, options: TerraformPlanOpti
       } else if (Array.isArray(arns.value)) {
         const u = own(inst.unknown, 'managed_policy_arns');
         const list: unknown[] = arns.value;
+        // Elements known only after apply (`[aws_iam_policy.x.arn]`): when the attribute's references are
+        // exactly as many aws_iam_policy resources of this configuration as there are unknown elements,
+        // the unknown elements are those policies.
+        const unknownAt = Array.isArray(u) ? list.map((_, i) => i).filter((i) => markOf(u[i]) !== undefined) : [];
+        const elementRefs = referencesOf(inst, 'managed_policy_arns');
+        const elementTargets = dedupe(elementRefs.flatMap((r) => resolveRef(r, inst.modules) ?? [])).filter((t) => t.mode === 'managed');
+        const byReference =
+          unknownAt.length > 0 &&
+          elementTargets.length === unknownAt.length &&
+          elementTargets.every((t) => t.type === 'aws_iam_policy' && planPolicies.has(t)) &&
+          elementRefs.every((r) => {
+            const p = parseReference(r);
+            return p.kind === 'resource' && p.mode === 'managed' && p.type === 'aws_iam_policy';
+          });
         const push = (): void => {
+          if (byReference) for (const t of elementTargets) b.policies.push(...planPolicies.get(t)!.policies.map((p) => withConditions(p, [], 'managed-policy-resource')));
           list.forEach((arn: unknown, i: number) => {
-            if (Array.isArray(u) && u[i] === true) {
-              b.policies.push(unresolvedPolicy(`${inst.address}.managed_policy_arns[${i}]`, 'managed-arn', `${inst.address}.managed_policy_arns[${i}] is known only after apply: the policy could grant anything`, arnsAt));
+            if (Array.isArray(u) && markOf(u[i]) !== undefined) {
+              if (byReference) return;
+              b.policies.push(unresolvedPolicy(`${inst.address}.managed_policy_arns[${i}]`, 'managed-arn', `${reasonOf(u[i]) ?? `${inst.address}.managed_policy_arns[${i}] is known only after apply`}: the policy could grant anything`, arnsAt));
               return;
             }
             if (typeof arn !== 'string' || (arnsConfigured === false && b.managedArns.has(arn))) return;
@@ -889,10 +907,10 @@ function tagsOf(inst: Instance, b: Builder, attr: (i: Instance, n: string) => Kn
     const u = own(inst.unknown, key);
     for (const k of Object.keys(v.value)) {
       const val = own(v.value, k);
-      if (own(u, k) === true) unknown.push(k);
+      if (markOf(own(u, k)) !== undefined) unknown.push(k);
       else if (typeof val === 'string') Object.defineProperty(tags, k, { value: val, enumerable: true, writable: true, configurable: true });
     }
-    if (isPlainObject(u)) for (const k of Object.keys(u)) if (own(u, k) === true && !unknown.includes(k)) unknown.push(k);
+    if (isPlainObject(u)) for (const k of Object.keys(u)) if (markOf(own(u, k)) !== undefined && !unknown.includes(k)) unknown.push(k);
   }
   // A tags_all that is unknown while the configuration sets no tags and no default tags are known
   // is still reported, so selection by tag checks the principal rather than leaving it out.

@@ -165,18 +165,28 @@ export function renderPolicyDocument(doc: BlockReader, address: string): unknown
   return out;
 }
 
+/** An `after_unknown` mark: `true` in plans; the sources loader writes the reason (a string) instead. */
+export function markOf(u: unknown): true | string | undefined {
+  return u === true ? true : typeof u === 'string' ? u : undefined;
+}
+
+/** The reason an `after_unknown` mark gives, when it is a string. */
+export function reasonOf(u: unknown): string | undefined {
+  return typeof u === 'string' ? u : undefined;
+}
+
 /** Read a block from planned values plus the matching `after_unknown` tree. */
 export function valuesReader(values: unknown, unknown: unknown, where: string): BlockReader {
   return {
     get(name) {
       const u = own(unknown, name);
-      if (u === true || unknown === true) return { known: false, why: `${where}.${name} is known only after apply` };
-      if (Array.isArray(u) && u.some((x) => x === true)) return { known: false, why: `${where}.${name} is partly known only after apply` };
+      if (markOf(u) || markOf(unknown)) return { known: false, why: reasonOf(u) ?? reasonOf(unknown) ?? `${where}.${name} is known only after apply` };
+      if (Array.isArray(u) && u.some((x) => markOf(x))) return { known: false, why: reasonOf(u.find((x) => markOf(x))) ?? `${where}.${name} is partly known only after apply` };
       return { known: true, value: own(values, name) };
     },
     blocks(name) {
       const u = own(unknown, name);
-      if (u === true || unknown === true) return { known: false, why: `${where}.${name} is known only after apply` };
+      if (markOf(u) || markOf(unknown)) return { known: false, why: reasonOf(u) ?? reasonOf(unknown) ?? `${where}.${name} is known only after apply` };
       const v = own(values, name);
       if (!Array.isArray(v)) return [];
       return v.map((b, i) => valuesReader(b, Array.isArray(u) ? u[i] : undefined, `${where}.${name}[${i}]`));

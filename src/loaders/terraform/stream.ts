@@ -115,6 +115,10 @@ export interface RawPlan {
   config?: RawConfigModule;
   complete?: unknown;
   errored?: unknown;
+  /** Set by the sources loader: where blocks and arguments are (instead of scanning the .tf files). */
+  locate?: (modulePath: readonly string[], mode: 'managed' | 'data', type: string, name: string, attribute?: string) => import('../../policy/types').SourceLocation | undefined;
+  /** Set by the sources loader: positions of the document objects it built (statement lines). */
+  sourceMap?: import('../source').SourceMap;
   /** How many resources of every type the plan holds (kept or skipped). */
   readonly counts: { resources: number; kept: number };
 }

@@ -1,6 +1,6 @@
 /**
- * One table, both sources: the same roles written as a CloudFormation template and as a Terraform
- * plan give the same answer to every matcher (pass or fail), and the answers are pinned, so the
+ * One table, three sources: the same roles written as a CloudFormation template, as a Terraform
+ * plan and as Terraform `.tf` sources without a plan (loadTerraform) give the same answer to every matcher (pass or fail), and the answers are pinned, so the
  * table cannot pass by both sides being wrong in the same way.
  *
  * Attachment paths side by side: AWS managed ARN (ManagedPolicyArns / aws_iam_role_policy_attachment),
@@ -10,8 +10,8 @@
  * and a whole policy that is unknown (!ImportValue / a policy known only after apply).
  */
 import * as path from 'node:path';
-import { loadTemplate, loadTerraformPlan } from '../../../src';
-import type { Principal } from '../../../src';
+import { loadTemplate, loadTerraform, loadTerraformPlan } from '../../../src';
+import type { LoadedTerraform, Principal } from '../../../src';
 import { outcomeOf, tempDir, writeTree } from '../../trust/helpers';
 import { allow, constant, doc, ref, writePlan } from './plan-builder';
 
@@ -86,6 +86,107 @@ const dir = writeTree(tempDir('jci-tf-eq-'), { 'template.json': JSON.stringify(t
 const cfn = loadTemplate(path.join(dir, 'template.json'));
 const tf = loadTerraformPlan(planFile);
 
+// The same roles as .tf sources: the customer managed policy by reference (its ARN is known only
+// after apply), a statement whose resource is an attribute of aws_connect_instance, a policy read
+// from terraform_remote_state (a data source: unknown before plan).
+const hcl = (statements: ReadonlyArray<Record<string, unknown>>): string =>
+  statements.map((st) => `    { Effect = "Allow", Action = ${JSON.stringify(st.Action)}, Resource = "*" },`).join('\n');
+const TRUST_TF = `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "connect.amazonaws.com" }, Action = "sts:AssumeRole" }] })`;
+const MAIN_TF = `
+resource "aws_connect_instance" "instance" {
+  identity_management_type = "CONNECT_MANAGED"
+  inbound_calls_enabled    = true
+  outbound_calls_enabled   = true
+}
+
+resource "aws_iam_role" "auditor" {
+  name               = "auditor"
+  assume_role_policy = ${TRUST_TF}
+}
+resource "aws_iam_role_policy_attachment" "auditor" {
+  role       = aws_iam_role.auditor.name
+  policy_arn = "${RO}"
+}
+
+resource "aws_iam_policy" "storage" {
+  name = "storage"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+${hcl(STORAGE)}
+    ]
+  })
+}
+resource "aws_iam_role" "storage" {
+  name               = "storage"
+  assume_role_policy = ${TRUST_TF}
+}
+resource "aws_iam_role_policy_attachment" "storage" {
+  role       = aws_iam_role.storage.name
+  policy_arn = aws_iam_policy.storage.arn
+}
+
+resource "aws_iam_role" "supervisor" {
+  name               = "supervisor"
+  assume_role_policy = ${TRUST_TF}
+}
+data "aws_iam_policy_document" "supervisor" {
+  statement {
+    actions   = ${JSON.stringify(SUPERVISOR_KNOWN.Action)}
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["connect:UpdateInstanceAttribute"]
+    resources = [aws_connect_instance.instance.arn]
+  }
+}
+resource "aws_iam_role_policy" "supervisor" {
+  name   = "supervisor"
+  role   = aws_iam_role.supervisor.id
+  policy = data.aws_iam_policy_document.supervisor.json
+}
+
+resource "aws_iam_role" "bounded" {
+  name                 = "bounded"
+  assume_role_policy   = ${TRUST_TF}
+  managed_policy_arns  = ["${FULL}"]
+  permissions_boundary = "${RO}"
+}
+
+resource "aws_iam_group" "team" {
+  name = "team"
+}
+resource "aws_iam_group_policy_attachment" "team" {
+  group      = aws_iam_group.team.name
+  policy_arn = "${RO}"
+}
+resource "aws_iam_user" "member" {
+  name = "member"
+}
+resource "aws_iam_user_group_membership" "member" {
+  user   = aws_iam_user.member.name
+  groups = [aws_iam_group.team.name]
+}
+
+data "terraform_remote_state" "shared" {
+  backend = "s3"
+}
+resource "aws_iam_role" "imported" {
+  name               = "imported"
+  assume_role_policy = ${TRUST_TF}
+}
+resource "aws_iam_role_policy" "imported" {
+  name   = "shared"
+  role   = aws_iam_role.imported.name
+  policy = data.terraform_remote_state.shared.outputs.policy
+}
+`;
+const tfDir = writeTree(tempDir('jci-tf-eq-src-'), { 'main.tf': MAIN_TF });
+let src: LoadedTerraform;
+beforeAll(async () => {
+  src = await loadTerraform(tfDir);
+});
+
 const MATCHERS: ReadonlyArray<readonly [string, (p: Principal) => void]> = [
   ['toGrantConsoleTask View call recording', (p) => expect(p).toGrantConsoleTask('Data storage', 'View call recording')],
   ['.not.toGrantConsoleTask Edit call recording', (p) => expect(p).not.toGrantConsoleTask('Data storage', 'Edit call recording')],
@@ -110,12 +211,33 @@ const EXPECTED: ReadonlyArray<readonly [string, string]> = [
   ['imported', 'F F F F F F F F'],
 ];
 
-describe.each(EXPECTED)('%s: the same answers from CloudFormation and Terraform', (name, expected) => {
+describe.each(EXPECTED)('%s: the same answers from CloudFormation, a Terraform plan and .tf sources', (name, expected) => {
   const outcomes = (p: Principal): string => MATCHERS.map(([, run]) => (outcomeOf(() => run(p)).kind === 'pass' ? 'P' : 'F')).join(' ');
   test('CloudFormation and Terraform agree, and give the pinned answers', () => {
     const fromCfn = outcomes(cfn.principal(name));
     const fromTf = outcomes(tf.principal(name));
-    expect({ name, terraform: fromTf }).toEqual({ name, terraform: fromCfn });
+    const fromSources = outcomes(src.principal(name));
+    expect({ name, terraform: fromTf, sources: fromSources }).toEqual({ name, terraform: fromCfn, sources: fromCfn });
     expect(fromCfn).toBe(expected);
   });
+});
+
+test('the .tf sources load without warnings, and name the .tf line of each principal', () => {
+  expect(src.warnings).toEqual([]);
+  const lineOf = (header: string): number => MAIN_TF.split('\n').findIndex((l) => l.startsWith(header)) + 1;
+  expect(src.principals.map((p) => [p.id, p.source?.file, p.source?.line])).toEqual(
+    [
+      ['aws_iam_role.auditor', 'resource "aws_iam_role" "auditor"'],
+      ['aws_iam_role.storage', 'resource "aws_iam_role" "storage"'],
+      ['aws_iam_role.supervisor', 'resource "aws_iam_role" "supervisor"'],
+      ['aws_iam_role.bounded', 'resource "aws_iam_role" "bounded"'],
+      ['aws_iam_group.team', 'resource "aws_iam_group" "team"'],
+      ['aws_iam_user.member', 'resource "aws_iam_user" "member"'],
+      ['aws_iam_role.imported', 'resource "aws_iam_role" "imported"'],
+    ].map(([id, header]) => [id, path.join(tfDir, 'main.tf'), lineOf(header!)]),
+  );
+  // The unknowns name the .tf line and the expression, not "known only after apply" when it is something else.
+  expect(src.principal('imported').policies.map((p) => p.unresolved)).toEqual([
+    expect.stringMatching(new RegExp(`main\\.tf:${lineOf('  policy = data.terraform_remote_state')}: data\\.terraform_remote_state\\.shared\\.outputs\\.policy: .*read from AWS when Terraform plans`)),
+  ]);
 });

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadFile } from '../../../src';
+import { loadFile, prepareTerraform } from '../../../src';
 import { renderSarif } from '../../../src/report/sarif';
 import { parseRules, runRuleSet } from '../../../src/rules';
 import { planScan } from '../../../src/scan';
@@ -74,11 +74,21 @@ describe('loadFile', () => {
     ]);
   });
 
-  test('a Terraform root without a plan is reported, never silently passed', () => {
-    const dir = writeTree(tempDir('jci-tf-noplan-'), { 'main.tf': MAIN_TF });
+  test('a Terraform root without a plan: before prepareTerraform() the sync path says exactly what to call; after it, the .tf sources load', async () => {
+    const dir = writeTree(tempDir('jci-tf-noplan-'), { 'main.tf': MAIN_TF, 'modules/agent/main.tf': 'resource "aws_iam_role" "agent" {\n  name = "agent"\n}\n' });
+    const before = loadFile(dir);
+    expect(before.kind).toBe('terraform');
+    expect(before.principals).toEqual([]);
+    expect(before.error?.message).toMatch(/call `await prepareTerraform\(\)` \(from 'jest-connect-iam'\) once before loadFile or a scan, or use `await loadTerraform\(dir\)`/);
+    await prepareTerraform();
     const r = loadFile(dir);
+    expect(r.error).toBeUndefined();
     expect(r.kind).toBe('terraform');
-    expect(r.error?.message).toMatch(/a Terraform root without a plan JSON: its principals were not checked/);
+    expect(r.principals.map((p) => [p.id, p.name, p.source?.file, p.source?.line])).toEqual([
+      ['aws_iam_role.auditor', 'auditor', path.join(dir, 'main.tf'), 1],
+      ['module.agents.aws_iam_role.agent', 'agent', path.join(dir, 'modules/agent/main.tf'), 1],
+    ]);
+    expect(r.principals[0]!.tags).toEqual({ 'access-level': 'read-only' });
   });
 
   test('two plans in one root: which one applies is not guessed', () => {

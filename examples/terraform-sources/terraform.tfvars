@@ -1,0 +1,1 @@
+regions = ["eu-west-2", "us-east-1"]
