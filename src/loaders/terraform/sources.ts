@@ -1027,6 +1027,10 @@ class OriginMap extends SourceMap {
     const k = o?.keys.get(key);
     return o && k ? { file: o.file, line: k.line, column: k.column } : undefined;
   }
+  // The base class finds several children at once from its own text offsets; these positions come from the origins.
+  override locateChildren(node: unknown, keys: readonly PathKey[]): Array<SourceLocation | undefined> {
+    return keys.map((k) => this.locateChild(node, k));
+  }
 }
 
 // templatefile(): the template's text read as a heredoc, with the given variables bound.
