@@ -325,6 +325,8 @@ function renderDocument(t: Tree): string {
   return renderBlock(t, 0, false).lines.join('\n') + '\n';
 }
 
+// Fixed seeds: each property also counts how often the fast reader answered (so it is not
+// vacuous), and that count must not depend on the run.
 describe('fast YAML reader on random documents', () => {
   test('generated documents: the same as the yaml path whenever the fast reader answers', () => {
     let answered = 0;
@@ -332,7 +334,7 @@ describe('fast YAML reader on random documents', () => {
       fc.property(tree, (t) => {
         if (agree(renderDocument(t))) answered++;
       }),
-      { numRuns: 600 },
+      { numRuns: 600, seed: 20261202 },
     );
     expect(answered).toBeGreaterThan(50);
   });
@@ -401,7 +403,7 @@ describe('fast YAML reader on random documents', () => {
         }
         if (agree(text)) answered++;
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, seed: 20261202 },
     );
     expect(answered).toBeGreaterThan(200);
   });
