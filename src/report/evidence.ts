@@ -287,7 +287,11 @@ export function pinHint(deps: readonly Dependency[], how: PinFrontEnd | { readon
   for (const c of links) {
     const link = terraformLink(c)!;
     const after = /known only after apply/.test(link.why);
-    out.push(`${link.attribute} ${after ? 'is known only after apply: no option gives it' : `could not be followed (${link.why})`}; write it as a reference to the ${link.kind}'s resource (e.g. ${link.kind} = aws_iam_${link.kind}.<name>.name) so the link is followed`);
+    // The example names the resource's own argument: role, role_name, roles (a list), ...
+    const argument = link.attribute.slice(link.attribute.lastIndexOf('.') + 1);
+    const ref = `aws_iam_${link.kind}.<name>.name`;
+    const example = `${argument} = ${argument.endsWith('s') ? `[${ref}]` : ref}`;
+    out.push(`${link.attribute} ${after ? 'is known only after apply: no option gives it' : `could not be followed (${link.why})`}; write it as a reference to the ${link.kind}'s resource (e.g. ${example}) so the link is followed`);
   }
   out.push(...guardrailFixes);
   return out.length ? out.join('; ') : undefined;

@@ -13,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadTemplate, registerManagedPolicy, type TemplateOptions } from '../../src';
 import { bin } from '../cli/helpers';
 import { failureOf } from '../matchers/helpers';
+import { pinHint } from '../../src/report/evidence';
 
 const ACCOUNT = '111122223333';
 /** The value each placeholder gets when a hint is followed. */
@@ -256,4 +257,13 @@ describe('check (the bin): the hint names the rules file keys, and adding them m
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/template parameter 'Buckett' is given a value, but no scanned template declares it: did you mean 'Bucket'/);
   });
+});
+
+test("a Terraform link's hint names the resource's own argument, a list where the argument is one", () => {
+  const link = (attribute: string, kind: string): string | undefined => pinHint([{ kind: 'templateCondition', condition: `${attribute} (known only after apply) names this ${kind}` }]);
+  expect(link('aws_iam_role_policy.p.role', 'role')).toContain('(e.g. role = aws_iam_role.<name>.name)');
+  expect(link('aws_iam_policy_attachment.a.roles', 'role')).toContain('(e.g. roles = [aws_iam_role.<name>.name])');
+  expect(link('aws_iam_role_policy_attachments_exclusive.x.role_name', 'role')).toContain('(e.g. role_name = aws_iam_role.<name>.name)');
+  expect(link('aws_iam_group_membership.m.users', 'user')).toContain('(e.g. users = [aws_iam_user.<name>.name])');
+  expect(link('aws_iam_policy_attachment.a.roles', 'role')).not.toMatch(/conditions|--condition/);
 });
